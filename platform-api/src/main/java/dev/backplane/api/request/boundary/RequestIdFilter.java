@@ -1,0 +1,45 @@
+package dev.backplane.api.request.boundary;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Gives every request an id: the caller's {@code X-Request-Id} when it is a sane token (a load
+ * balancer's, say), else a new one. It is echoed in the response, in problem details and in logs.
+ */
+@WebFilter(urlPatterns = "/*", asyncSupported = true)
+public class RequestIdFilter extends HttpFilter {
+
+  public static final String HEADER = "X-Request-Id";
+  private static final String ATTRIBUTE = RequestIdFilter.class.getName();
+  private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
+  @Override
+  protected void doFilter(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    response.setHeader(HEADER, requestId(request));
+    chain.doFilter(request, response);
+  }
+
+  /** The id of this request, assigned on first use (error pages may run without the filter). */
+  public static String requestId(HttpServletRequest request) {
+    var id = (String) request.getAttribute(ATTRIBUTE);
+    if (id == null) {
+      var offered = request.getHeader(HEADER);
+      id =
+          offered != null && SANE.matcher(offered).matches()
+              ? offered
+              : UUID.randomUUID().toString();
+      request.setAttribute(ATTRIBUTE, id);
+    }
+    return id;
+  }
+}

@@ -1,0 +1,122 @@
+package dev.backplane.api.health.boundary;
+
+import static dev.backplane.api.testing.Responses.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.backplane.api.cache.control.CacheContainer;
+import dev.backplane.api.persistence.control.SchemaMigration;
+import dev.backplane.api.persistence.entity.SchemaState;
+import dev.backplane.api.testing.ApiClient;
+import dev.backplane.api.testing.Deployments;
+import dev.backplane.api.testing.TestIssuer;
+import jakarta.json.JsonObject;
+import java.io.File;
+import java.net.URL;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Liveness, readiness (database, cache, Keycloak's keys) and the Prometheus metrics. */
+@ExtendWith(ArquillianExtension.class)
+class HealthIT {
+
+  static final TestIssuer ISSUER = new TestIssuer();
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    var config =
+        ISSUER.mpConfig()
+            + "backplane.db.datasource-class=org.h2.jdbcx.JdbcDataSource\n"
+            + "backplane.db.url=jdbc:h2:mem:health;DB_CLOSE_DELAY=-1\n"
+            + "backplane.db.user=sa\n"
+            + "backplane.db.password=\n";
+    return Deployments.api(config)
+        .addPackage(DatabaseHealthCheck.class.getPackage())
+        .addPackage(SchemaMigration.class.getPackage())
+        .addPackage(SchemaState.class.getPackage())
+        .addPackage(CacheContainer.class.getPackage())
+        .addAsResource(new File("src/main/resources/infinispan.xml"), "infinispan.xml")
+        .addAsResource(new File("src/main/resources/db/migration"), "db/migration")
+        .addAsLibraries(Deployments.libraries());
+  }
+
+  @ArquillianResource URL base;
+
+  ApiClient api() {
+    return new ApiClient(base);
+  }
+
+  @Test
+  void liveWhileNoThreadIsDeadlocked() {
+    var response = api().get("/health/live");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(checks(json(response))).containsEntry("deadlocks", "UP");
+  }
+
+  @Test
+  void readyWithMigratedDatabaseRunningCacheAndReachableKeycloak() {
+    var response = api().get("/health/ready");
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    var body = json(response);
+    assertThat(checks(body))
+        .containsEntry("database", "UP")
+        .containsEntry("cache", "UP")
+        .containsEntry("keycloak", "UP");
+    var database = check(body, "database");
+    assertThat(database.getJsonObject("data").getString("schemaVersion")).isEqualTo("1");
+    assertThat(check(body, "cache").getJsonObject("data").getString("mode")).isEqualTo("local");
+  }
+
+  @Test
+  void notReadyWhileKeycloakIsUnreachableAndReadyAgainAfter() {
+    ISSUER.stop();
+    try {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                var response = api().get("/health/ready");
+                assertThat(response.statusCode()).isEqualTo(503);
+                assertThat(checks(json(response)))
+                    .containsEntry("keycloak", "DOWN")
+                    .containsEntry("database", "UP");
+              });
+    } finally {
+      ISSUER.start();
+    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> api().get("/health/ready").statusCode() == 200);
+  }
+
+  @Test
+  void prometheusMetricsArePublished() {
+    var response = api().get("/metrics");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+    assertThat(response.body()).contains("# TYPE").contains("jvm_uptime");
+  }
+
+  private static Map<String, String> checks(JsonObject health) {
+    return health.getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+        .collect(Collectors.toMap(c -> c.getString("name"), c -> c.getString("status")));
+  }
+
+  private static JsonObject check(JsonObject health, String name) {
+    return health.getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+        .filter(c -> c.getString("name").equals(name))
+        .findFirst()
+        .orElseThrow();
+  }
+}

@@ -1,0 +1,47 @@
+package dev.backplane.api.testing;
+
+import dev.backplane.api.PlatformApplication;
+import dev.backplane.api.problem.boundary.WebApplicationExceptionMapper;
+import dev.backplane.api.problem.control.Problems;
+import dev.backplane.api.problem.entity.Problem;
+import dev.backplane.api.request.boundary.RequestIdFilter;
+import dev.backplane.api.security.Roles;
+import java.io.File;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.jboss.shrinkwrap.resolver.api.maven.Maven;
+
+/** The small archives the ITs deploy: the API's frame plus the feature under test. */
+public final class Deployments {
+
+  private static final File WEB_INF = new File("src/main/webapp/WEB-INF");
+
+  private Deployments() {}
+
+  /**
+   * Deployed as ROOT.war, at "/" as in production. The application, its security, the problem
+   * mappers and the request id filter; MicroProfile Config from {@code mpConfig} instead of the
+   * production defaults.
+   */
+  public static WebArchive api(String mpConfig) {
+    return ShrinkWrap.create(WebArchive.class, "ROOT.war")
+        .addClasses(PlatformApplication.class, Roles.class, RequestIdFilter.class)
+        .addPackage(WebApplicationExceptionMapper.class.getPackage())
+        .addPackage(Problems.class.getPackage())
+        .addPackage(Problem.class.getPackage())
+        .addAsWebInfResource(new File(WEB_INF, "beans.xml"))
+        .setWebXML(new File(WEB_INF, "web.xml"))
+        .addAsResource(new StringAsset(mpConfig), "META-INF/microprofile-config.properties");
+  }
+
+  /** The libraries the WAR ships (Infinispan, Flyway, JDBC drivers), as Maven resolves them. */
+  public static File[] libraries() {
+    return Maven.resolver()
+        .loadPomFromFile("pom.xml")
+        .importCompileAndRuntimeDependencies()
+        .resolve()
+        .withTransitivity()
+        .asFile();
+  }
+}
