@@ -1,0 +1,23 @@
+package dev.backplane.console.security;
+
+import com.vaadin.flow.server.VaadinSession;
+import java.util.Optional;
+
+/** The administrator of the current Vaadin session, as the login mechanism stored it. */
+public final class CurrentLogin {
+
+  private CurrentLogin() {}
+
+  public static Optional<ConsoleLogin> get() {
+    var session = VaadinSession.getCurrent();
+    if (session == null || session.getSession() == null) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(
+        (ConsoleLogin) session.getSession().getAttribute(ConsoleLogin.ATTRIBUTE));
+  }
+
+  public static boolean isAdmin() {
+    return get().map(login -> login.roles().contains(ConsoleRoles.ADMIN)).orElse(false);
+  }
+}

@@ -1,0 +1,34 @@
+package dev.backplane.console.security;
+
+import jakarta.inject.Inject;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/** Ends the console session, then the Keycloak session (RP-initiated logout with id_token_hint). */
+@WebServlet("/logout")
+public class LogoutServlet extends HttpServlet {
+
+  @Inject OidcClient oidc;
+
+  @Override
+  protected void doGet(HttpServletRequest request, HttpServletResponse response)
+      throws ServletException, IOException {
+    var session = request.getSession(false);
+    var login =
+        session == null ? null : (ConsoleLogin) session.getAttribute(ConsoleLogin.ATTRIBUTE);
+    if (session != null) {
+      session.invalidate();
+    }
+    request.logout();
+    try {
+      response.sendRedirect(oidc.logoutRequest(login == null ? null : login.idToken()).toString());
+    } catch (OidcClient.OidcException e) {
+      // Keycloak unreachable: the local session is gone; its own session ends by expiry
+      response.sendRedirect(oidc.baseUrl() + "/");
+    }
+  }
+}

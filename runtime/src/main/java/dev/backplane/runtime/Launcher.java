@@ -1,0 +1,133 @@
+package dev.backplane.runtime;
+
+import dev.backplane.runtime.platform.Platform;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * {@code ./backplane up | down}: runs the platform in the foreground until Ctrl-C, or stops the one
+ * running from the same data directory. Problems the user can fix end as one line on stderr and
+ * exit code 1, never as a stack trace.
+ */
+public final class Launcher {
+
+  private final Settings settings;
+  private final PrintStream out;
+
+  Launcher(Settings settings, PrintStream out) {
+    this.settings = settings;
+    this.out = out;
+  }
+
+  public static void main(String[] args) {
+    try {
+      var distribution = jarFolder();
+      var home = Path.of(System.getenv().getOrDefault("BACKPLANE_HOME", "."));
+      var settings = Settings.from(System.getenv(), distribution, home.resolve("data"));
+      var launcher = new Launcher(settings, System.out);
+      var command = args.length == 0 ? "help" : args[0];
+      switch (command) {
+        case "up" -> launcher.up();
+        case "down" -> launcher.down();
+        default -> {
+          System.err.println("usage: backplane up | down | test");
+          System.exit(2);
+        }
+      }
+    } catch (LaunchException e) {
+      System.err.println("backplane: " + e.getMessage());
+      System.exit(1);
+    }
+  }
+
+  /** Starts everything, prints the addresses, then waits for Ctrl-C or for a server to die. */
+  void up() {
+    var started = Instant.now();
+    out.println(
+        "Backplane: starting (data in " + settings.data() + ", logs in " + settings.logs() + ")");
+    var launcherPid = Platform.claimLauncher(settings);
+    var platform =
+        new Platform(settings, List.of(new Distribution(settings.distribution()).devRealm()));
+    // Ctrl-C, ./backplane down (SIGTERM), a failed start and a dead server all end here
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  if (!platform.processes().isEmpty()) {
+                    out.println();
+                    out.println("Backplane: stopping ...");
+                    platform.close();
+                    out.println("Backplane: stopped.");
+                  }
+                  launcherPid.delete();
+                },
+                "backplane-shutdown"));
+    platform.start(new Progress(out));
+    printAddresses(Duration.between(started, Instant.now()));
+    watch(platform);
+  }
+
+  private void printAddresses(Duration took) {
+    var web = settings.publicUrl();
+    out.printf("%nBackplane is up (%.0f s).%n", took.toMillis() / 1000.0);
+    out.println("  API        " + web + "/api/v1      e.g. GET " + web + "/api/v1/me");
+    out.println("  Console    " + web + "/console");
+    out.println("  OpenAPI    " + web + "/openapi");
+    out.println("  Health     " + web + "/health      Metrics " + web + "/metrics");
+    out.println(
+        "  Keycloak   "
+            + settings.keycloakUrl()
+            + "/admin/master/console/#/backplane   (keycloak-admin / keycloak-admin)");
+    out.println(
+        "  Dev users  admin/admin (platform-admin), operator/operator (platform-operator), alice/alice (api-user)");
+    out.println("  Logs       " + settings.logs());
+    out.println("Ctrl-C here, or ./backplane down in another shell, stops everything.");
+    out.flush();
+  }
+
+  /** Returns (and so ends the JVM, running the shutdown hook) when a server exits on its own. */
+  private void watch(Platform platform) {
+    while (true) {
+      for (var process : platform.processes()) {
+        if (!process.isAlive()) {
+          System.err.println(
+              "backplane: "
+                  + process.name()
+                  + " exited unexpectedly; see "
+                  + process.log()
+                  + ". Stopping the rest.");
+          System.exit(1);
+        }
+      }
+      try {
+        Thread.sleep(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  void down() {
+    var stopped = Platform.stopRunning(settings);
+    if (stopped.isEmpty()) {
+      out.println("Backplane: nothing runs from " + settings.data() + ".");
+    } else {
+      out.println("Backplane: stopped " + String.join(", ", stopped) + ".");
+    }
+  }
+
+  /** The folder of the launcher's jar: the distribution the build assembled. */
+  private static Path jarFolder() {
+    try {
+      return Path.of(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+          .getParent();
+    } catch (URISyntaxException e) {
+      throw new LaunchException("Cannot tell where the launcher runs from: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package dev.backplane.runtime;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * How the launcher runs the platform: ports, directories, heap, time limits. Every value comes from
+ * an environment variable (listed in the README) with a default for one instance on a laptop.
+ *
+ * @param distribution where the launcher, WARs, Payara Micro and Keycloak's archive are
+ * @param data where everything the platform writes goes: databases, Keycloak, logs, PID files
+ */
+public record Settings(
+    Path distribution,
+    Path data,
+    int httpPort,
+    int keycloakPort,
+    int keycloakManagementPort,
+    String instanceHeap,
+    String keycloakHeap,
+    Duration keycloakTimeout,
+    Duration instanceTimeout) {
+
+  public static Settings from(Map<String, String> env, Path defaultDistribution, Path defaultData) {
+    var reader = new EnvironmentReader(env);
+    return new Settings(
+        reader.path("BACKPLANE_DIST", defaultDistribution),
+        reader.path("BACKPLANE_DATA", defaultData),
+        reader.port("BACKPLANE_HTTP_PORT", 8080),
+        reader.port("BACKPLANE_KEYCLOAK_PORT", 8180),
+        reader.port("BACKPLANE_KEYCLOAK_MANAGEMENT_PORT", 9000),
+        reader.text("BACKPLANE_INSTANCE_HEAP", "384m"),
+        reader.text("BACKPLANE_KEYCLOAK_HEAP", "512m"),
+        reader.seconds("BACKPLANE_KEYCLOAK_TIMEOUT", 300),
+        reader.seconds("BACKPLANE_INSTANCE_TIMEOUT", 240));
+  }
+
+  /** The address browsers use for the platform (Keycloak redirects back to it). */
+  public String publicUrl() {
+    return "http://localhost:" + httpPort;
+  }
+
+  /** The address the browser and the platform use for Keycloak; it is also the token issuer. */
+  public String keycloakUrl() {
+    return "http://localhost:" + keycloakPort;
+  }
+
+  public String issuer() {
+    return keycloakUrl() + "/realms/backplane";
+  }
+
+  public Path logs() {
+    return data.resolve("logs");
+  }
+
+  public Path run() {
+    return data.resolve("run");
+  }
+
+  /** Reads typed values, naming the variable when one is malformed. */
+  private record EnvironmentReader(Map<String, String> env) {
+
+    String text(String name, String fallback) {
+      var value = env.get(name);
+      return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    Path path(String name, Path fallback) {
+      var value = env.get(name);
+      return (value == null || value.isBlank() ? fallback : Path.of(value.trim()))
+          .toAbsolutePath()
+          .normalize();
+    }
+
+    int port(String name, int fallback) {
+      int port = number(name, fallback);
+      if (port < 1 || port > 65535) {
+        throw new LaunchException(
+            name + "=" + port + " is not a port; use a number from 1 to 65535.");
+      }
+      return port;
+    }
+
+    Duration seconds(String name, int fallback) {
+      int seconds = number(name, fallback);
+      if (seconds < 1) {
+        throw new LaunchException(name + " must be a positive number of seconds.");
+      }
+      return Duration.ofSeconds(seconds);
+    }
+
+    private int number(String name, int fallback) {
+      var value = env.get(name);
+      if (value == null || value.isBlank()) {
+        return fallback;
+      }
+      try {
+        return Integer.parseInt(value.trim());
+      } catch (NumberFormatException e) {
+        throw new LaunchException(name + "=" + value + " is not a whole number.");
+      }
+    }
+  }
+}

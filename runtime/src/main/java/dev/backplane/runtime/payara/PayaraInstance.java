@@ -1,0 +1,123 @@
+package dev.backplane.runtime.payara;
+
+import dev.backplane.runtime.Distribution;
+import dev.backplane.runtime.LaunchException;
+import dev.backplane.runtime.Progress;
+import dev.backplane.runtime.Settings;
+import dev.backplane.runtime.process.HttpProbe;
+import dev.backplane.runtime.process.ManagedProcess;
+import dev.backplane.runtime.process.PidFile;
+import dev.backplane.runtime.process.Ports;
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One Backplane instance: a Payara Micro JVM serving the platform API at {@code /} and the console
+ * at {@code /console}, on loopback, with its own Payara root directory in the data directory.
+ */
+public final class PayaraInstance {
+
+  private final Settings settings;
+  private final Distribution distribution;
+  private final String name;
+  private final int port;
+
+  public PayaraInstance(Settings settings, Distribution distribution, int number, int port) {
+    this.settings = settings;
+    this.distribution = distribution;
+    this.name = "instance-" + number;
+    this.port = port;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public String url() {
+    return "http://localhost:" + port;
+  }
+
+  public void checkPort() {
+    Ports.requireFree(port, "Backplane " + name, "BACKPLANE_HTTP_PORT");
+  }
+
+  public ManagedProcess start(Progress progress) {
+    var step = progress.step("Backplane " + name + ": starting on " + url());
+    var root = settings.data().resolve("instances").resolve(name);
+    var process =
+        ManagedProcess.start(
+            name,
+            command(root),
+            environment(),
+            settings.data(),
+            settings.logs().resolve(name + ".log"),
+            pidFile(settings, name),
+            root.toString());
+    var ready = "http://127.0.0.1:" + port + "/health/ready";
+    var outcome = HttpProbe.awaitOk(ready, settings.instanceTimeout(), process::isAlive);
+    if (outcome != HttpProbe.Outcome.READY) {
+      step.failed();
+      process.stop(Duration.ofSeconds(20));
+      throw new LaunchException(
+          (outcome == HttpProbe.Outcome.DIED
+                  ? "Backplane " + name + " stopped while starting"
+                  : "Backplane "
+                      + name
+                      + " was not ready within "
+                      + settings.instanceTimeout().toSeconds()
+                      + " s")
+              + "; see "
+              + process.log()
+              + " and "
+              + ready
+              + ".");
+    }
+    step.done("ready");
+    return process;
+  }
+
+  public static PidFile pidFile(Settings settings, String name) {
+    return new PidFile(settings.run().resolve(name + ".pid"));
+  }
+
+  private List<String> command(Path root) {
+    var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return List.of(
+        java,
+        "-Xms64m",
+        "-Xmx" + settings.instanceHeap(),
+        "-XX:+UseSerialGC",
+        "-XX:+ExitOnOutOfMemoryError",
+        "-Djava.net.preferIPv4Stack=true",
+        "-jar",
+        distribution.payaraMicro().toString(),
+        "--nohazelcast",
+        "--disablephonehome",
+        "--name",
+        name,
+        "--rootdir",
+        root.toString(),
+        "--port",
+        Integer.toString(port),
+        "--prebootcommandfile",
+        distribution.payaraPreboot().toString(),
+        "--deploy",
+        distribution.platformApiWar() + File.pathSeparator + "/",
+        "--deploy",
+        distribution.consoleWar() + File.pathSeparator + "/console");
+  }
+
+  /** The instance's configuration, as MicroProfile Config reads environment variables. */
+  private Map<String, String> environment() {
+    return Map.of(
+        "BACKPLANE_DB_URL", "jdbc:h2:file:" + settings.data().resolve("db/backplane"),
+        "MP_JWT_VERIFY_ISSUER", settings.issuer(),
+        "MP_JWT_VERIFY_PUBLICKEY_LOCATION", settings.issuer() + "/protocol/openid-connect/certs",
+        "BACKPLANE_CONSOLE_ISSUER", settings.issuer(),
+        "BACKPLANE_CONSOLE_BASE_URL", settings.publicUrl() + "/console",
+        "BACKPLANE_CONSOLE_API_URL", "http://127.0.0.1:" + port);
+  }
+}

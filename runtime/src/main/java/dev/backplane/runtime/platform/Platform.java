@@ -1,0 +1,154 @@
+package dev.backplane.runtime.platform;
+
+import dev.backplane.runtime.Distribution;
+import dev.backplane.runtime.LaunchException;
+import dev.backplane.runtime.Progress;
+import dev.backplane.runtime.Settings;
+import dev.backplane.runtime.keycloak.KeycloakServer;
+import dev.backplane.runtime.payara.PayaraInstance;
+import dev.backplane.runtime.process.ManagedProcess;
+import dev.backplane.runtime.process.PidFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The whole platform on this machine: Keycloak, then the instance(s). Started and stopped as one,
+ * by {@code ./backplane up} and by the system tests alike.
+ */
+public final class Platform implements AutoCloseable {
+
+  private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+  private static final String LAUNCHER = "launcher";
+
+  /** In the launcher's command line: the class name given to java or the jar's. */
+  private static final String LAUNCHER_MARKER = "backplane-runtime";
+
+  private final Settings settings;
+  private final Distribution distribution;
+  private final List<Path> realms;
+  private final List<ManagedProcess> started = Collections.synchronizedList(new ArrayList<>());
+
+  /**
+   * @param realms the realm files Keycloak imports when it first sees them
+   */
+  public Platform(Settings settings, List<Path> realms) {
+    this.settings = settings;
+    this.distribution = new Distribution(settings.distribution());
+    this.realms = List.copyOf(realms);
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  public Distribution distribution() {
+    return distribution;
+  }
+
+  /** Checks everything that can be checked first, then starts Keycloak and one instance. */
+  public void start(Progress progress) {
+    distribution.verify();
+    var keycloak = new KeycloakServer(settings, distribution);
+    var instance = new PayaraInstance(settings, distribution, 1, settings.httpPort());
+    keycloak.checkPorts();
+    instance.checkPort();
+    keycloak.install(progress);
+    started.add(keycloak.start(progress, realms));
+    started.add(instance.start(progress));
+  }
+
+  /** The processes started and still running, to watch them. */
+  public List<ManagedProcess> processes() {
+    synchronized (started) {
+      return List.copyOf(started);
+    }
+  }
+
+  /** Stops the instances first (they still need Keycloak while draining), then Keycloak. */
+  @Override
+  public void close() {
+    List<ManagedProcess> toStop;
+    synchronized (started) {
+      toStop = new ArrayList<>(started);
+      started.clear();
+    }
+    Collections.reverse(toStop);
+    for (var process : toStop) {
+      process.stop(STOP_GRACE);
+    }
+  }
+
+  /**
+   * Stops a platform that another launcher started from this data directory ({@code ./backplane
+   * down}): the launcher first (it stops its servers in order), then any server a PID file still
+   * names, instances before Keycloak.
+   *
+   * @return what was running, e.g. "keycloak (pid 1234)"
+   */
+  public static List<String> stopRunning(Settings settings) {
+    var stopped = new ArrayList<String>();
+    var pidFiles = new ArrayList<PidFile>();
+    try (var files = Files.list(settings.run())) {
+      files
+          .filter(f -> f.toString().endsWith(".pid"))
+          .sorted(Platform::stopOrder)
+          .map(PidFile::new)
+          .forEach(pidFiles::add);
+    } catch (NoSuchFileException e) {
+      return stopped;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    for (var pidFile : pidFiles) {
+      var name = pidFile.path().getFileName().toString().replace(".pid", "");
+      ManagedProcess.find(name, pidFile, settings.logs().resolve(name + ".log"))
+          .ifPresentOrElse(
+              process -> {
+                stopped.add(name + " (pid " + process.pid() + ")");
+                process.stop(name.equals(LAUNCHER) ? STOP_GRACE.multipliedBy(3) : STOP_GRACE);
+              },
+              pidFile::delete);
+    }
+    return stopped;
+  }
+
+  /** The launcher first, Keycloak last, instances in between. */
+  private static int stopOrder(Path a, Path b) {
+    return Integer.compare(rank(a), rank(b)) != 0
+        ? Integer.compare(rank(a), rank(b))
+        : a.compareTo(b);
+  }
+
+  private static int rank(Path pidFile) {
+    var name = pidFile.getFileName().toString();
+    return name.startsWith(LAUNCHER) ? 0 : name.startsWith("keycloak") ? 2 : 1;
+  }
+
+  /**
+   * Records this JVM as the launcher of the platform in this data directory, refusing when another
+   * launcher runs there already.
+   */
+  public static PidFile claimLauncher(Settings settings) {
+    var pidFile = new PidFile(settings.run().resolve(LAUNCHER + ".pid"));
+    pidFile
+        .runningProcess()
+        .ifPresent(
+            other -> {
+              throw new LaunchException(
+                  "Backplane already runs from "
+                      + settings.data()
+                      + " (launcher pid "
+                      + other.pid()
+                      + "): use it, or stop it with ./backplane down.");
+            });
+    pidFile.write(ProcessHandle.current().pid(), LAUNCHER_MARKER);
+    return pidFile;
+  }
+}
