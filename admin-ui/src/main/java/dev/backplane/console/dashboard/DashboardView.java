@@ -53,10 +53,10 @@ public class DashboardView extends VerticalLayout {
     try {
       var me = platform.me(token);
       var username = new Span(me.username());
-      username.setId("username");
+      username.setId("signed-in-user");
       username.getStyle().set("font-weight", "600");
       var roles = new Span(String.join(", ", me.roles()));
-      roles.setId("roles");
+      roles.setId("signed-in-roles");
       identity.add(
           new Paragraph(username),
           new Paragraph(new Span("Roles: "), roles),

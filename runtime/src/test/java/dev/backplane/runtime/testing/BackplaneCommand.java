@@ -1,0 +1,142 @@
+package dev.backplane.runtime.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs {@code ./backplane} the way a person does, as its own process group (so that Ctrl-C can be
+ * sent to it as a terminal would), with the ports and data directory of one test platform.
+ */
+public final class BackplaneCommand implements AutoCloseable {
+
+  /** Where this project is checked out (set by the build). */
+  public static final Path HOME =
+      Path.of(System.getProperty("backplane.home", "..")).toAbsolutePath().normalize();
+
+  private final Process process;
+  private final Path output;
+
+  private BackplaneCommand(Process process, Path output) {
+    this.process = process;
+    this.output = output;
+  }
+
+  /** Starts {@code ./backplane args...} with {@code environment} on top of this JVM's. */
+  public static BackplaneCommand start(
+      TestPorts ports, Map<String, String> environment, String... args) {
+    try {
+      Files.createDirectories(ports.data());
+      var output = Files.createTempFile(ports.data(), "backplane-" + args[0] + "-", ".out");
+      var command = new ArrayList<>(List.of("setsid", HOME.resolve("backplane").toString()));
+      command.addAll(List.of(args));
+      var builder = new ProcessBuilder(command).directory(HOME.toFile()).redirectErrorStream(true);
+      builder.redirectOutput(output.toFile());
+      var env = new HashMap<>(ports.environment());
+      env.put("BACKPLANE_NO_BUILD", "1"); // the build under test already assembled the distribution
+      env.putAll(environment);
+      builder.environment().putAll(env);
+      return new BackplaneCommand(builder.start(), output);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Runs {@code ./backplane args...} to its end and returns what it printed and its exit code. */
+  public static Result run(
+      TestPorts ports, Map<String, String> environment, Duration timeout, String... args) {
+    try (var command = start(ports, environment, args)) {
+      if (!command.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AssertionError(
+            "./backplane "
+                + String.join(" ", args)
+                + " did not end within "
+                + timeout
+                + ":\n"
+                + command.output());
+      }
+      return new Result(command.process.exitValue(), command.output());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public record Result(int exitCode, String output) {}
+
+  /** Waits until the platform says it is up; fails with its output when it ends first. */
+  public BackplaneCommand awaitUp(Duration timeout) {
+    var deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      var text = output();
+      if (text.contains("Backplane is up")) {
+        return this;
+      }
+      if (!process.isAlive()) {
+        throw new AssertionError("./backplane up ended with " + process.exitValue() + ":\n" + text);
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new AssertionError("./backplane up was not up within " + timeout + ":\n" + output());
+  }
+
+  public String output() {
+    try {
+      return Files.readString(output);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** What a terminal does on Ctrl-C: SIGINT to the whole foreground process group. */
+  public void interrupt() {
+    try {
+      new ProcessBuilder("kill", "-INT", "--", "-" + process.pid()).inheritIO().start().waitFor();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Waits for the command to end; returns its exit code. */
+  public int awaitExit(Duration timeout) {
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AssertionError("./backplane did not end within " + timeout + ":\n" + output());
+      }
+      return process.exitValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      process.destroy();
+    }
+  }
+}

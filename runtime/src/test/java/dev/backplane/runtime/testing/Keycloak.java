@@ -1,0 +1,132 @@
+package dev.backplane.runtime.testing;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The test platform's real Keycloak: tokens by password grant and a little of its admin API. */
+public final class Keycloak {
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String url;
+
+  public Keycloak(TestPorts ports) {
+    this.url = ports.keycloakUrl();
+  }
+
+  /** An access token of the {@code backplane-cli} client for this user of this realm. */
+  public String token(String realm, String username, String password) {
+    var response = tokenResponse(realm, "backplane-cli", username, password);
+    if (response.statusCode() != 200) {
+      throw new AssertionError("Keycloak refused a token for " + username + ": " + response.body());
+    }
+    return json(response.body()).getString("access_token");
+  }
+
+  public HttpResponse<String> tokenResponse(
+      String realm, String client, String username, String password) {
+    var form =
+        Map.of(
+            "grant_type",
+            "password",
+            "client_id",
+            client,
+            "username",
+            username,
+            "password",
+            password);
+    return send(
+        HttpRequest.newBuilder(
+                URI.create(url + "/realms/" + realm + "/protocol/openid-connect/token"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(formEncode(form))));
+  }
+
+  /** Creates a realm from a realm file, unless it exists already. */
+  public void createRealm(Path realmFile) {
+    try {
+      var response = admin("POST", "/admin/realms", Files.readString(realmFile));
+      if (response.statusCode() != 201 && response.statusCode() != 409) {
+        throw new AssertionError(
+            "Keycloak did not create the realm: " + response.statusCode() + " " + response.body());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Creates an enabled user with a password in the realm "backplane", unless it exists. */
+  public void createUser(String username, String password) {
+    var user =
+        Json.createObjectBuilder()
+            .add("username", username)
+            .add("enabled", true)
+            .add("email", username + "@example.com")
+            .add("emailVerified", true)
+            .add("firstName", username)
+            .add("lastName", "Test")
+            .add(
+                "credentials",
+                Json.createArrayBuilder()
+                    .add(
+                        Json.createObjectBuilder()
+                            .add("type", "password")
+                            .add("value", password)
+                            .add("temporary", false)))
+            .build();
+    var response = admin("POST", "/admin/realms/backplane/users", user.toString());
+    if (response.statusCode() != 201 && response.statusCode() != 409) {
+      throw new AssertionError(
+          "Keycloak did not create the user: " + response.statusCode() + " " + response.body());
+    }
+  }
+
+  private HttpResponse<String> admin(String method, String path, String body) {
+    var token =
+        json(tokenResponse("master", "admin-cli", "keycloak-admin", "keycloak-admin").body())
+            .getString("access_token");
+    return send(
+        HttpRequest.newBuilder(URI.create(url + path))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .method(method, HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder request) {
+    try {
+      return http.send(
+          request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static JsonObject json(String body) {
+    try (var reader = Json.createReader(new StringReader(body))) {
+      return reader.readObject();
+    }
+  }
+
+  private static String formEncode(Map<String, String> form) {
+    return form.entrySet().stream()
+        .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+        .collect(Collectors.joining("&"));
+  }
+}

@@ -1,0 +1,65 @@
+package dev.backplane.runtime.testing.console;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Debian's headless Chromium driven by its chromedriver, with a fresh profile: nothing is
+ * downloaded, and nothing on this machine's closed network is contacted.
+ */
+public final class ConsoleBrowser implements AutoCloseable {
+
+  private final ChromeDriver driver;
+
+  public ConsoleBrowser() {
+    try {
+      var profile = Files.createTempDirectory("backplane-chromium-");
+      var options =
+          new ChromeOptions()
+              .setBinary(new File("/usr/bin/chromium"))
+              .addArguments(
+                  "--headless=new",
+                  "--no-sandbox",
+                  "--disable-gpu",
+                  "--disable-dev-shm-usage",
+                  "--disable-quic",
+                  "--no-first-run",
+                  "--disable-background-networking",
+                  "--disable-component-update",
+                  "--disable-sync",
+                  "--window-size=1280,900",
+                  "--user-data-dir=" + profile);
+      var service =
+          new ChromeDriverService.Builder()
+              .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+              .build();
+      driver = new ChromeDriver(service, options);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public ChromeDriver driver() {
+    return driver;
+  }
+
+  public WebDriverWait waiting() {
+    return new WebDriverWait(driver, Duration.ofSeconds(60));
+  }
+
+  public void open(String url) {
+    driver.get(url);
+  }
+
+  @Override
+  public void close() {
+    driver.quit();
+  }
+}
