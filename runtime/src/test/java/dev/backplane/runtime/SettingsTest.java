@@ -1,0 +1,59 @@
+package dev.backplane.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+
+  private static final Path DIST = Path.of("/opt/backplane/dist");
+  private static final Path DATA = Path.of("/var/lib/backplane");
+
+  @Test
+  void defaultsServeOneInstanceOnALaptop() {
+    var settings = Settings.from(Map.of(), DIST, DATA);
+
+    assertThat(settings.httpPort()).isEqualTo(8080);
+    assertThat(settings.keycloakPort()).isEqualTo(8180);
+    assertThat(settings.keycloakManagementPort()).isEqualTo(9000);
+    assertThat(settings.data()).isEqualTo(DATA);
+    assertThat(settings.issuer()).isEqualTo("http://localhost:8180/realms/backplane");
+    assertThat(settings.publicUrl()).isEqualTo("http://localhost:8080");
+    assertThat(settings.logs()).isEqualTo(DATA.resolve("logs"));
+  }
+
+  @Test
+  void environmentOverridesEveryValue() {
+    var settings =
+        Settings.from(
+            Map.of(
+                "BACKPLANE_HTTP_PORT", "18080",
+                "BACKPLANE_KEYCLOAK_PORT", " 18180 ",
+                "BACKPLANE_DATA", "/tmp/bp",
+                "BACKPLANE_INSTANCE_HEAP", "512m",
+                "BACKPLANE_KEYCLOAK_TIMEOUT", "30"),
+            DIST,
+            DATA);
+
+    assertThat(settings.httpPort()).isEqualTo(18080);
+    assertThat(settings.keycloakUrl()).isEqualTo("http://localhost:18180");
+    assertThat(settings.data()).isEqualTo(Path.of("/tmp/bp"));
+    assertThat(settings.instanceHeap()).isEqualTo("512m");
+    assertThat(settings.keycloakTimeout()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void malformedValuesNameTheVariable() {
+    assertThatThrownBy(() -> Settings.from(Map.of("BACKPLANE_HTTP_PORT", "eighty"), DIST, DATA))
+        .isInstanceOf(LaunchException.class)
+        .hasMessage("BACKPLANE_HTTP_PORT=eighty is not a whole number.");
+    assertThatThrownBy(() -> Settings.from(Map.of("BACKPLANE_KEYCLOAK_PORT", "70000"), DIST, DATA))
+        .hasMessageStartingWith("BACKPLANE_KEYCLOAK_PORT=70000 is not a port");
+    assertThatThrownBy(() -> Settings.from(Map.of("BACKPLANE_INSTANCE_TIMEOUT", "0"), DIST, DATA))
+        .hasMessage("BACKPLANE_INSTANCE_TIMEOUT must be a positive number of seconds.");
+  }
+}
