@@ -18,7 +18,8 @@ class ManagedProcessTest {
   @Test
   void startWritesThePidFileAndTheLogAndStopEndsTheProcessGently() throws Exception {
     var pidFile = new PidFile(dir.resolve("run/sleeper.pid"));
-    var process = start("echo started; sleep 60", pidFile, "sleeper-marker");
+    // "; true" keeps bash from replacing itself with sleep, which would drop the marker
+    var process = start("echo started; sleep 60; true", pidFile, "sleeper-marker");
 
     assertThat(pidFile.runningProcess()).map(ProcessHandle::pid).contains(process.pid());
     assertThat(process.stop(Duration.ofSeconds(10))).isTrue();
