@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A throwaway PostgreSQL server from Debian's packages: its own cluster in a temporary directory,
- * on a free loopback port, trusting local connections; removed when closed. As root it runs as
- * the {@code postgres} user, since PostgreSQL refuses to run as root.
+ * on a free loopback port, trusting local connections; removed when closed. As root it runs as the
+ * {@code postgres} user, since PostgreSQL refuses to run as root.
  */
 public final class TestPostgres implements AutoCloseable {
 
@@ -45,21 +45,55 @@ public final class TestPostgres implements AutoCloseable {
   }
 
   private void initAndStart() {
-    run(asPostgres(bin.resolve("initdb").toString(), "-D", cluster.resolve("data").toString(), "-U", USER, "--auth=trust", "-E", "UTF8"));
+    run(
+        asPostgres(
+            bin.resolve("initdb").toString(),
+            "-D",
+            cluster.resolve("data").toString(),
+            "-U",
+            USER,
+            "--auth=trust",
+            "-E",
+            "UTF8"));
     run(
         asPostgres(
             bin.resolve("pg_ctl").toString(),
-            "-D", cluster.resolve("data").toString(),
-            "-l", cluster.resolve("server.log").toString(),
-            "-o", "-c listen_addresses=127.0.0.1 -c port=" + port + " -c unix_socket_directories=" + cluster,
-            "-w", "-t", "60",
+            "-D",
+            cluster.resolve("data").toString(),
+            "-l",
+            cluster.resolve("server.log").toString(),
+            "-o",
+            "-c listen_addresses=127.0.0.1 -c port="
+                + port
+                + " -c unix_socket_directories="
+                + cluster,
+            "-w",
+            "-t",
+            "60",
             "start"));
-    run(asPostgres(bin.resolve("createdb").toString(), "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", USER, DATABASE));
+    run(
+        asPostgres(
+            bin.resolve("createdb").toString(),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            Integer.toString(port),
+            "-U",
+            USER,
+            DATABASE));
   }
 
   @Override
   public void close() {
-    run(asPostgres(bin.resolve("pg_ctl").toString(), "-D", cluster.resolve("data").toString(), "-m", "fast", "-w", "stop"));
+    run(
+        asPostgres(
+            bin.resolve("pg_ctl").toString(),
+            "-D",
+            cluster.resolve("data").toString(),
+            "-m",
+            "fast",
+            "-w",
+            "stop"));
     run(List.of("rm", "-rf", cluster.toString()));
   }
 
@@ -69,9 +103,13 @@ public final class TestPostgres implements AutoCloseable {
           .map(version -> version.resolve("bin"))
           .filter(dir -> Files.isExecutable(dir.resolve("initdb")))
           .max(Comparator.comparing(Path::toString))
-          .orElseThrow(() -> new IllegalStateException("no PostgreSQL server under /usr/lib/postgresql: ./backplane test installs Debian's postgresql"));
+          .orElseThrow(
+              () ->
+                  new IllegalStateException(
+                      "no PostgreSQL server under /usr/lib/postgresql: ./backplane test installs Debian's postgresql"));
     } catch (IOException e) {
-      throw new IllegalStateException("PostgreSQL is not installed: ./backplane test installs Debian's postgresql", e);
+      throw new IllegalStateException(
+          "PostgreSQL is not installed: ./backplane test installs Debian's postgresql", e);
     }
   }
 

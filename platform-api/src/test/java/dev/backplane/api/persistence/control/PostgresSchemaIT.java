@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The same migrations on PostgreSQL, as clusters run them: the data source of the configured
- * class, Flyway at startup, and the database readiness check.
+ * The same migrations on PostgreSQL, as clusters run them: the data source of the configured class,
+ * Flyway at startup, and the database readiness check.
  */
 @ExtendWith(ArquillianExtension.class)
 class PostgresSchemaIT {
@@ -37,8 +37,12 @@ class PostgresSchemaIT {
     var config =
         ISSUER.mpConfig()
             + "backplane.db.datasource-class=org.postgresql.ds.PGSimpleDataSource\n"
-            + "backplane.db.url=" + POSTGRES.jdbcUrl() + "\n"
-            + "backplane.db.user=" + TestPostgres.USER + "\n"
+            + "backplane.db.url="
+            + POSTGRES.jdbcUrl()
+            + "\n"
+            + "backplane.db.user="
+            + TestPostgres.USER
+            + "\n"
             + "backplane.db.password=unused\n";
     return Deployments.api(config)
         .addPackage(DatabaseHealthCheck.class.getPackage())
