@@ -34,7 +34,7 @@ public final class TestPostgres implements AutoCloseable {
 
   public static TestPostgres start() {
     var bin = binaries();
-    var cluster = run(List.of("mktemp", "-d", "/tmp/backplane-test-pg-XXXXXX")).trim();
+    var cluster = run(asPostgres("mktemp", "-d", "/tmp/backplane-test-pg-XXXXXX")).trim();
     var server = new TestPostgres(bin, Path.of(cluster), freePort());
     server.initAndStart();
     return server;
