@@ -1,5 +1,9 @@
 package dev.backplane.runtime;
 
+import dev.backplane.runtime.bench.Bench;
+import dev.backplane.runtime.bench.BenchMode;
+import dev.backplane.runtime.bench.Report;
+import dev.backplane.runtime.payara.PayaraInstance;
 import dev.backplane.runtime.platform.Platform;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
@@ -33,8 +37,10 @@ public final class Launcher {
       switch (command) {
         case "up" -> launcher.up();
         case "down" -> launcher.down();
+        case "bench" -> launcher.bench(List.of(args).subList(1, args.length), home);
         default -> {
-          System.err.println("usage: backplane up | down | test");
+          System.err.println(
+              "usage: backplane up | down | test | bench [--quick] [ceiling me startup]");
           System.exit(2);
         }
       }
@@ -118,6 +124,57 @@ public final class Launcher {
       out.println("Backplane: nothing runs from " + settings.data() + ".");
     } else {
       out.println("Backplane: stopped " + String.join(", ", stopped) + ".");
+    }
+  }
+
+  /**
+   * Runs the benchmark scenarios (all when none is named). The full mode writes BENCHMARKS.md; the
+   * quick one, a smoke check, only prints its figures.
+   */
+  void bench(List<String> args, Path home) {
+    var quick = args.contains("--quick");
+    var scenarios = new java.util.TreeSet<String>();
+    for (var arg : args) {
+      if (arg.startsWith("--") && !arg.equals("--quick") && !arg.equals("--full")) {
+        throw new LaunchException("unknown option " + arg + "; use --quick or --full.");
+      } else if (!arg.startsWith("--")) {
+        if (!Bench.SCENARIOS.contains(arg)) {
+          throw new LaunchException(
+              "unknown scenario " + arg + "; the scenarios are " + Bench.SCENARIOS + ".");
+        }
+        scenarios.add(arg);
+      }
+    }
+    if (scenarios.isEmpty()) {
+      scenarios.addAll(Bench.SCENARIOS);
+    }
+    var mode = quick ? BenchMode.QUICK : BenchMode.FULL;
+    out.println(
+        "Backplane bench: "
+            + mode.name()
+            + " mode, scenarios "
+            + scenarios
+            + " (data in "
+            + settings.data()
+            + ")");
+    var launcherPid = Platform.claimLauncher(settings);
+    try {
+      var figures = new Bench(settings, mode, scenarios, new Progress(out)).run();
+      var command = "./backplane bench" + (args.isEmpty() ? "" : " " + String.join(" ", args));
+      var markdown =
+          Report.markdown(figures, command, String.join(" ", PayaraInstance.jvmOptions(settings)));
+      if (quick) {
+        out.println();
+        out.println(markdown);
+      } else {
+        var file = home.resolve("BENCHMARKS.md");
+        Report.write(file, markdown);
+        out.println();
+        out.println(markdown);
+        out.println("Written to " + file.toAbsolutePath().normalize());
+      }
+    } finally {
+      launcherPid.delete();
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.backplane.runtime.keycloak;
 
+import dev.backplane.runtime.Directories;
 import dev.backplane.runtime.Distribution;
 import dev.backplane.runtime.LaunchException;
 import dev.backplane.runtime.Progress;
@@ -17,7 +18,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +30,7 @@ import java.util.zip.ZipInputStream;
  */
 public final class KeycloakServer {
 
-  static final String NAME = "keycloak";
+  public static final String NAME = "keycloak";
 
   /** Build-time options; a change makes the next start rebuild. */
   private static final List<String> BUILD_OPTIONS =
@@ -63,11 +63,11 @@ public final class KeycloakServer {
               "Keycloak " + distribution.keycloakVersion() + ": unpacking (first run only)");
       // into a side folder first: an interrupted unpack must not look like a finished one
       var unpacking = home.resolveSibling(".unpacking");
-      deleteTree(unpacking);
+      Directories.deleteTree(unpacking);
       unpack(distribution.keycloakArchive(), unpacking);
-      deleteTree(home);
+      Directories.deleteTree(home);
       move(unpacking.resolve(home.getFileName()), home);
-      deleteTree(unpacking);
+      Directories.deleteTree(unpacking);
       step.done();
     }
     var marker = home.resolve(".backplane-build");
@@ -216,19 +216,6 @@ public final class KeycloakServer {
       }
     } catch (IOException e) {
       throw new LaunchException("Cannot unpack " + archive + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (var paths = Files.walk(root)) {
-      for (var path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.backplane.runtime.payara;
 
+import dev.backplane.runtime.Directories;
 import dev.backplane.runtime.Distribution;
 import dev.backplane.runtime.LaunchException;
 import dev.backplane.runtime.Progress;
@@ -11,6 +12,7 @@ import dev.backplane.runtime.process.Ports;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -24,12 +26,19 @@ public final class PayaraInstance {
   private final Distribution distribution;
   private final String name;
   private final int port;
+  private final List<Deployment> deployments;
 
-  public PayaraInstance(Settings settings, Distribution distribution, int number, int port) {
+  public PayaraInstance(
+      Settings settings, Distribution distribution, int number, int port, List<Deployment> extra) {
     this.settings = settings;
     this.distribution = distribution;
     this.name = "instance-" + number;
     this.port = port;
+    var all = new ArrayList<Deployment>();
+    all.add(new Deployment(distribution.platformApiWar(), "/"));
+    all.add(new Deployment(distribution.consoleWar(), "/console"));
+    all.addAll(extra);
+    this.deployments = List.copyOf(all);
   }
 
   public String name() {
@@ -47,6 +56,9 @@ public final class PayaraInstance {
   public ManagedProcess start(Progress progress) {
     var step = progress.step("Backplane " + name + ": starting on " + url());
     var root = settings.data().resolve("instances").resolve(name);
+    // a fresh Payara root: from a used one, Payara first redeploys the previous run's applications,
+    // then ours again, and /health/ready answers UP without our checks in between
+    Directories.deleteTree(root);
     var process =
         ManagedProcess.start(
             name,
@@ -57,7 +69,13 @@ public final class PayaraInstance {
             pidFile(settings, name),
             root.toString());
     var ready = "http://127.0.0.1:" + port + "/health/ready";
-    var outcome = HttpProbe.awaitOk(ready, settings.instanceTimeout(), process::isAlive);
+    // ready once the platform's own checks have registered and pass, not merely Payara's endpoint
+    var outcome =
+        HttpProbe.awaitOk(
+            ready,
+            body -> body.contains("\"database\""),
+            settings.instanceTimeout(),
+            process::isAlive);
     if (outcome != HttpProbe.Outcome.READY) {
       step.failed();
       process.stop(Duration.ofSeconds(20));
@@ -85,29 +103,37 @@ public final class PayaraInstance {
 
   private List<String> command(Path root) {
     var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    var command = new ArrayList<>(List.of(java));
+    command.addAll(jvmOptions(settings));
+    command.addAll(
+        List.of(
+            "-jar",
+            distribution.payaraMicro().toString(),
+            "--nohazelcast",
+            "--disablephonehome",
+            "--name",
+            name,
+            "--rootdir",
+            root.toString(),
+            "--port",
+            Integer.toString(port),
+            "--prebootcommandfile",
+            distribution.payaraPreboot().toString()));
+    for (var deployment : deployments) {
+      command.addAll(
+          List.of("--deploy", deployment.war() + File.pathSeparator + deployment.contextRoot()));
+    }
+    return command;
+  }
+
+  /** The JVM options of every instance (the benchmark report states them). */
+  public static List<String> jvmOptions(Settings settings) {
     return List.of(
-        java,
         "-Xms64m",
         "-Xmx" + settings.instanceHeap(),
         "-XX:+UseSerialGC",
         "-XX:+ExitOnOutOfMemoryError",
-        "-Djava.net.preferIPv4Stack=true",
-        "-jar",
-        distribution.payaraMicro().toString(),
-        "--nohazelcast",
-        "--disablephonehome",
-        "--name",
-        name,
-        "--rootdir",
-        root.toString(),
-        "--port",
-        Integer.toString(port),
-        "--prebootcommandfile",
-        distribution.payaraPreboot().toString(),
-        "--deploy",
-        distribution.platformApiWar() + File.pathSeparator + "/",
-        "--deploy",
-        distribution.consoleWar() + File.pathSeparator + "/console");
+        "-Djava.net.preferIPv4Stack=true");
   }
 
   /** The instance's configuration, as MicroProfile Config reads environment variables. */

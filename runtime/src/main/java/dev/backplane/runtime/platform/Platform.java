@@ -5,6 +5,7 @@ import dev.backplane.runtime.LaunchException;
 import dev.backplane.runtime.Progress;
 import dev.backplane.runtime.Settings;
 import dev.backplane.runtime.keycloak.KeycloakServer;
+import dev.backplane.runtime.payara.Deployment;
 import dev.backplane.runtime.payara.PayaraInstance;
 import dev.backplane.runtime.process.ManagedProcess;
 import dev.backplane.runtime.process.PidFile;
@@ -14,9 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The whole platform on this machine: Keycloak, then the instance(s). Started and stopped as one,
@@ -33,15 +36,25 @@ public final class Platform implements AutoCloseable {
   private final Settings settings;
   private final Distribution distribution;
   private final List<Path> realms;
+  private final KeycloakServer keycloak;
+  private final PayaraInstance instance;
   private final List<ManagedProcess> started = Collections.synchronizedList(new ArrayList<>());
 
   /**
    * @param realms the realm files Keycloak imports when it first sees them
+   * @param extraDeployments WARs the instances deploy besides the platform's own (benchmarks)
    */
-  public Platform(Settings settings, List<Path> realms) {
+  public Platform(Settings settings, List<Path> realms, List<Deployment> extraDeployments) {
     this.settings = settings;
     this.distribution = new Distribution(settings.distribution());
     this.realms = List.copyOf(realms);
+    this.keycloak = new KeycloakServer(settings, distribution);
+    this.instance =
+        new PayaraInstance(settings, distribution, 1, settings.httpPort(), extraDeployments);
+  }
+
+  public Platform(Settings settings, List<Path> realms) {
+    this(settings, realms, List.of());
   }
 
   public Settings settings() {
@@ -55,13 +68,36 @@ public final class Platform implements AutoCloseable {
   /** Checks everything that can be checked first, then starts Keycloak and one instance. */
   public void start(Progress progress) {
     distribution.verify();
-    var keycloak = new KeycloakServer(settings, distribution);
-    var instance = new PayaraInstance(settings, distribution, 1, settings.httpPort());
     keycloak.checkPorts();
     instance.checkPort();
     keycloak.install(progress);
     started.add(keycloak.start(progress, realms));
     started.add(instance.start(progress));
+  }
+
+  /** Stops and starts the instance again; returns how long it took to be ready. */
+  public Duration restartInstance(Progress progress) {
+    return restart(instance.name(), () -> instance.start(progress));
+  }
+
+  /** Stops and starts Keycloak again; returns how long it took to be ready. */
+  public Duration restartKeycloak(Progress progress) {
+    return restart(KeycloakServer.NAME, () -> keycloak.start(progress, realms));
+  }
+
+  private Duration restart(String name, Supplier<ManagedProcess> start) {
+    synchronized (started) {
+      var old = started.stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+      old.stop(STOP_GRACE);
+      var launched = Instant.now();
+      started.set(started.indexOf(old), start.get());
+      return Duration.between(launched, Instant.now());
+    }
+  }
+
+  /** The running process of this name (keycloak, instance-1). */
+  public ManagedProcess process(String name) {
+    return processes().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
   }
 
   /** The processes started and still running, to watch them. */

@@ -8,8 +8,12 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
-/** Polls an HTTP address until it answers 200, the deadline passes, or the server dies. */
+/**
+ * Polls an HTTP address until it answers 200 with the expected body, the deadline passes, or the
+ * server dies.
+ */
 public final class HttpProbe {
 
   private static final HttpClient HTTP =
@@ -24,12 +28,21 @@ public final class HttpProbe {
   }
 
   public static Outcome awaitOk(String url, Duration timeout, BooleanSupplier alive) {
+    return awaitOk(url, body -> true, timeout, alive);
+  }
+
+  /**
+   * @param expected what the body must show, e.g. that the application's own checks are there
+   */
+  public static Outcome awaitOk(
+      String url, Predicate<String> expected, Duration timeout, BooleanSupplier alive) {
     var deadline = Instant.now().plus(timeout);
     while (Instant.now().isBefore(deadline)) {
       if (!alive.getAsBoolean()) {
         return Outcome.DIED;
       }
-      if (status(url) == 200) {
+      var answer = get(url);
+      if (answer != null && answer.statusCode() == 200 && expected.test(answer.body())) {
         return Outcome.READY;
       }
       try {
@@ -42,17 +55,17 @@ public final class HttpProbe {
     return Outcome.TIMED_OUT;
   }
 
-  /** The status of a GET, or -1 when nothing answers. */
-  public static int status(String url) {
+  /** The answer to a GET, or null when nothing answers. */
+  private static HttpResponse<String> get(String url) {
     try {
       var request =
           HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build();
-      return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+      return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      return -1;
+      return null;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return -1;
+      return null;
     }
   }
 }

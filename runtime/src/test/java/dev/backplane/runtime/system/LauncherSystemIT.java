@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,14 @@ import org.junit.jupiter.api.io.TempDir;
 class LauncherSystemIT {
 
   static final TestPorts PORTS = TestPorts.named("launcher", 1);
+
+  /** Whatever a failed test left running would fail the next ones: stop it. */
+  @AfterEach
+  void stopLeftovers() {
+    if (!PORTS.processes().isEmpty()) {
+      BackplaneCommand.run(PORTS, Map.of(), Duration.ofMinutes(3), "down");
+    }
+  }
 
   @Test
   void upStopsWithDownAndWithCtrlCAndKeepsItsDataInBetween() {

@@ -1,0 +1,64 @@
+package dev.backplane.runtime.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.regex.Pattern;
+
+/**
+ * A real access token of the dev user alice, from Keycloak's password grant, renewed when it has
+ * less than a minute left (benchmark runs outlast its five minutes).
+ */
+final class Tokens {
+
+  private static final Pattern ACCESS_TOKEN =
+      Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
+  private static final Pattern EXPIRES_IN = Pattern.compile("\"expires_in\"\\s*:\\s*(\\d+)");
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final String tokenEndpoint;
+  private String token;
+  private Instant renewAt = Instant.MIN;
+
+  Tokens(String issuer) {
+    this.tokenEndpoint = issuer + "/protocol/openid-connect/token";
+  }
+
+  synchronized String authorization() {
+    if (Instant.now().isAfter(renewAt)) {
+      renew();
+    }
+    return "Bearer " + token;
+  }
+
+  private void renew() {
+    var form = "grant_type=password&client_id=backplane-cli&username=alice&password=alice";
+    try {
+      var response =
+          http.send(
+              HttpRequest.newBuilder(URI.create(tokenEndpoint))
+                  .timeout(Duration.ofSeconds(10))
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .POST(HttpRequest.BodyPublishers.ofString(form))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      var access = ACCESS_TOKEN.matcher(response.body());
+      var expires = EXPIRES_IN.matcher(response.body());
+      if (response.statusCode() != 200 || !access.find() || !expires.find()) {
+        throw new IllegalStateException(
+            "Keycloak gave no token for alice: " + response.statusCode() + " " + response.body());
+      }
+      token = access.group(1);
+      renewAt = Instant.now().plusSeconds(Long.parseLong(expires.group(1)) - 60);
+    } catch (IOException e) {
+      throw new IllegalStateException("Keycloak's token endpoint does not answer", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
