@@ -1,22 +1,22 @@
 package dev.backplane.api;
 
-import dev.backplane.api.security.Roles;
+import dev.backplane.api.security.entity.Roles;
 import jakarta.annotation.security.DeclareRoles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
-import org.eclipse.microprofile.auth.LoginConfig;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 
-/** The REST API under /api/v1; every resource verifies a Keycloak bearer token (MP-JWT). */
-// A CDI bean, or Payara does not inject the JsonWebToken into resources.
+/**
+ * The REST API under /api/v1. Callers authenticate with a Keycloak access token
+ * (BearerTokenMechanism); each resource method has a role rule (RoleRules).
+ */
 @ApplicationScoped
 @ApplicationPath("api/v1")
-@LoginConfig(authMethod = "MP-JWT")
 @DeclareRoles({Roles.ADMIN, Roles.OPERATOR, Roles.API_USER})
 @OpenAPIDefinition(
     info = @Info(title = "Backplane API", version = "v1"),

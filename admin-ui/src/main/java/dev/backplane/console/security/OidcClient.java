@@ -148,7 +148,8 @@ public class OidcClient {
   private OIDCTokenResponse requestTokens(AuthorizationGrant grant) throws OidcException {
     try {
       var request =
-          new TokenRequest(provider().getTokenEndpointURI(), new ClientID(clientId), grant)
+          new TokenRequest.Builder(provider().getTokenEndpointURI(), new ClientID(clientId), grant)
+              .build()
               .toHTTPRequest();
       request.setConnectTimeout(TIMEOUT_MS);
       request.setReadTimeout(TIMEOUT_MS);

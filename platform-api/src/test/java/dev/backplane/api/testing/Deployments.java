@@ -5,7 +5,9 @@ import dev.backplane.api.problem.boundary.WebApplicationExceptionMapper;
 import dev.backplane.api.problem.control.Problems;
 import dev.backplane.api.problem.entity.Problem;
 import dev.backplane.api.request.boundary.RequestIdFilter;
-import dev.backplane.api.security.Roles;
+import dev.backplane.api.security.boundary.BearerTokenMechanism;
+import dev.backplane.api.security.control.TokenVerifier;
+import dev.backplane.api.security.entity.VerifiedToken;
 import java.io.File;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
@@ -26,13 +28,18 @@ public final class Deployments {
    */
   public static WebArchive api(String mpConfig) {
     return ShrinkWrap.create(WebArchive.class, "ROOT.war")
-        .addClasses(PlatformApplication.class, Roles.class, RequestIdFilter.class)
+        .addClasses(PlatformApplication.class, RequestIdFilter.class)
+        .addPackage(BearerTokenMechanism.class.getPackage())
+        .addPackage(TokenVerifier.class.getPackage())
+        .addPackage(VerifiedToken.class.getPackage())
         .addPackage(WebApplicationExceptionMapper.class.getPackage())
         .addPackage(Problems.class.getPackage())
         .addPackage(Problem.class.getPackage())
         .addAsWebInfResource(new File(WEB_INF, "beans.xml"))
         .setWebXML(new File(WEB_INF, "web.xml"))
-        .addAsResource(new StringAsset(mpConfig), "META-INF/microprofile-config.properties");
+        .addAsResource(new StringAsset(mpConfig), "META-INF/microprofile-config.properties")
+        .addAsLibraries(
+            libraries("com.nimbusds:nimbus-jose-jwt", "com.github.ben-manes.caffeine:caffeine"));
   }
 
   /** The libraries the WAR ships (Infinispan, Flyway, JDBC drivers), as Maven resolves them. */
@@ -42,6 +49,15 @@ public final class Deployments {
         .importCompileAndRuntimeDependencies()
         .resolve()
         .withTransitivity()
+        .asFile();
+  }
+
+  /** Some of the WAR's libraries (group:artifact), at the versions its pom gives them. */
+  public static File[] libraries(String... coordinates) {
+    return Maven.resolver()
+        .loadPomFromFile("pom.xml")
+        .resolve(coordinates)
+        .withoutTransitivity()
         .asFile();
   }
 }

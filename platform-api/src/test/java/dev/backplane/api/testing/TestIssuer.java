@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Issues tokens shaped like Keycloak's (realm roles in {@code groups}, audience backplane-api) and
@@ -39,6 +40,7 @@ public final class TestIssuer implements AutoCloseable {
   private final RSAKey signingKey;
   private final RSAKey strangerKey;
   private final String jwks;
+  private final AtomicInteger jwksRequests = new AtomicInteger();
   private HttpServer server;
   private int port;
 
@@ -77,6 +79,7 @@ public final class TestIssuer implements AutoCloseable {
     server.createContext(
         "/realms/backplane/protocol/openid-connect/certs",
         exchange -> {
+          jwksRequests.incrementAndGet();
           var body = jwks.getBytes(StandardCharsets.UTF_8);
           exchange.getResponseHeaders().set("Content-Type", "application/json");
           exchange.sendResponseHeaders(200, body.length);
@@ -107,13 +110,13 @@ public final class TestIssuer implements AutoCloseable {
 
   /** MicroProfile Config lines that make a deployment trust this issuer. */
   public String mpConfig() {
-    return "mp.jwt.verify.issuer="
+    return "backplane.auth.issuer="
         + issuer()
         + "\n"
-        + "mp.jwt.verify.publickey.location="
+        + "backplane.auth.jwks-url="
         + jwksLocation()
         + "\n"
-        + "mp.jwt.verify.audiences="
+        + "backplane.auth.audience="
         + AUDIENCE
         + "\n";
   }
@@ -144,6 +147,16 @@ public final class TestIssuer implements AutoCloseable {
   /** Signed with a key the issuer does not publish, under the kid of the one it does. */
   public String signedByStranger(JWTClaimsSet claims) {
     return sign(claims, strangerKey);
+  }
+
+  /** Signed by the published key, but naming a key id the JWKS does not have. */
+  public String signedWithKeyId(String keyId, JWTClaimsSet claims) {
+    return sign(claims, new RSAKey.Builder(signingKey).keyID(keyId).build());
+  }
+
+  /** How often the JWKS has been fetched. */
+  public int jwksRequests() {
+    return jwksRequests.get();
   }
 
   /** {@code alg: none}: no signature at all. */

@@ -31,7 +31,11 @@ public final class Bench {
   private final BenchMode mode;
   private final Set<String> scenarios;
   private final Progress progress;
-  private final Wrk wrk = new Wrk(1, 16);
+
+  /** Connections of both load generators: enough that the server, not the client, is the limit. */
+  private static final int CONNECTIONS = 16;
+
+  private final Wrk wrk = new Wrk(1, CONNECTIONS);
 
   public Bench(Settings settings, BenchMode mode, Set<String> scenarios, Progress progress) {
     this.settings = settings;
@@ -197,7 +201,7 @@ public final class Bench {
   private OpenModelLoad.Result fixedRate(
       String url, Supplier<String> auth, String name, double rate) {
     var step = progress.step(String.format("latency of %s at %.0f requests/s", name, rate));
-    var result = OpenModelLoad.run(url, auth, rate, mode.slice().multipliedBy(2));
+    var result = OpenModelLoad.run(url, auth, rate, mode.slice().multipliedBy(2), CONNECTIONS);
     step.done(
         String.format(
             "p50 %.1f ms, p99 %.1f ms",
@@ -226,7 +230,8 @@ public final class Bench {
               "http://127.0.0.1:" + settings.httpPort() + "/api/v1/me",
               tokens::authorization,
               rate,
-              mode.soak());
+              mode.soak(),
+              CONNECTIONS);
       step.done();
       synchronized (samples) {
         return new Soak(mode.soak(), rate, List.copyOf(samples), result.errors());

@@ -54,7 +54,7 @@ public final class Report {
         figures.mode().slice().toSeconds());
     line(
         out,
-        "- Maximum throughput: wrk, 1 thread, 16 connections (closed model). Latency: a fixed-rate open-model generator (JDK HttpClient), each request timed from when it was due, for %d s per rate.",
+        "- Maximum throughput: wrk, 1 thread, 16 connections (closed model). Latency: our fixed-rate open-model generator (HTTP/1.1 over 16 keep-alive connections, as wrk2 does), each request timed from when it was due, for %d s per rate.",
         figures.mode().slice().multipliedBy(2).toSeconds());
     if (!figures.endpoints().isEmpty()) {
       line(out, "");

@@ -140,8 +140,8 @@ public final class PayaraInstance {
   private Map<String, String> environment() {
     return Map.of(
         "BACKPLANE_DB_URL", "jdbc:h2:file:" + settings.data().resolve("db/backplane"),
-        "MP_JWT_VERIFY_ISSUER", settings.issuer(),
-        "MP_JWT_VERIFY_PUBLICKEY_LOCATION", settings.issuer() + "/protocol/openid-connect/certs",
+        "BACKPLANE_AUTH_ISSUER", settings.issuer(),
+        "BACKPLANE_AUTH_JWKS_URL", settings.issuer() + "/protocol/openid-connect/certs",
         "BACKPLANE_CONSOLE_ISSUER", settings.issuer(),
         "BACKPLANE_CONSOLE_BASE_URL", settings.publicUrl() + "/console",
         "BACKPLANE_CONSOLE_API_URL", "http://127.0.0.1:" + port);

@@ -30,7 +30,7 @@ public class KeycloakHealthCheck implements HealthCheck {
   private static final Duration REUSE = Duration.ofSeconds(5);
 
   @Inject
-  @ConfigProperty(name = "mp.jwt.verify.publickey.location")
+  @ConfigProperty(name = "backplane.auth.jwks-url")
   String jwksLocation;
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();

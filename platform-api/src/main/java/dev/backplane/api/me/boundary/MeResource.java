@@ -1,32 +1,27 @@
 package dev.backplane.api.me.boundary;
 
 import dev.backplane.api.me.entity.Caller;
-import dev.backplane.api.security.Roles;
+import dev.backplane.api.security.boundary.BearerTokenMechanism;
+import dev.backplane.api.security.entity.Roles;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.enterprise.context.RequestScoped;
-import jakarta.inject.Inject;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.jwt.Claims;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 
 @Path("me")
-@RequestScoped
+@ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.API_USER})
 public class MeResource {
 
-  @Inject JsonWebToken token;
-
   @GET
-  public Caller me() {
-    var roles = Roles.ALL.stream().filter(token.getGroups()::contains).toList();
-    return new Caller(
-        token.getSubject(),
-        token.getClaim(Claims.preferred_username),
-        roles,
-        token.getClaim("azp"));
+  public Caller me(@Context HttpServletRequest request) {
+    var token = BearerTokenMechanism.token(request);
+    var roles = Roles.ALL.stream().filter(token.groups()::contains).toList();
+    return new Caller(token.subject(), token.username(), roles, token.client());
   }
 }

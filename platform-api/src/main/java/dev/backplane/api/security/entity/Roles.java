@@ -1,4 +1,4 @@
-package dev.backplane.api.security;
+package dev.backplane.api.security.entity;
 
 import java.util.List;
 

@@ -1,0 +1,92 @@
+package dev.backplane.api.security.control;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Keycloak's signing keys, fetched from its JWKS and kept by key id. The set is fetched again when
+ * it is old, or when a token names a key id it does not hold (Keycloak rotated its keys), at most
+ * once per {@link #REFETCH_AT_MOST}, so unknown key ids cannot make us flood Keycloak. Encryption
+ * keys (use=enc) of the same JWKS are never used to verify signatures.
+ */
+public class SigningKeys {
+
+  static final Duration MAX_AGE = Duration.ofMinutes(10);
+  static final Duration REFETCH_AT_MOST = Duration.ofSeconds(10);
+  private static final Duration TIMEOUT = Duration.ofSeconds(3);
+
+  private final URI jwksLocation;
+  private final Clock clock;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+  private volatile Map<String, JWSVerifier> verifiers = Map.of();
+  private volatile Instant fetchedAt = Instant.MIN;
+  private Instant lastAttempt = Instant.MIN;
+
+  public SigningKeys(URI jwksLocation, Clock clock) {
+    this.jwksLocation = jwksLocation;
+    this.clock = clock;
+  }
+
+  /** The verifier for RS256 signatures by the key of this id. */
+  public JWSVerifier verifier(String keyId) throws InvalidTokenException {
+    var known = verifiers.get(keyId);
+    if (known != null && clock.instant().isBefore(fetchedAt.plus(MAX_AGE))) {
+      return known;
+    }
+    return refetch()
+        .map(fresh -> fresh.get(keyId))
+        .or(() -> Optional.ofNullable(known))
+        .orElseThrow(() -> new InvalidTokenException("no signing key with id " + keyId));
+  }
+
+  /** Fetches the JWKS unless that was tried very recently; empty when it was not fetched now. */
+  private synchronized Optional<Map<String, JWSVerifier>> refetch() throws InvalidTokenException {
+    var now = clock.instant();
+    if (now.isBefore(lastAttempt.plus(REFETCH_AT_MOST))) {
+      return Optional.of(verifiers);
+    }
+    lastAttempt = now;
+    try {
+      var response =
+          http.send(
+              HttpRequest.newBuilder(jwksLocation).timeout(TIMEOUT).GET().build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new InvalidTokenException("the JWKS answered " + response.statusCode());
+      }
+      var fresh = new HashMap<String, JWSVerifier>();
+      for (var key : JWKSet.parse(response.body()).getKeys()) {
+        boolean signs = key.getKeyUse() == null || KeyUse.SIGNATURE.equals(key.getKeyUse());
+        boolean rs256 = key.getAlgorithm() == null || JWSAlgorithm.RS256.equals(key.getAlgorithm());
+        if (key instanceof RSAKey rsa && signs && rs256 && rsa.getKeyID() != null) {
+          fresh.put(rsa.getKeyID(), new RSASSAVerifier(rsa));
+        }
+      }
+      verifiers = Map.copyOf(fresh);
+      fetchedAt = now;
+      return Optional.of(verifiers);
+    } catch (IOException | ParseException | JOSEException e) {
+      throw new InvalidTokenException("the JWKS cannot be fetched from " + jwksLocation, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InvalidTokenException("interrupted while fetching the JWKS", e);
+    }
+  }
+}
