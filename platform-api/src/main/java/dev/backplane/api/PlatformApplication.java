@@ -13,7 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 
 /**
  * The REST API under /api/v1. Callers authenticate with a Keycloak access token
- * (BearerTokenMechanism); each resource method has a role rule (RoleRules).
+ * (BearerTokenFilter); each resource method has a role rule (RoleRules).
  */
 @ApplicationScoped
 @ApplicationPath("api/v1")

@@ -5,7 +5,7 @@ import dev.backplane.api.problem.boundary.WebApplicationExceptionMapper;
 import dev.backplane.api.problem.control.Problems;
 import dev.backplane.api.problem.entity.Problem;
 import dev.backplane.api.request.boundary.RequestIdFilter;
-import dev.backplane.api.security.boundary.BearerTokenMechanism;
+import dev.backplane.api.security.boundary.BearerTokenFilter;
 import dev.backplane.api.security.control.TokenVerifier;
 import dev.backplane.api.security.entity.VerifiedToken;
 import java.io.File;
@@ -29,13 +29,14 @@ public final class Deployments {
   public static WebArchive api(String mpConfig) {
     return ShrinkWrap.create(WebArchive.class, "ROOT.war")
         .addClasses(PlatformApplication.class, RequestIdFilter.class)
-        .addPackage(BearerTokenMechanism.class.getPackage())
+        .addPackage(BearerTokenFilter.class.getPackage())
         .addPackage(TokenVerifier.class.getPackage())
         .addPackage(VerifiedToken.class.getPackage())
         .addPackage(WebApplicationExceptionMapper.class.getPackage())
         .addPackage(Problems.class.getPackage())
         .addPackage(Problem.class.getPackage())
         .addAsWebInfResource(new File(WEB_INF, "beans.xml"))
+        .addAsWebInfResource(new File(WEB_INF, "payara-web.xml"))
         .setWebXML(new File(WEB_INF, "web.xml"))
         .addAsResource(new StringAsset(mpConfig), "META-INF/microprofile-config.properties")
         .addAsLibraries(

@@ -1,7 +1,7 @@
 package dev.backplane.api.me.boundary;
 
 import dev.backplane.api.me.entity.Caller;
-import dev.backplane.api.security.boundary.BearerTokenMechanism;
+import dev.backplane.api.security.boundary.BearerTokenFilter;
 import dev.backplane.api.security.entity.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,7 +20,7 @@ public class MeResource {
 
   @GET
   public Caller me(@Context HttpServletRequest request) {
-    var token = BearerTokenMechanism.token(request);
+    var token = BearerTokenFilter.token(request);
     var roles = Roles.ALL.stream().filter(token.groups()::contains).toList();
     return new Caller(token.subject(), token.username(), roles, token.client());
   }

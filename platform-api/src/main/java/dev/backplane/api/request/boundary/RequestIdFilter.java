@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -27,6 +28,14 @@ public class RequestIdFilter extends HttpFilter {
       throws IOException, ServletException {
     response.setHeader(HEADER, requestId(request));
     chain.doFilter(request, response);
+  }
+
+  /** A random UUID; request ids need to be unique, not unguessable, so no SecureRandom per call. */
+  private static String newId() {
+    var random = ThreadLocalRandom.current();
+    long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(high, low).toString();
   }
 
   /** The id of this request, assigned on first use (error pages may run without the filter). */

@@ -30,6 +30,9 @@ public class RoleRules implements DynamicFeature {
   public void configure(ResourceInfo resource, FeatureContext context) {
     var method = resource.getResourceMethod();
     var type = resource.getResourceClass();
+    if (!type.getName().startsWith("dev.backplane.")) {
+      return; // Jersey's own resources, such as its answers to OPTIONS
+    }
     if (method.isAnnotationPresent(DenyAll.class)) {
       context.register(new Rule(List.of()), Priorities.AUTHORIZATION);
     } else if (method.isAnnotationPresent(PermitAll.class)) {

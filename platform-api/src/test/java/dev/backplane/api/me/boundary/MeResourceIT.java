@@ -5,6 +5,7 @@ import static dev.backplane.api.testing.Responses.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backplane.api.me.entity.Caller;
+import dev.backplane.api.security.boundary.UnguardedResource;
 import dev.backplane.api.testing.ApiClient;
 import dev.backplane.api.testing.Deployments;
 import dev.backplane.api.testing.TestIssuer;
@@ -30,6 +31,7 @@ class MeResourceIT {
   @Deployment(testable = false)
   static WebArchive deployment() {
     return Deployments.api(ISSUER.mpConfig())
+        .addClass(UnguardedResource.class)
         .addPackages(true, MeResource.class.getPackage(), Caller.class.getPackage());
   }
 
@@ -44,7 +46,7 @@ class MeResourceIT {
     var response =
         api().get("/api/v1/me", ISSUER.token("admin", "platform-admin", "offline_access"));
 
-    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type"))
         .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
     var me = json(response);
@@ -132,10 +134,17 @@ class MeResourceIT {
   }
 
   @Test
+  void resourceWithoutARoleRuleIsDeniedEvenToAnAdministrator() {
+    var response = api().get("/api/v1/unguarded", ISSUER.token("admin", "platform-admin"));
+
+    assertProblem(response, 403, "/api/v1/unguarded");
+  }
+
+  @Test
   void openApiDocumentsTheEndpoint() {
     var response = api().get("/openapi");
 
-    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     assertThat(response.body()).contains("/api/v1/me").contains("bearer");
   }
 
