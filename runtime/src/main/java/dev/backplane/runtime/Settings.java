@@ -2,6 +2,7 @@ package dev.backplane.runtime;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,6 +19,7 @@ public record Settings(
     int keycloakPort,
     int keycloakManagementPort,
     String instanceHeap,
+    List<String> instanceJvmOptions,
     String keycloakHeap,
     Duration keycloakTimeout,
     Duration instanceTimeout) {
@@ -31,6 +33,7 @@ public record Settings(
         reader.port("BACKPLANE_KEYCLOAK_PORT", 8180),
         reader.port("BACKPLANE_KEYCLOAK_MANAGEMENT_PORT", 9000),
         reader.text("BACKPLANE_INSTANCE_HEAP", "384m"),
+        reader.words("BACKPLANE_INSTANCE_JVM_OPTIONS"),
         reader.text("BACKPLANE_KEYCLOAK_HEAP", "512m"),
         reader.seconds("BACKPLANE_KEYCLOAK_TIMEOUT", 300),
         reader.seconds("BACKPLANE_INSTANCE_TIMEOUT", 240));
@@ -64,6 +67,11 @@ public record Settings(
     String text(String name, String fallback) {
       var value = env.get(name);
       return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    List<String> words(String name) {
+      var value = env.get(name);
+      return value == null || value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
     }
 
     Path path(String name, Path fallback) {

@@ -128,12 +128,16 @@ public final class PayaraInstance {
 
   /** The JVM options of every instance (the benchmark report states them). */
   public static List<String> jvmOptions(Settings settings) {
-    return List.of(
-        "-Xms64m",
-        "-Xmx" + settings.instanceHeap(),
-        "-XX:+UseSerialGC",
-        "-XX:+ExitOnOutOfMemoryError",
-        "-Djava.net.preferIPv4Stack=true");
+    var options =
+        new ArrayList<>(
+            List.of(
+                "-Xms64m",
+                "-Xmx" + settings.instanceHeap(),
+                "-XX:+UseSerialGC",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-Djava.net.preferIPv4Stack=true"));
+    options.addAll(settings.instanceJvmOptions());
+    return options;
   }
 
   /** The instance's configuration, as MicroProfile Config reads environment variables. */
