@@ -96,7 +96,10 @@ public final class Report {
     line(out, "");
     line(out, "| process | RSS idle after start |");
     line(out, "|---|---|");
-    line(out, "| instance (Payara Micro, both WARs) | %.0f MB |", figures.idleInstanceRss());
+    line(
+        out,
+        "| instance (Payara Micro: API, console and the bench WAR) | %.0f MB |",
+        figures.idleInstanceRss());
     line(out, "| Keycloak | %.0f MB |", figures.idleKeycloakRss());
     if (figures.soak() != null) {
       var rss = figures.soak().rssMegabytes();
