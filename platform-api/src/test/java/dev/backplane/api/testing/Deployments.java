@@ -1,6 +1,10 @@
 package dev.backplane.api.testing;
 
 import dev.backplane.api.PlatformApplication;
+import dev.backplane.api.cache.control.CacheContainer;
+import dev.backplane.api.health.boundary.DatabaseHealthCheck;
+import dev.backplane.api.persistence.control.SchemaMigration;
+import dev.backplane.api.persistence.entity.SchemaState;
 import dev.backplane.api.problem.boundary.WebApplicationExceptionMapper;
 import dev.backplane.api.problem.control.Problems;
 import dev.backplane.api.problem.entity.Problem;
@@ -41,6 +45,21 @@ public final class Deployments {
         .addAsResource(new StringAsset(mpConfig), "META-INF/microprofile-config.properties")
         .addAsLibraries(
             libraries("com.nimbusds:nimbus-jose-jwt", "com.github.ben-manes.caffeine:caffeine"));
+  }
+
+  /**
+   * The frame plus what runs beneath every feature: the database with its migrations, the cache
+   * container, and the health checks that watch them.
+   */
+  public static WebArchive withPersistence(String mpConfig) {
+    return api(mpConfig)
+        .addPackage(DatabaseHealthCheck.class.getPackage())
+        .addPackage(SchemaMigration.class.getPackage())
+        .addPackage(SchemaState.class.getPackage())
+        .addPackage(CacheContainer.class.getPackage())
+        .addAsResource(new File("src/main/resources/infinispan.xml"), "infinispan.xml")
+        .addAsResource(new File("src/main/resources/db/migration"), "db/migration")
+        .addAsLibraries(libraries());
   }
 
   /** The libraries the WAR ships (Infinispan, Flyway, JDBC drivers), as Maven resolves them. */

@@ -13,7 +13,9 @@ import jakarta.ws.rs.container.DynamicFeature;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.FeatureContext;
 import jakarta.ws.rs.ext.Provider;
+import java.lang.reflect.AnnotatedElement;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
@@ -26,6 +28,9 @@ public class RoleRules implements DynamicFeature {
 
   private static final Logger LOG = Logger.getLogger(RoleRules.class.getName());
 
+  /** Stands for {@code @PermitAll}: no filter is registered for it. */
+  private static final Rule PERMIT_ALL = new Rule(List.of("*"));
+
   @Override
   public void configure(ResourceInfo resource, FeatureContext context) {
     var method = resource.getResourceMethod();
@@ -33,31 +38,30 @@ public class RoleRules implements DynamicFeature {
     if (!type.getName().startsWith("dev.backplane.")) {
       return; // Jersey's own resources, such as its answers to OPTIONS
     }
-    if (method.isAnnotationPresent(DenyAll.class)) {
-      context.register(new Rule(List.of()), Priorities.AUTHORIZATION);
-    } else if (method.isAnnotationPresent(PermitAll.class)) {
-      return;
-    } else if (method.isAnnotationPresent(RolesAllowed.class)) {
-      context.register(
-          new Rule(List.of(method.getAnnotation(RolesAllowed.class).value())),
-          Priorities.AUTHORIZATION);
-    } else if (type.isAnnotationPresent(DenyAll.class)) {
-      context.register(new Rule(List.of()), Priorities.AUTHORIZATION);
-    } else if (type.isAnnotationPresent(PermitAll.class)) {
-      return;
-    } else if (type.isAnnotationPresent(RolesAllowed.class)) {
-      context.register(
-          new Rule(List.of(type.getAnnotation(RolesAllowed.class).value())),
-          Priorities.AUTHORIZATION);
-    } else {
+    // the method's own rule wins over its class's
+    var rule = ruleOf(method).or(() -> ruleOf(type));
+    if (rule.isEmpty()) {
       LOG.severe(
           () ->
               type.getName()
                   + "."
                   + method.getName()
                   + " has no role rule; it is denied to everyone");
-      context.register(new Rule(List.of()), Priorities.AUTHORIZATION);
+      rule = Optional.of(new Rule(List.of()));
     }
+    rule.filter(r -> r != PERMIT_ALL).ifPresent(r -> context.register(r, Priorities.AUTHORIZATION));
+  }
+
+  /** The rule an annotated method or class states, if it states one. */
+  private static Optional<Rule> ruleOf(AnnotatedElement element) {
+    if (element.isAnnotationPresent(DenyAll.class)) {
+      return Optional.of(new Rule(List.of()));
+    }
+    if (element.isAnnotationPresent(PermitAll.class)) {
+      return Optional.of(PERMIT_ALL);
+    }
+    return Optional.ofNullable(element.getAnnotation(RolesAllowed.class))
+        .map(allowed -> new Rule(List.of(allowed.value())));
   }
 
   /** Admits an authenticated caller holding one of the roles (none: nobody). */

@@ -4,14 +4,10 @@ import static dev.backplane.api.testing.Responses.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.backplane.api.cache.control.CacheContainer;
-import dev.backplane.api.persistence.control.SchemaMigration;
-import dev.backplane.api.persistence.entity.SchemaState;
 import dev.backplane.api.testing.ApiClient;
 import dev.backplane.api.testing.Deployments;
 import dev.backplane.api.testing.TestIssuer;
 import jakarta.json.JsonObject;
-import java.io.File;
 import java.net.URL;
 import java.time.Duration;
 import java.util.Map;
@@ -37,14 +33,7 @@ class HealthIT {
             + "backplane.db.url=jdbc:h2:mem:health;DB_CLOSE_DELAY=-1\n"
             + "backplane.db.user=sa\n"
             + "backplane.db.password=\n";
-    return Deployments.api(config)
-        .addPackage(DatabaseHealthCheck.class.getPackage())
-        .addPackage(SchemaMigration.class.getPackage())
-        .addPackage(SchemaState.class.getPackage())
-        .addPackage(CacheContainer.class.getPackage())
-        .addAsResource(new File("src/main/resources/infinispan.xml"), "infinispan.xml")
-        .addAsResource(new File("src/main/resources/db/migration"), "db/migration")
-        .addAsLibraries(Deployments.libraries());
+    return Deployments.withPersistence(config);
   }
 
   @ArquillianResource URL base;

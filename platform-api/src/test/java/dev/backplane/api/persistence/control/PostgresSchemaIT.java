@@ -3,15 +3,11 @@ package dev.backplane.api.persistence.control;
 import static dev.backplane.api.testing.Responses.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.backplane.api.cache.control.CacheContainer;
-import dev.backplane.api.health.boundary.DatabaseHealthCheck;
-import dev.backplane.api.persistence.entity.SchemaState;
 import dev.backplane.api.testing.ApiClient;
 import dev.backplane.api.testing.Deployments;
 import dev.backplane.api.testing.TestIssuer;
 import dev.backplane.api.testing.TestPostgres;
 import jakarta.json.JsonObject;
-import java.io.File;
 import java.net.URL;
 import java.sql.DriverManager;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -44,14 +40,7 @@ class PostgresSchemaIT {
             + TestPostgres.USER
             + "\n"
             + "backplane.db.password=unused\n";
-    return Deployments.api(config)
-        .addPackage(DatabaseHealthCheck.class.getPackage())
-        .addPackage(SchemaMigration.class.getPackage())
-        .addPackage(SchemaState.class.getPackage())
-        .addPackage(CacheContainer.class.getPackage())
-        .addAsResource(new File("src/main/resources/infinispan.xml"), "infinispan.xml")
-        .addAsResource(new File("src/main/resources/db/migration"), "db/migration")
-        .addAsLibraries(Deployments.libraries());
+    return Deployments.withPersistence(config);
   }
 
   @AfterAll
