@@ -5,12 +5,15 @@ import dev.backplane.runtime.bench.BenchMode;
 import dev.backplane.runtime.bench.Report;
 import dev.backplane.runtime.payara.PayaraInstance;
 import dev.backplane.runtime.platform.Platform;
+import dev.backplane.runtime.process.ManagedProcess;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code ./backplane up | down}: runs the platform in the foreground until Ctrl-C, or stops the one
@@ -21,6 +24,7 @@ public final class Launcher {
 
   private final Settings settings;
   private final PrintStream out;
+  private final AtomicBoolean stopping = new AtomicBoolean();
 
   Launcher(Settings settings, PrintStream out) {
     this.settings = settings;
@@ -63,6 +67,7 @@ public final class Launcher {
         .addShutdownHook(
             new Thread(
                 () -> {
+                  stopping.set(true);
                   if (!platform.processes().isEmpty()) {
                     out.println();
                     out.println("Backplane: stopping ...");
@@ -95,27 +100,23 @@ public final class Launcher {
     out.flush();
   }
 
-  /** Returns (and so ends the JVM, running the shutdown hook) when a server exits on its own. */
+  /**
+   * Waits until a server exits on its own; then ends the JVM, whose shutdown hook stops the rest.
+   */
   private void watch(Platform platform) {
-    while (true) {
-      for (var process : platform.processes()) {
-        if (!process.isAlive()) {
-          System.err.println(
-              "backplane: "
-                  + process.name()
-                  + " exited unexpectedly; see "
-                  + process.log()
-                  + ". Stopping the rest.");
-          System.exit(1);
-        }
-      }
-      try {
-        Thread.sleep(1000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
+    var exits =
+        platform.processes().stream().map(ManagedProcess::onExit).toArray(CompletableFuture[]::new);
+    var ended = (ManagedProcess) CompletableFuture.anyOf(exits).join();
+    if (stopping.get()) {
+      return; // stopped by Ctrl-C or ./backplane down, not on its own
     }
+    System.err.println(
+        "backplane: "
+            + ended.name()
+            + " exited unexpectedly; see "
+            + ended.log()
+            + ". Stopping the rest.");
+    System.exit(1);
   }
 
   void down() {

@@ -35,7 +35,8 @@ class SettingsTest {
                 "BACKPLANE_KEYCLOAK_PORT", " 18180 ",
                 "BACKPLANE_DATA", "/tmp/bp",
                 "BACKPLANE_INSTANCE_HEAP", "512m",
-                "BACKPLANE_KEYCLOAK_TIMEOUT", "30"),
+                "BACKPLANE_KEYCLOAK_TIMEOUT", "30",
+                "BACKPLANE_INSTANCE_JVM_OPTIONS", " -XX:+UseG1GC   -Xlog:gc "),
             DIST,
             DATA);
 
@@ -44,6 +45,7 @@ class SettingsTest {
     assertThat(settings.data()).isEqualTo(Path.of("/tmp/bp"));
     assertThat(settings.instanceHeap()).isEqualTo("512m");
     assertThat(settings.keycloakTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(settings.instanceJvmOptions()).containsExactly("-XX:+UseG1GC", "-Xlog:gc");
   }
 
   @Test

@@ -86,6 +86,11 @@ public final class ManagedProcess {
     return handle.isAlive();
   }
 
+  /** Completes with this process when it has ended. */
+  public CompletableFuture<ManagedProcess> onExit() {
+    return handle.onExit().thenApply(ended -> this);
+  }
+
   /**
    * SIGTERM to the process and its children (the servers shut down cleanly on it; wrapper scripts
    * forward it too), then SIGKILL to whatever is left after {@code grace}. Returns whether all

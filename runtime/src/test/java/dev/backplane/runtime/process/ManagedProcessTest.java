@@ -1,6 +1,7 @@
 package dev.backplane.runtime.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,16 +76,10 @@ class ManagedProcessTest {
         marker);
   }
 
-  private static List<ProcessHandle> awaitChildren(ManagedProcess process)
-      throws InterruptedException {
+  private static List<ProcessHandle> awaitChildren(ManagedProcess process) {
     var handle = ProcessHandle.of(process.pid()).orElseThrow();
-    for (int i = 0; i < 100; i++) {
-      var children = handle.children().toList();
-      if (children.size() == 2) {
-        return children;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("the test process did not start its children");
+    return await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> handle.children().toList(), children -> children.size() == 2);
   }
 }

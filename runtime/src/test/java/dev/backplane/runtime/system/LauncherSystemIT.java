@@ -64,7 +64,28 @@ class LauncherSystemIT {
 
     second.interrupt();
     assertThat(second.awaitExit(Duration.ofMinutes(2))).isEqualTo(130);
-    assertThat(second.output()).contains("Backplane: stopped.");
+    assertThat(second.output())
+        .contains("Backplane: stopped.")
+        .doesNotContain("exited unexpectedly");
+    assertEverythingStopped();
+  }
+
+  @Test
+  void serverThatDiesTakesThePlatformDownWithOneClearLine() throws Exception {
+    var up = BackplaneCommand.start(PORTS, Map.of(), "up").awaitUp(Duration.ofMinutes(8));
+    var instance =
+        PORTS.processes().stream()
+            .filter(p -> p.info().commandLine().orElse("").contains("payara-micro.jar"))
+            .findFirst()
+            .orElseThrow();
+
+    instance.destroyForcibly(); // as the kernel's OOM killer would
+
+    assertThat(up.awaitExit(Duration.ofMinutes(2))).isEqualTo(1);
+    assertThat(errorLines(up.output()))
+        .singleElement()
+        .asString()
+        .startsWith("backplane: instance-1 exited unexpectedly; see ");
     assertEverythingStopped();
   }
 

@@ -1,16 +1,18 @@
 package dev.backplane.runtime.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Runs {@code ./backplane} the way a person does, as its own process group (so that Ctrl-C can be
@@ -74,23 +76,19 @@ public final class BackplaneCommand implements AutoCloseable {
 
   /** Waits until the platform says it is up; fails with its output when it ends first. */
   public BackplaneCommand awaitUp(Duration timeout) {
-    var deadline = Instant.now().plus(timeout);
-    while (Instant.now().isBefore(deadline)) {
-      var text = output();
-      if (text.contains("Backplane is up")) {
-        return this;
-      }
-      if (!process.isAlive()) {
-        throw new AssertionError("./backplane up ended with " + process.exitValue() + ":\n" + text);
-      }
-      try {
-        Thread.sleep(500);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
+    try {
+      await()
+          .atMost(timeout)
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> output().contains("Backplane is up") || !process.isAlive());
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("./backplane up was not up within " + timeout + ":\n" + output());
     }
-    throw new AssertionError("./backplane up was not up within " + timeout + ":\n" + output());
+    if (!output().contains("Backplane is up")) {
+      throw new AssertionError(
+          "./backplane up ended with " + process.exitValue() + ":\n" + output());
+    }
+    return this;
   }
 
   public String output() {
