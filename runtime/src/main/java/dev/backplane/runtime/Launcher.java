@@ -70,7 +70,11 @@ public final class Launcher {
                   stopping.set(true);
                   if (!platform.processes().isEmpty()) {
                     out.println();
-                    out.println("Backplane: stopping ...");
+                    out.println(
+                        platform.recordsStartupCache()
+                            ? "Backplane: stopping (the instance writes its startup cache first,"
+                                + " about 20 s once per build) ..."
+                            : "Backplane: stopping ...");
                     platform.close();
                     out.println("Backplane: stopped.");
                   }

@@ -63,7 +63,13 @@ public final class Bench {
   }
 
   /** The soak: instance memory over a long run at half of the API's maximum. */
-  public record Soak(Duration duration, double rate, List<Double> rssMegabytes, int errors) {}
+  public record Soak(
+      Duration duration,
+      double rate,
+      List<Double> rssMegabytes,
+      double liveHeapBefore,
+      double liveHeapAfter,
+      int errors) {}
 
   public record Figures(
       BenchMode mode,
@@ -90,6 +96,12 @@ public final class Bench {
     Runtime.getRuntime().addShutdownHook(stopOnExit);
     try {
       platform.start(progress);
+      if (platform.recordsStartupCache()) {
+        progress.line(
+            "  The instance recorded the JDK's startup cache; restarting it, to measure it as up"
+                + " runs it.");
+        platform.restartInstance(progress);
+      }
       Supplier<ProcessHandle> instance =
           () -> ProcessHandle.of(platform.process("instance-1").pid()).orElseThrow();
       var idleInstance = settle(instance);
@@ -213,6 +225,7 @@ public final class Bench {
     var step =
         progress.step(
             String.format("memory over %d min at %.0f requests/s", mode.soak().toMinutes(), rate));
+    var liveHeapBefore = ProcessStats.liveHeapMegabytes(instance.get().pid());
     var samples = new ArrayList<Double>();
     var sampler = Executors.newSingleThreadScheduledExecutor();
     sampler.scheduleAtFixedRate(
@@ -233,8 +246,15 @@ public final class Bench {
               mode.soak(),
               CONNECTIONS);
       step.done();
+      var liveHeapAfter = ProcessStats.liveHeapMegabytes(instance.get().pid());
       synchronized (samples) {
-        return new Soak(mode.soak(), rate, List.copyOf(samples), result.errors());
+        return new Soak(
+            mode.soak(),
+            rate,
+            List.copyOf(samples),
+            liveHeapBefore,
+            liveHeapAfter,
+            result.errors());
       }
     } finally {
       sampler.shutdownNow();

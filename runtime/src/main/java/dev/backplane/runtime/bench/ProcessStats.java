@@ -1,6 +1,7 @@
 package dev.backplane.runtime.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -25,6 +26,36 @@ public record ProcessStats(double cpuSeconds, long rssBytes) {
       rss += rssBytes(member.pid());
     }
     return new ProcessStats(cpu, rss);
+  }
+
+  /**
+   * The Java heap a JVM still uses after a full collection (the total of {@code jcmd <pid>
+   * GC.class_histogram}, which collects first): what a leak would make grow.
+   */
+  public static double liveHeapMegabytes(long pid) {
+    var jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+    try {
+      var process =
+          new ProcessBuilder(jcmd, Long.toString(pid), "GC.class_histogram")
+              .redirectErrorStream(true)
+              .start();
+      var output = new String(process.getInputStream().readAllBytes());
+      if (process.waitFor() != 0) {
+        throw new IllegalStateException("jcmd failed: " + output);
+      }
+      return output
+          .lines()
+          .filter(line -> line.startsWith("Total"))
+          .map(line -> line.trim().split("\\s+"))
+          .mapToDouble(fields -> Long.parseLong(fields[2]) / (1024.0 * 1024.0))
+          .findFirst()
+          .orElseThrow(() -> new IllegalStateException("no total in jcmd's output: " + output));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run " + jcmd, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while running jcmd", e);
+    }
   }
 
   public double rssMegabytes() {

@@ -106,10 +106,12 @@ public final class Report {
       line(out, "");
       line(
           out,
-          "Soak: %d min at %.0f req/s on `/api/v1/me` (%d errors). Instance RSS: first %.0f MB, after 1 min %.0f MB, last %.0f MB, highest %.0f MB (%d samples, every 15 s).",
+          "Soak: %d min at %.0f req/s on `/api/v1/me` (%d errors). Live heap after a full collection: %.0f MB before, %.0f MB after. Instance RSS: first %.0f MB, after 1 min %.0f MB, last %.0f MB, highest %.0f MB (%d samples, every 15 s).",
           figures.soak().duration().toMinutes(),
           figures.soak().rate(),
           figures.soak().errors(),
+          figures.soak().liveHeapBefore(),
+          figures.soak().liveHeapAfter(),
           rss.getFirst(),
           rss.get(Math.min(4, rss.size() - 1)),
           rss.getLast(),

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One Backplane instance: a Payara Micro JVM serving the platform API at {@code /} and the console
@@ -27,10 +28,21 @@ public final class PayaraInstance {
   private final String name;
   private final int port;
   private final List<Deployment> deployments;
+  private final Optional<StartupCache> startupCache;
 
+  /**
+   * @param extra WARs to deploy besides the platform's own (benchmarks)
+   * @param startupCache the JDK's startup cache the instances of this platform share, if any
+   */
   public PayaraInstance(
-      Settings settings, Distribution distribution, int number, int port, List<Deployment> extra) {
+      Settings settings,
+      Distribution distribution,
+      int number,
+      int port,
+      List<Deployment> extra,
+      Optional<StartupCache> startupCache) {
     this.settings = settings;
+    this.startupCache = startupCache;
     this.distribution = distribution;
     this.name = "instance-" + number;
     this.port = port;
@@ -39,6 +51,35 @@ public final class PayaraInstance {
     all.add(new Deployment(distribution.consoleWar(), "/console"));
     all.addAll(extra);
     this.deployments = List.copyOf(all);
+  }
+
+  /** The files an instance runs: Payara Micro and every WAR it deploys. */
+  public static List<Path> inputs(Distribution distribution, List<Deployment> extra) {
+    var inputs =
+        new ArrayList<>(
+            List.of(
+                distribution.payaraMicro(),
+                distribution.platformApiWar(),
+                distribution.consoleWar()));
+    extra.forEach(deployment -> inputs.add(deployment.war()));
+    return inputs;
+  }
+
+  /**
+   * How long a clean stop may take: longer while the JVM writes the startup cache on its way out.
+   */
+  public Duration stopGrace() {
+    return recordsStartupCache() ? Duration.ofSeconds(90) : Duration.ofSeconds(30);
+  }
+
+  /** Whether this instance writes the startup cache when it stops. */
+  public boolean recordsStartupCache() {
+    return startupCache.filter(StartupCache::recording).isPresent();
+  }
+
+  /** After this instance's process has ended: keeps the startup cache it recorded, if complete. */
+  public void exited(ManagedProcess process) {
+    startupCache.ifPresent(cache -> cache.instanceExited(process.log()));
   }
 
   public String name() {
@@ -54,15 +95,23 @@ public final class PayaraInstance {
   }
 
   public ManagedProcess start(Progress progress) {
-    var step = progress.step("Backplane " + name + ": starting on " + url());
     var root = settings.data().resolve("instances").resolve(name);
     // a fresh Payara root: from a used one, Payara first redeploys the previous run's applications,
     // then ours again, and /health/ready answers UP without our checks in between
     Directories.deleteTree(root);
+    var command = command(root);
+    var recording = command.stream().anyMatch(option -> option.startsWith("-XX:AOTCacheOutput"));
+    var step =
+        progress.step(
+            "Backplane "
+                + name
+                + ": starting on "
+                + url()
+                + (recording ? " (recording its startup cache, once per build)" : ""));
     var process =
         ManagedProcess.start(
             name,
-            command(root),
+            command,
             environment(),
             settings.data(),
             settings.logs().resolve(name + ".log"),
@@ -105,6 +154,7 @@ public final class PayaraInstance {
     var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     var command = new ArrayList<>(List.of(java));
     command.addAll(jvmOptions(settings));
+    startupCache.ifPresent(cache -> command.addAll(cache.jvmOptions()));
     command.addAll(
         List.of(
             "-jar",
@@ -143,11 +193,21 @@ public final class PayaraInstance {
   /** The instance's configuration, as MicroProfile Config reads environment variables. */
   private Map<String, String> environment() {
     return Map.of(
-        "BACKPLANE_DB_URL", "jdbc:h2:file:" + settings.data().resolve("db/backplane"),
-        "BACKPLANE_AUTH_ISSUER", settings.issuer(),
-        "BACKPLANE_AUTH_JWKS_URL", settings.issuer() + "/protocol/openid-connect/certs",
-        "BACKPLANE_CONSOLE_ISSUER", settings.issuer(),
-        "BACKPLANE_CONSOLE_BASE_URL", settings.publicUrl() + "/console",
-        "BACKPLANE_CONSOLE_API_URL", "http://127.0.0.1:" + port);
+        "BACKPLANE_DB_URL",
+        "jdbc:h2:file:" + settings.data().resolve("db/backplane"),
+        "BACKPLANE_AUTH_ISSUER",
+        settings.issuer(),
+        "BACKPLANE_AUTH_JWKS_URL",
+        settings.issuer() + "/protocol/openid-connect/certs",
+        "BACKPLANE_KEYCLOAK_URL",
+        settings.keycloakUrl(),
+        "BACKPLANE_INSTANCE_ID",
+        name,
+        "BACKPLANE_CONSOLE_ISSUER",
+        settings.issuer(),
+        "BACKPLANE_CONSOLE_BASE_URL",
+        settings.publicUrl() + "/console",
+        "BACKPLANE_CONSOLE_API_URL",
+        "http://127.0.0.1:" + port);
   }
 }

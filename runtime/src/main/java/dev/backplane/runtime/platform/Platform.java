@@ -7,6 +7,7 @@ import dev.backplane.runtime.Settings;
 import dev.backplane.runtime.keycloak.KeycloakServer;
 import dev.backplane.runtime.payara.Deployment;
 import dev.backplane.runtime.payara.PayaraInstance;
+import dev.backplane.runtime.payara.StartupCache;
 import dev.backplane.runtime.process.ManagedProcess;
 import dev.backplane.runtime.process.PidFile;
 import java.io.IOException;
@@ -49,8 +50,14 @@ public final class Platform implements AutoCloseable {
     this.distribution = new Distribution(settings.distribution());
     this.realms = List.copyOf(realms);
     this.keycloak = new KeycloakServer(settings, distribution);
+    var startupCache =
+        StartupCache.of(
+            settings.data().resolve("aot"),
+            PayaraInstance.inputs(distribution, extraDeployments),
+            PayaraInstance.jvmOptions(settings));
     this.instance =
-        new PayaraInstance(settings, distribution, 1, settings.httpPort(), extraDeployments);
+        new PayaraInstance(
+            settings, distribution, 1, settings.httpPort(), extraDeployments, startupCache);
   }
 
   public Platform(Settings settings, List<Path> realms) {
@@ -88,11 +95,16 @@ public final class Platform implements AutoCloseable {
   private Duration restart(String name, Supplier<ManagedProcess> start) {
     synchronized (started) {
       var old = started.stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
-      old.stop(STOP_GRACE);
+      stop(old);
       var launched = Instant.now();
       started.set(started.indexOf(old), start.get());
       return Duration.between(launched, Instant.now());
     }
+  }
+
+  /** Whether an instance writes the JDK's startup cache when it stops (about 20 s more). */
+  public boolean recordsStartupCache() {
+    return instance.recordsStartupCache();
   }
 
   /** The running process of this name (keycloak, instance-1). */
@@ -116,7 +128,14 @@ public final class Platform implements AutoCloseable {
       started.clear();
     }
     Collections.reverse(toStop);
-    for (var process : toStop) {
+    toStop.forEach(this::stop);
+  }
+
+  private void stop(ManagedProcess process) {
+    if (process.name().equals(instance.name())) {
+      process.stop(instance.stopGrace());
+      instance.exited(process);
+    } else {
       process.stop(STOP_GRACE);
     }
   }
@@ -148,7 +167,7 @@ public final class Platform implements AutoCloseable {
           .ifPresentOrElse(
               process -> {
                 stopped.add(name + " (pid " + process.pid() + ")");
-                process.stop(name.equals(LAUNCHER) ? STOP_GRACE.multipliedBy(3) : STOP_GRACE);
+                process.stop(name.equals(LAUNCHER) ? STOP_GRACE.multipliedBy(6) : STOP_GRACE);
               },
               pidFile::delete);
     }

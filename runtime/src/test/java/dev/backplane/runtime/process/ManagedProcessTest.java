@@ -23,10 +23,13 @@ class ManagedProcessTest {
     var process = start("echo started; sleep 60; true", pidFile, "sleeper-marker");
 
     assertThat(pidFile.runningProcess()).map(ProcessHandle::pid).contains(process.pid());
+    // the output reaches the log (and the shell is past its start) before it is stopped
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(Files.readString(process.log())).contains("started"));
     assertThat(process.stop(Duration.ofSeconds(10))).isTrue();
     assertThat(process.isAlive()).isFalse();
     assertThat(Files.exists(pidFile.path())).isFalse();
-    assertThat(Files.readString(process.log())).contains("started");
   }
 
   @Test
