@@ -17,18 +17,36 @@ public final class Http {
   private Http() {}
 
   public static HttpResponse<String> get(String url) {
-    return send(HttpRequest.newBuilder(URI.create(url)));
+    return send(HttpRequest.newBuilder(URI.create(url)).GET());
   }
 
   public static HttpResponse<String> get(String url, String token) {
-    return send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token));
+    return send(
+        HttpRequest.newBuilder(URI.create(url)).GET().header("Authorization", "Bearer " + token));
+  }
+
+  /** Any method, with a JSON body when {@code json} is not null, and a token when one is given. */
+  public static HttpResponse<String> send(String method, String url, String token, String json) {
+    var request =
+        HttpRequest.newBuilder(URI.create(url))
+            .method(
+                method,
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json));
+    if (json != null) {
+      request.header("Content-Type", "application/json");
+    }
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return send(request);
   }
 
   private static HttpResponse<String> send(HttpRequest.Builder request) {
     try {
       return CLIENT.send(
-          request.timeout(Duration.ofSeconds(30)).GET().build(),
-          HttpResponse.BodyHandlers.ofString());
+          request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -95,6 +95,38 @@ public final class Keycloak {
     }
   }
 
+  /** Gives a user a permanent password and no pending actions, as if it had logged in once. */
+  public void setPermanentPassword(String userId, String password) {
+    var credential =
+        Json.createObjectBuilder()
+            .add("type", "password")
+            .add("value", password)
+            .add("temporary", false)
+            .build();
+    expect204(
+        admin(
+            "PUT",
+            "/admin/realms/backplane/users/" + userId + "/reset-password",
+            credential.toString()));
+    var noActions =
+        Json.createObjectBuilder().add("requiredActions", Json.createArrayBuilder()).build();
+    expect204(admin("PUT", "/admin/realms/backplane/users/" + userId, noActions.toString()));
+  }
+
+  /** Whether a user of this name exists in the realm "backplane", asked of Keycloak itself. */
+  public boolean userExists(String username) {
+    var response =
+        admin("GET", "/admin/realms/backplane/users?exact=true&username=" + username, "");
+    return !Json.createReader(new StringReader(response.body())).readArray().isEmpty();
+  }
+
+  private static void expect204(HttpResponse<String> response) {
+    if (response.statusCode() != 204) {
+      throw new AssertionError(
+          "Keycloak answered " + response.statusCode() + ": " + response.body());
+    }
+  }
+
   private HttpResponse<String> admin(String method, String path, String body) {
     var token =
         json(tokenResponse("master", "admin-cli", "keycloak-admin", "keycloak-admin").body())

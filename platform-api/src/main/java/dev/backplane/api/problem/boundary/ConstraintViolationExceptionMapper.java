@@ -31,6 +31,13 @@ public class ConstraintViolationExceptionMapper
     return ProblemResponses.of(Problems.validation(errors, request)).build();
   }
 
+  private static String position(Path.Node node) {
+    if (node.getIndex() != null) {
+      return "[" + node.getIndex() + "]";
+    }
+    return node.getKey() != null ? "[" + node.getKey() + "]" : "";
+  }
+
   /**
    * The name a client knows: "email" or "address.city" for a body's property, the parameter's name
    * for a query or path parameter; the method's own name is left out.
@@ -41,12 +48,11 @@ public class ConstraintViolationExceptionMapper
     for (Path.Node node : violation.getPropertyPath()) {
       if (node.getKind() == ElementKind.PARAMETER) {
         parameter = node.getName();
-      } else if (node.getKind() == ElementKind.PROPERTY
-          || node.getKind() == ElementKind.CONTAINER_ELEMENT) {
-        properties.add(
-            node.getIndex() == null
-                ? node.getName()
-                : node.getName() + "[" + node.getIndex() + "]");
+      } else if (node.getKind() == ElementKind.PROPERTY) {
+        properties.add(node.getName() + position(node));
+      } else if (node.getKind() == ElementKind.CONTAINER_ELEMENT && !properties.isEmpty()) {
+        // an element of a list or map property: "roles[0]", not "roles.<list element>[0]"
+        properties.set(properties.size() - 1, properties.getLast() + position(node));
       }
     }
     if (!properties.isEmpty()) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.backplane.api.testing.ApiClient;
 import dev.backplane.api.testing.Deployments;
+import dev.backplane.api.testing.Migrations;
 import dev.backplane.api.testing.TestIssuer;
 import jakarta.json.JsonObject;
 import java.net.URL;
@@ -61,7 +62,8 @@ class HealthIT {
         .containsEntry("cache", "UP")
         .containsEntry("keycloak", "UP");
     var database = check(body, "database");
-    assertThat(database.getJsonObject("data").getString("schemaVersion")).isEqualTo("1");
+    assertThat(database.getJsonObject("data").getString("schemaVersion"))
+        .isEqualTo(Migrations.latestVersion());
     assertThat(check(body, "cache").getJsonObject("data").getString("mode")).isEqualTo("local");
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backplane.api.testing.ApiClient;
 import dev.backplane.api.testing.Deployments;
+import dev.backplane.api.testing.Migrations;
 import dev.backplane.api.testing.TestIssuer;
 import dev.backplane.api.testing.TestPostgres;
 import jakarta.json.JsonObject;
@@ -61,7 +62,8 @@ class PostgresSchemaIT {
             .orElseThrow();
     assertThat(database.getString("status")).as(response.body()).isEqualTo("UP");
     assertThat(database.getJsonObject("data").getString("product")).isEqualTo("PostgreSQL");
-    assertThat(database.getJsonObject("data").getString("schemaVersion")).isEqualTo("1");
+    assertThat(database.getJsonObject("data").getString("schemaVersion"))
+        .isEqualTo(Migrations.latestVersion());
 
     try (var connection = DriverManager.getConnection(POSTGRES.jdbcUrl(), TestPostgres.USER, "");
         var tables = connection.getMetaData().getTables(null, "public", "audit_event", null)) {

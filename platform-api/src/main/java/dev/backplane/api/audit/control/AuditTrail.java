@@ -1,0 +1,161 @@
+package dev.backplane.api.audit.control;
+
+import dev.backplane.api.audit.entity.Actor;
+import dev.backplane.api.audit.entity.AuditEntry;
+import dev.backplane.api.audit.entity.AuditEvent;
+import dev.backplane.api.audit.entity.AuditPage;
+import dev.backplane.api.audit.entity.AuditQuery;
+import dev.backplane.api.instance.control.InstanceIdentity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonValue;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.json.spi.JsonProvider;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.ServiceUnavailableException;
+import java.io.StringReader;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The audit trail in the database. A change begins its event before it is made, in the same
+ * transaction (so a write that cannot be audited is not made), and completes it with the target's
+ * new state.
+ */
+@ApplicationScoped
+public class AuditTrail {
+
+  private static final Logger LOG = Logger.getLogger(AuditTrail.class.getName());
+  private static final Jsonb JSONB = JsonbBuilder.create();
+  private static final JsonProvider JSON = JsonProvider.provider();
+
+  @PersistenceContext(unitName = "backplane")
+  EntityManager entities;
+
+  @Inject InstanceIdentity instance;
+
+  /** An event begun in the current transaction. */
+  public static final class Event {
+    private final AuditEvent event;
+
+    private Event(AuditEvent event) {
+      this.event = event;
+    }
+
+    /** The target as it is after the change (never holding a password). */
+    public void completed(String targetId, Object after) {
+      event.completed(targetId, after == null ? null : JSONB.toJson(after));
+    }
+  }
+
+  /**
+   * Records that {@code actor} is about to do {@code action}; written at once, so that a database
+   * that is down stops the change before it is made (503).
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public Event begin(
+      Actor actor, String action, String targetType, String targetId, Object before) {
+    var event =
+        new AuditEvent(
+            Instant.now(),
+            actor.name(),
+            action,
+            targetType,
+            targetId,
+            before == null ? null : JSONB.toJson(before),
+            null,
+            actor.requestId(),
+            instance.id());
+    try {
+      entities.persist(event);
+      entities.flush();
+    } catch (PersistenceException e) {
+      LOG.log(Level.WARNING, "The audit trail cannot be written; refusing " + action, e);
+      throw new ServiceUnavailableException(
+          "The audit trail cannot be written now, so nothing was changed; try again later.", 10L);
+    }
+    return new Event(event);
+  }
+
+  /** Events matching every given filter, newest first. */
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public AuditPage find(AuditQuery query, int first, int max) {
+    var where = new ArrayList<String>();
+    var parameters = new HashMap<String, Object>();
+    filter(where, parameters, "e.actor = :actor", "actor", query.actor());
+    filter(where, parameters, "e.action = :action", "action", query.action());
+    filter(where, parameters, "e.targetType = :targetType", "targetType", query.targetType());
+    filter(where, parameters, "e.targetId = :targetId", "targetId", query.targetId());
+    filter(where, parameters, "e.occurredAt >= :from", "from", utc(query.from()));
+    filter(where, parameters, "e.occurredAt < :to", "to", utc(query.to()));
+    var condition = where.isEmpty() ? "" : " where " + String.join(" and ", where);
+    try {
+      var select =
+          entities
+              .createQuery(
+                  "select e from AuditEvent e"
+                      + condition
+                      + " order by e.occurredAt desc, e.id desc",
+                  AuditEvent.class)
+              .setFirstResult(first)
+              .setMaxResults(max);
+      var count = entities.createQuery("select count(e) from AuditEvent e" + condition, Long.class);
+      parameters.forEach(
+          (name, value) -> {
+            select.setParameter(name, value);
+            count.setParameter(name, value);
+          });
+      var items = select.getResultList().stream().map(AuditTrail::entry).toList();
+      return new AuditPage(items, count.getSingleResult(), first, max);
+    } catch (PersistenceException e) {
+      LOG.log(Level.WARNING, "The audit trail cannot be read", e);
+      throw new ServiceUnavailableException(
+          "The audit trail cannot be read now; try again later.", 10L);
+    }
+  }
+
+  private static void filter(
+      List<String> where,
+      Map<String, Object> parameters,
+      String clause,
+      String name,
+      Object value) {
+    if (value != null && !(value instanceof String text && text.isBlank())) {
+      where.add(clause);
+      parameters.put(name, value);
+    }
+  }
+
+  private static OffsetDateTime utc(Instant instant) {
+    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+  }
+
+  private static AuditEntry entry(AuditEvent event) {
+    return new AuditEntry(
+        event.getId(),
+        event.getOccurredAt(),
+        event.getActor(),
+        event.getAction(),
+        event.getTargetType(),
+        event.getTargetId(),
+        json(event.getBefore()),
+        json(event.getAfter()),
+        event.getRequestId(),
+        event.getInstanceId());
+  }
+
+  private static JsonValue json(String text) {
+    return text == null ? null : JSON.createReader(new StringReader(text)).readValue();
+  }
+}

@@ -1,0 +1,279 @@
+package dev.backplane.api.users.control;
+
+import dev.backplane.api.audit.control.AuditTrail;
+import dev.backplane.api.audit.entity.Actor;
+import dev.backplane.api.security.entity.Roles;
+import dev.backplane.api.users.entity.NewUser;
+import dev.backplane.api.users.entity.ProfileUpdate;
+import dev.backplane.api.users.entity.User;
+import dev.backplane.api.users.entity.UserPage;
+import dev.backplane.api.users.entity.UserSummary;
+import dev.backplane.api.users.entity.UserUpdate;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import jakarta.json.spi.JsonProvider;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.NotFoundException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The realm's users, managed through Keycloak (the source of truth) with reads cached and every
+ * write audited. A write runs in a transaction that records its audit event first, so that a write
+ * is never made when it cannot be audited, and no event is kept for a write that failed.
+ */
+@ApplicationScoped
+public class UserDirectory {
+
+  private static final Logger LOG = Logger.getLogger(UserDirectory.class.getName());
+  private static final JsonProvider JSON = JsonProvider.provider();
+
+  @Inject KeycloakAdmin keycloak;
+  @Inject UserCache cache;
+  @Inject AuditTrail audit;
+  @Inject UnfinishedCreations unfinished;
+
+  /** Role representations by name (Keycloak wants id and name to map a role). */
+  private final Map<String, JsonObject> roles = new ConcurrentHashMap<>();
+
+  public UserPage list(String search, int first, int max) {
+    var term = search == null ? "" : search.trim();
+    return cache.page(
+        term,
+        first,
+        max,
+        () -> {
+          Map<String, Object> filter = term.isEmpty() ? Map.of() : Map.of("search", term);
+          var query = new HashMap<String, Object>(filter);
+          query.putAll(Map.of("first", first, "max", max, "briefRepresentation", true));
+          var items = new ArrayList<UserSummary>();
+          for (var user : keycloak.array("users", query).getValuesAs(JsonObject.class)) {
+            items.add(summary(user));
+          }
+          var total = keycloak.number("users/count", filter);
+          return new UserPage(List.copyOf(items), total, first, max);
+        });
+  }
+
+  public User get(String id) {
+    return cache.user(id, () -> load(id));
+  }
+
+  @Transactional(dontRollbackOn = PartialCreationException.class)
+  public User create(Actor actor, NewUser user) {
+    var event = audit.begin(actor, "user.create", "user", null, null);
+    var representation =
+        profile(user.email(), user.firstName(), user.lastName())
+            .add("username", user.username())
+            .add("enabled", user.enabledOrDefault());
+    var attempted = Instant.now();
+    String id;
+    try {
+      id = keycloak.create("users", representation.build());
+    } catch (KeycloakUnavailableException unconfirmed) {
+      unfinished.watch(user.username(), attempted);
+      throw unconfirmed;
+    }
+    cache.invalidate();
+    try {
+      addRoles(id, user.rolesOrNone());
+      if (user.temporaryPassword() != null) {
+        setPassword(id, user.temporaryPassword());
+      }
+    } catch (RuntimeException failed) {
+      undoCreation(id, user.username(), event);
+      throw failed;
+    }
+    var created = load(id);
+    event.completed(id, created);
+    cache.acknowledgeCreation(user.username());
+    return created;
+  }
+
+  @Transactional
+  public User update(Actor actor, String id, UserUpdate update) {
+    var before = load(id);
+    var event = audit.begin(actor, "user.update", "user", id, before);
+    keycloak.put(
+        "users/" + id,
+        profile(update.email(), update.firstName(), update.lastName())
+            .add("enabled", update.enabled())
+            .build());
+    return completed(event, id);
+  }
+
+  @Transactional
+  public User updateProfile(Actor actor, String id, ProfileUpdate update) {
+    var before = load(id);
+    var event = audit.begin(actor, "user.update-profile", "user", id, before);
+    keycloak.put(
+        "users/" + id, profile(update.email(), update.firstName(), update.lastName()).build());
+    return completed(event, id);
+  }
+
+  @Transactional
+  public User setEnabled(Actor actor, String id, boolean enabled) {
+    var before = load(id);
+    var event = audit.begin(actor, enabled ? "user.enable" : "user.disable", "user", id, before);
+    keycloak.put("users/" + id, JSON.createObjectBuilder().add("enabled", enabled).build());
+    return completed(event, id);
+  }
+
+  @Transactional
+  public User setRoles(Actor actor, String id, List<String> wanted) {
+    var before = load(id);
+    var event = audit.begin(actor, "user.set-roles", "user", id, before);
+    var toRemove = before.roles().stream().filter(role -> !wanted.contains(role)).toList();
+    var toAdd = wanted.stream().distinct().filter(role -> !before.roles().contains(role)).toList();
+    if (!toRemove.isEmpty()) {
+      keycloak.delete("users/" + id + "/role-mappings/realm", roleArray(toRemove));
+    }
+    addRoles(id, toAdd);
+    return completed(event, id);
+  }
+
+  @Transactional
+  public void resetPassword(Actor actor, String id, String temporaryPassword) {
+    var user = load(id);
+    var event = audit.begin(actor, "user.reset-password", "user", id, null);
+    setPassword(id, temporaryPassword);
+    // the password itself is never recorded
+    event.completed(id, user);
+  }
+
+  @Transactional
+  public void logout(Actor actor, String id) {
+    var user = load(id);
+    var event = audit.begin(actor, "user.logout", "user", id, null);
+    keycloak.post("users/" + id + "/logout", JSON.createObjectBuilder().build());
+    event.completed(id, user);
+  }
+
+  @Transactional
+  public void delete(Actor actor, String id) {
+    var before = load(id);
+    audit.begin(actor, "user.delete", "user", id, before);
+    keycloak.delete("users/" + id, null);
+    cache.invalidate();
+  }
+
+  private User completed(AuditTrail.Event event, String id) {
+    cache.invalidate();
+    var after = load(id);
+    event.completed(id, after);
+    return after;
+  }
+
+  /** A user and its platform roles, straight from Keycloak. */
+  private User load(String id) {
+    JsonObject user;
+    try {
+      user = keycloak.object("users/" + id);
+    } catch (NotFoundException e) {
+      throw new NotFoundException("There is no user with id " + id + ".");
+    }
+    var held = new ArrayList<String>();
+    for (var role :
+        keycloak
+            .array("users/" + id + "/role-mappings/realm", Map.of())
+            .getValuesAs(JsonObject.class)) {
+      if (Roles.ALL.contains(role.getString("name"))) {
+        held.add(role.getString("name"));
+      }
+    }
+    held.sort(null);
+    var summary = summary(user);
+    return new User(
+        summary.id(),
+        summary.username(),
+        summary.email(),
+        summary.firstName(),
+        summary.lastName(),
+        summary.enabled(),
+        user.getBoolean("emailVerified", false),
+        summary.createdAt(),
+        List.copyOf(held));
+  }
+
+  private static UserSummary summary(JsonObject user) {
+    var created = user.getJsonNumber("createdTimestamp");
+    return new UserSummary(
+        user.getString("id"),
+        user.getString("username"),
+        text(user, "email"),
+        text(user, "firstName"),
+        text(user, "lastName"),
+        user.getBoolean("enabled", false),
+        created == null ? null : Instant.ofEpochMilli(created.longValue()));
+  }
+
+  private static String text(JsonObject object, String name) {
+    var value = object.get(name);
+    return value instanceof JsonString string ? string.getString() : null;
+  }
+
+  /** The profile fields; an absent one is sent empty, which Keycloak takes as "none". */
+  private static JsonObjectBuilder profile(String email, String firstName, String lastName) {
+    return JSON.createObjectBuilder()
+        .add("email", email == null ? "" : email)
+        .add("firstName", firstName == null ? "" : firstName)
+        .add("lastName", lastName == null ? "" : lastName);
+  }
+
+  private void addRoles(String id, List<String> names) {
+    if (!names.isEmpty()) {
+      keycloak.post("users/" + id + "/role-mappings/realm", roleArray(names));
+    }
+  }
+
+  private JsonArray roleArray(List<String> names) {
+    var array = JSON.createArrayBuilder();
+    for (var name : names) {
+      array.add(roles.computeIfAbsent(name, n -> keycloak.object("roles/" + n)));
+    }
+    return array.build();
+  }
+
+  private void setPassword(String id, String temporaryPassword) {
+    keycloak.put(
+        "users/" + id + "/reset-password",
+        JSON.createObjectBuilder()
+            .add("type", "password")
+            .add("value", temporaryPassword)
+            .add("temporary", true)
+            .build());
+  }
+
+  /**
+   * A creation failed after the user was created (roles or password refused, Keycloak gone): the
+   * user is removed again, so that nothing half-made is left, and the caller gets the original
+   * error. If even the removal fails, the answer, the log and the audit trail say which user is
+   * left behind.
+   */
+  private void undoCreation(String id, String username, AuditTrail.Event event) {
+    try {
+      keycloak.delete("users/" + id, null);
+    } catch (RuntimeException undoFailed) {
+      var what =
+          "The user "
+              + username
+              + " (id "
+              + id
+              + ") was created, but its roles or password could not be set and removing it"
+              + " failed: set it up or delete it.";
+      LOG.log(Level.SEVERE, what, undoFailed);
+      event.completed(id, Map.of("id", id, "username", username, "incomplete", what));
+      throw new PartialCreationException(what);
+    }
+  }
+}

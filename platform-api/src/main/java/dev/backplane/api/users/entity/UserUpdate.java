@@ -1,0 +1,15 @@
+package dev.backplane.api.users.entity;
+
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+/**
+ * A user's profile as it shall be (PUT replaces it: an absent email or name is removed). The user
+ * name cannot change; roles and passwords have their own requests.
+ */
+public record UserUpdate(
+    @Email @Size(max = UserRules.NAME_MAX) String email,
+    @Size(max = UserRules.NAME_MAX) String firstName,
+    @Size(max = UserRules.NAME_MAX) String lastName,
+    @NotNull Boolean enabled) {}

@@ -1,0 +1,292 @@
+package dev.backplane.runtime.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.backplane.runtime.testing.Http;
+import dev.backplane.runtime.testing.Keycloak;
+import dev.backplane.runtime.testing.RunningBackplane;
+import dev.backplane.runtime.testing.TestPorts;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The users API and the audit trail against the platform's real Keycloak. */
+@ExtendWith(RunningBackplane.class)
+class UsersSystemIT {
+
+  private TestPorts ports;
+  private Keycloak keycloak;
+  private String admin;
+  private String operator;
+  private String alice;
+
+  @BeforeEach
+  void tokens(TestPorts ports) {
+    this.ports = ports;
+    this.keycloak = new Keycloak(ports);
+    this.admin = keycloak.token("backplane", "admin", "admin");
+    this.operator = keycloak.token("backplane", "operator", "operator");
+    this.alice = keycloak.token("backplane", "alice", "alice");
+  }
+
+  @Test
+  void everyEndpointHasItsRoleRule() {
+    var target = create(newUser(unique("matrix"), List.of("api-user"))).getString("id");
+    var users = "/api/v1/users";
+    // each caller's own profile, as the dev realm has it ({caller} is the caller's name)
+    var profile =
+        "{\"firstName\":\"{caller}\",\"lastName\":\"Dev\",\"email\":\"{caller}@example.com\"}";
+    var update = "{\"firstName\":\"M\",\"enabled\":true}";
+    // endpoint, body, expected status for: no token, alice, operator, admin
+    var matrix =
+        List.of(
+            new Rule("GET", users, null, 401, 403, 200, 200),
+            new Rule("GET", users + "/" + target, null, 401, 403, 200, 200),
+            new Rule("GET", users + "/me", null, 401, 200, 200, 200),
+            new Rule("PUT", users + "/me", profile, 401, 200, 200, 200),
+            new Rule("GET", "/api/v1/admin/audit", null, 401, 403, 200, 200),
+            new Rule("PUT", users + "/" + target, update, 401, 403, 403, 200),
+            new Rule(
+                "PUT", users + "/" + target + "/enabled", "{\"enabled\":true}", 401, 403, 403, 200),
+            new Rule(
+                "PUT",
+                users + "/" + target + "/roles",
+                "{\"roles\":[\"api-user\"]}",
+                401,
+                403,
+                403,
+                200),
+            new Rule(
+                "POST",
+                users + "/" + target + "/reset-password",
+                "{\"temporaryPassword\":\"Temporary-1\"}",
+                401,
+                403,
+                403,
+                204),
+            new Rule("POST", users + "/" + target + "/logout", null, 401, 403, 403, 204),
+            new Rule("POST", users, newUser(unique("matrix"), List.of()), 401, 403, 403, 201),
+            new Rule("DELETE", users + "/" + target, null, 401, 403, 403, 204));
+    for (var rule : matrix) {
+      var tokens = new String[] {null, alice, operator, admin};
+      var names = List.of("nobody", "alice", "operator", "admin");
+      for (int i = 0; i < tokens.length; i++) {
+        var body = rule.body == null ? null : rule.body.replace("{caller}", names.get(i));
+        var response = Http.send(rule.method, ports.publicUrl() + rule.path, tokens[i], body);
+        assertThat(response.statusCode())
+            .as("%s %s as %s: %s", rule.method, rule.path, names.get(i), response.body())
+            .isEqualTo(rule.expected[i]);
+        if (response.statusCode() >= 400) {
+          assertThat(response.headers().firstValue("Content-Type"))
+              .hasValue("application/problem+json");
+        }
+      }
+    }
+  }
+
+  @Test
+  void createdUserLogsInUntilDisabled() {
+    var username = unique("carol");
+    var created = create(newUser(username, List.of("api-user")));
+    var id = created.getString("id");
+    assertThat(created.getString("username")).isEqualTo(username);
+    assertThat(roles(created)).containsExactly("api-user");
+    keycloak.setPermanentPassword(id, "Carol-pass-1");
+
+    var login = keycloak.tokenResponse("backplane", "backplane-cli", username, "Carol-pass-1");
+    assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+    var token = Keycloak.json(login.body()).getString("access_token");
+    assertThat(Http.get(ports.publicUrl() + "/api/v1/users/me", token).body()).contains(username);
+
+    var disabled = call("PUT", "/api/v1/users/" + id + "/enabled", "{\"enabled\":false}");
+    assertThat(disabled.statusCode()).as(disabled.body()).isEqualTo(200);
+    assertThat(Keycloak.json(disabled.body()).getBoolean("enabled")).isFalse();
+
+    var refused = keycloak.tokenResponse("backplane", "backplane-cli", username, "Carol-pass-1");
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.body()).contains("invalid_grant");
+  }
+
+  @Test
+  void duplicatesConflictAndBadInputNamesItsFields() {
+    var username = unique("dave");
+    create(newUser(username, List.of()));
+
+    var again = call("POST", "/api/v1/users", newUser(username, List.of()));
+    assertThat(again.statusCode()).as(again.body()).isEqualTo(409);
+    assertThat(Keycloak.json(again.body()).getString("detail")).contains("exists with same");
+
+    var bad =
+        call(
+            "POST",
+            "/api/v1/users",
+            "{\"username\":\"No Spaces!\",\"email\":\"not-an-email\",\"roles\":[\"root\"],\"temporaryPassword\":\"short\"}");
+    assertThat(bad.statusCode()).as(bad.body()).isEqualTo(400);
+    var fields =
+        Keycloak.json(bad.body()).getJsonArray("errors").getValuesAs(JsonObject.class).stream()
+            .map(error -> error.getString("field"))
+            .toList();
+    assertThat(fields).contains("username", "email", "roles[0]", "temporaryPassword");
+
+    var unknown = call("GET", "/api/v1/users/00000000-0000-0000-0000-000000000000", null);
+    assertThat(unknown.statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void aReadAfterAnUpdateNeverReturnsTheOldValue() {
+    var id = create(newUser(unique("erin"), List.of())).getString("id");
+    for (int i = 0; i < 10; i++) {
+      // read first, so that the old value is cached
+      assertThat(call("GET", "/api/v1/users/" + id, null).statusCode()).isEqualTo(200);
+      var update = "{\"firstName\":\"Erin " + i + "\",\"enabled\":true}";
+      assertThat(call("PUT", "/api/v1/users/" + id, update).statusCode()).isEqualTo(200);
+
+      var read = Keycloak.json(call("GET", "/api/v1/users/" + id, null).body());
+      assertThat(read.getString("firstName")).isEqualTo("Erin " + i);
+      var listed = call("GET", "/api/v1/users?search=" + read.getString("username"), null);
+      assertThat(listed.body()).contains("Erin " + i);
+    }
+  }
+
+  @Test
+  void everyWriteIsAuditedWithoutPasswords() {
+    var username = unique("frank");
+    var body =
+        "{\"username\":\""
+            + username
+            + "\",\"roles\":[\"api-user\"],\"temporaryPassword\":\"Secret-frank-1\"}";
+    var created = call("POST", "/api/v1/users", body);
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    var id = Keycloak.json(created.body()).getString("id");
+    var requestId = created.headers().firstValue("X-Request-Id").orElseThrow();
+    call(
+        "POST",
+        "/api/v1/users/" + id + "/reset-password",
+        "{\"temporaryPassword\":\"Secret-frank-2\"}");
+
+    var audit = Http.get(ports.publicUrl() + "/api/v1/admin/audit?targetId=" + id, operator);
+
+    assertThat(audit.statusCode()).as(audit.body()).isEqualTo(200);
+    assertThat(audit.body()).doesNotContain("Secret-frank");
+    var events = Keycloak.json(audit.body()).getJsonArray("items").getValuesAs(JsonObject.class);
+    assertThat(events)
+        .extracting(e -> e.getString("action"))
+        .containsExactly("user.reset-password", "user.create");
+    var creation = events.get(1);
+    assertThat(creation.getString("actor")).isEqualTo("admin");
+    assertThat(creation.getString("requestId")).isEqualTo(requestId);
+    assertThat(creation.getString("instanceId")).isEqualTo("instance-1");
+    assertThat(creation.getJsonObject("after").getString("username")).isEqualTo(username);
+
+    var byActor =
+        Http.get(
+            ports.publicUrl()
+                + "/api/v1/admin/audit?actor=admin&action=user.create&from="
+                + Instant.now().minusSeconds(600),
+            operator);
+    assertThat(byActor.body()).contains(id);
+    var badTime = Http.get(ports.publicUrl() + "/api/v1/admin/audit?from=yesterday", operator);
+    assertThat(badTime.statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void keycloakNotAnsweringGivesA503AndCreatesNobody() {
+    var username = unique("gina");
+    // a search no cache holds: the instance fetches its service account's token now
+    assertThat(call("GET", "/api/v1/users?search=" + username, null).statusCode()).isEqualTo(200);
+    var keycloakProcesses = keycloakProcesses();
+    signal("STOP", keycloakProcesses);
+    HttpResponse<String> response;
+    try {
+      response = call("POST", "/api/v1/users", newUser(username, List.of("api-user")));
+    } finally {
+      signal("CONT", keycloakProcesses);
+    }
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+    assertThat(response.headers().firstValue("Retry-After")).isPresent();
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    // Keycloak may carry out the creation it had received once it runs again: the platform removes
+    // such a user, which it said was not created
+    await()
+        .during(Duration.ofSeconds(12))
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(() -> assertThat(keycloak.userExists(username)).isFalse());
+    var audit = call("GET", "/api/v1/admin/audit?action=user.create&max=500", null);
+    assertThat(audit.body()).doesNotContain(username);
+  }
+
+  private record Rule(String method, String path, String body, int... expected) {}
+
+  private HttpResponse<String> call(String method, String path, String json) {
+    return Http.send(method, ports.publicUrl() + path, admin, json);
+  }
+
+  private JsonObject create(String json) {
+    var response = call("POST", "/api/v1/users", json);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+    assertThat(response.headers().firstValue("Location")).isPresent();
+    return Keycloak.json(response.body());
+  }
+
+  private static String newUser(String username, List<String> roles) {
+    var array = Json.createArrayBuilder();
+    roles.forEach(array::add);
+    return Json.createObjectBuilder()
+        .add("username", username)
+        .add("email", username + "@example.com")
+        .add("firstName", "Test")
+        .add("lastName", "User")
+        .add("roles", array)
+        .build()
+        .toString();
+  }
+
+  private static List<String> roles(JsonObject user) {
+    return user.getJsonArray("roles").getValuesAs(JsonString::getString);
+  }
+
+  private static String unique(String name) {
+    return name + "-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+  }
+
+  /** Keycloak's wrapper script and its JVM, from the platform's PID file. */
+  private List<ProcessHandle> keycloakProcesses() {
+    try {
+      var pid =
+          Long.parseLong(Files.readAllLines(ports.data().resolve("run/keycloak.pid")).getFirst());
+      var wrapper = ProcessHandle.of(pid).orElseThrow();
+      return Stream.concat(Stream.of(wrapper), wrapper.descendants()).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void signal(String signal, List<ProcessHandle> processes) {
+    for (var process : processes) {
+      try {
+        var kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
+        assertThat(kill.waitFor()).isZero();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}
