@@ -9,6 +9,7 @@ import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.sidenav.SideNav;
 import com.vaadin.flow.component.sidenav.SideNavItem;
 import com.vaadin.flow.router.Layout;
+import dev.backplane.console.audit.AuditView;
 import dev.backplane.console.caches.CachesView;
 import dev.backplane.console.dashboard.DashboardView;
 import dev.backplane.console.instances.InstancesView;
@@ -51,7 +52,8 @@ public class MainLayout extends AppLayout {
         new SideNavItem("Users", UsersView.class, VaadinIcon.USERS.create()),
         new SideNavItem("Rate limits", RateLimitsView.class, VaadinIcon.TIMER.create()),
         new SideNavItem("Caches", CachesView.class, VaadinIcon.DATABASE.create()),
-        new SideNavItem("Instances", InstancesView.class, VaadinIcon.SERVER.create()));
+        new SideNavItem("Instances", InstancesView.class, VaadinIcon.SERVER.create()),
+        new SideNavItem("Audit", AuditView.class, VaadinIcon.LIST.create()));
     nav.setId("navigation");
     addToDrawer(nav);
   }

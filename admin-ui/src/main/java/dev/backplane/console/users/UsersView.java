@@ -1,16 +1,220 @@
 package dev.backplane.console.users;
 
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.data.provider.CallbackDataProvider;
+import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import dev.backplane.console.layout.ComingSoon;
+import dev.backplane.console.api.ApiException;
+import dev.backplane.console.api.PlatformClient;
+import dev.backplane.console.api.UserSummary;
+import dev.backplane.console.layout.Notifications;
+import dev.backplane.console.security.CurrentLogin;
+import jakarta.inject.Inject;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.stream.Stream;
 
+/**
+ * The realm's users: a grid paged by the API (search by name or email), and for administrators
+ * creating, editing, enabling or disabling, password resets and deleting. Operators see the same
+ * grid and details, with no action to take (the API would refuse them anyway).
+ */
 @Route("users")
 @PageTitle("Users · Backplane")
-public class UsersView extends ComingSoon {
+public class UsersView extends VerticalLayout {
 
-  public UsersView() {
-    super(
-        "Users",
-        "manage Keycloak users (search, create, enable or disable, roles, password resets), every change audited.");
+  static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+
+  private final PlatformClient platform;
+  private final boolean admin = CurrentLogin.isAdmin();
+  private final TextField search = new TextField();
+  private final Grid<UserSummary> grid = new Grid<>();
+  private final CallbackDataProvider<UserSummary, Void> users;
+
+  @Inject
+  public UsersView(PlatformClient platform) {
+    this.platform = platform;
+    setSizeFull();
+
+    search.setPlaceholder("Search user name, email or name");
+    search.setPrefixComponent(VaadinIcon.SEARCH.create());
+    search.setClearButtonVisible(true);
+    search.setValueChangeMode(ValueChangeMode.LAZY);
+    search.setWidth("24rem");
+    search.setId("users-search");
+    var toolbar = new HorizontalLayout(search);
+    toolbar.setAlignItems(FlexComponent.Alignment.BASELINE);
+    if (admin) {
+      var create = new Button("New user", VaadinIcon.PLUS.create(), e -> openCreate());
+      create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+      create.setId("new-user");
+      toolbar.add(create);
+    } else {
+      var readOnly = new Span("Read-only: operators see users but change nothing.");
+      readOnly.addClassName("muted");
+      toolbar.add(readOnly);
+    }
+
+    users =
+        new CallbackDataProvider<>(
+            query -> fetch(query.getOffset(), query.getLimit()), query -> count());
+    grid.setItems(users);
+    grid.setId("users-grid");
+    grid.addColumn(UserSummary::username).setHeader("User name").setAutoWidth(true);
+    grid.addColumn(UserSummary::email).setHeader("Email").setAutoWidth(true);
+    grid.addColumn(UsersView::fullName).setHeader("Name").setAutoWidth(true);
+    grid.addComponentColumn(UsersView::enabledBadge).setHeader("Status").setAutoWidth(true);
+    grid.addColumn(u -> u.createdAt() == null ? "" : TIME.format(u.createdAt()))
+        .setHeader("Created (UTC)")
+        .setAutoWidth(true);
+    var actions =
+        admin
+            ? grid.addComponentColumn(this::actions).setHeader("Actions").setAutoWidth(true)
+            : null;
+    // a click on a row opens the user, except on its action buttons
+    grid.addItemClickListener(
+        e -> {
+          if (e.getColumn() == null || e.getColumn() != actions) {
+            openDetails(e.getItem());
+          }
+        });
+    grid.setPageSize(50);
+    grid.setSizeFull();
+    search.addValueChangeListener(e -> users.refreshAll());
+
+    add(new H2("Users"), toolbar, grid);
   }
+
+  private Stream<UserSummary> fetch(int offset, int limit) {
+    try {
+      return platform
+          .users(token(), search.getValue(), offset, Math.min(limit, 200))
+          .items()
+          .stream();
+    } catch (ApiException e) {
+      Notifications.error(e.getMessage());
+      return Stream.empty();
+    }
+  }
+
+  private int count() {
+    try {
+      return (int)
+          Math.min(Integer.MAX_VALUE, platform.users(token(), search.getValue(), 0, 1).total());
+    } catch (ApiException e) {
+      Notifications.error(e.getMessage());
+      return 0;
+    }
+  }
+
+  private HorizontalLayout actions(UserSummary user) {
+    var edit = small(VaadinIcon.EDIT, "Edit", () -> openDetails(user));
+    var toggle =
+        small(
+            user.enabled() ? VaadinIcon.BAN : VaadinIcon.CHECK,
+            user.enabled() ? "Disable" : "Enable",
+            () -> setEnabled(user, !user.enabled()));
+    var password = small(VaadinIcon.KEY, "Reset password", () -> resetPassword(user));
+    var delete = small(VaadinIcon.TRASH, "Delete", () -> confirmDelete(user));
+    delete.addThemeVariants(ButtonVariant.LUMO_ERROR);
+    var row = new HorizontalLayout(edit, toggle, password, delete);
+    row.setSpacing(false);
+    row.getElement().setAttribute("data-user", user.username());
+    return row;
+  }
+
+  private static Button small(VaadinIcon icon, String label, Runnable action) {
+    var button = new Button(icon.create(), e -> action.run());
+    button.addThemeVariants(ButtonVariant.LUMO_TERTIARY_INLINE, ButtonVariant.LUMO_SMALL);
+    button.setTooltipText(label);
+    button.setAriaLabel(label);
+    button.addClassName("action-" + label.toLowerCase().replace(' ', '-'));
+    return button;
+  }
+
+  private void openCreate() {
+    new UserDialog(platform, null, true, this::changed).open();
+  }
+
+  private void openDetails(UserSummary summary) {
+    try {
+      var user = platform.user(token(), summary.id());
+      new UserDialog(platform, user, admin, this::changed).open();
+    } catch (ApiException e) {
+      Notifications.error(e.getMessage());
+    }
+  }
+
+  private void setEnabled(UserSummary user, boolean enabled) {
+    try {
+      platform.setEnabled(token(), user.id(), enabled);
+      Notifications.success(user.username() + (enabled ? " may log in again." : " is disabled."));
+      changed();
+    } catch (ApiException e) {
+      Notifications.error(e.getMessage());
+    }
+  }
+
+  private void resetPassword(UserSummary user) {
+    new PasswordDialog(platform, user).open();
+  }
+
+  private void confirmDelete(UserSummary user) {
+    var confirm =
+        new ConfirmDialog(
+            "Delete " + user.username() + "?",
+            "The user is removed from Keycloak with its sessions and roles. This cannot be undone.",
+            "Delete",
+            e -> delete(user));
+    confirm.setConfirmButtonTheme("error primary");
+    confirm.setCancelable(true);
+    confirm.setId("confirm-delete");
+    confirm.open();
+  }
+
+  private void delete(UserSummary user) {
+    try {
+      platform.deleteUser(token(), user.id());
+      Notifications.success(user.username() + " is deleted.");
+      changed();
+    } catch (ApiException e) {
+      Notifications.error(e.getMessage());
+    }
+  }
+
+  private void changed() {
+    users.refreshAll();
+  }
+
+  static String token() {
+    return CurrentLogin.get().map(login -> login.accessToken()).orElse(null);
+  }
+
+  private static String fullName(UserSummary user) {
+    return Stream.of(user.firstName(), user.lastName())
+        .filter(part -> part != null && !part.isBlank())
+        .reduce((a, b) -> a + " " + b)
+        .orElse("");
+  }
+
+  private static Span enabledBadge(UserSummary user) {
+    var badge = new Span(user.enabled() ? "enabled" : "disabled");
+    badge.addClassNames("status-badge", user.enabled() ? "up" : "down");
+    return badge;
+  }
+
+  static final List<String> ROLES = List.of("platform-admin", "platform-operator", "api-user");
 }

@@ -26,7 +26,7 @@ class ConsoleSystemIT {
       assertThat(dashboard.roles()).isEqualTo("platform-admin");
       assertThat(dashboard.health()).isEqualTo("UP");
       assertThat(dashboard.navigation())
-          .containsExactly("Dashboard", "Users", "Rate limits", "Caches", "Instances");
+          .containsExactly("Dashboard", "Users", "Rate limits", "Caches", "Instances", "Audit");
 
       dashboard.logOut();
       var loginAgain = new KeycloakLoginPage(browser);
