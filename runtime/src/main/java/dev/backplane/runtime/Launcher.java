@@ -44,7 +44,7 @@ public final class Launcher {
         case "bench" -> launcher.bench(List.of(args).subList(1, args.length), home);
         default -> {
           System.err.println(
-              "usage: backplane up | down | test | bench [--quick] [ceiling me startup]");
+              "usage: backplane up | down | test | bench [--quick] [ceiling me users startup]");
           System.exit(2);
         }
       }

@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  */
 public final class Bench {
 
-  public static final Set<String> SCENARIOS = Set.of("ceiling", "me", "startup");
+  public static final Set<String> SCENARIOS = Set.of("ceiling", "me", "users", "startup");
 
   private final Settings settings;
   private final BenchMode mode;
@@ -80,7 +80,8 @@ public final class Bench {
       List<Duration> keycloakStartups,
       double idleInstanceRss,
       double idleKeycloakRss,
-      Soak soak) {}
+      Soak soak,
+      List<UsersScenario.Run> users) {}
 
   public Figures run() {
     Wrk.requireInstalled();
@@ -120,6 +121,16 @@ public final class Bench {
           soak = soak(instance, tokens, me.medianThroughput() / 2);
         }
       }
+      var users = List.<UsersScenario.Run>of();
+      if (scenarios.contains("users")) {
+        users =
+            new UsersScenario(
+                    settings.keycloakUrl(),
+                    settings.issuer(),
+                    "http://127.0.0.1:" + settings.httpPort(),
+                    progress)
+                .run(mode.slice());
+      }
       var instanceStartups = new ArrayList<Duration>();
       var keycloakStartups = new ArrayList<Duration>();
       if (scenarios.contains("startup")) {
@@ -138,7 +149,8 @@ public final class Bench {
           keycloakStartups,
           idleInstance,
           idleKeycloak,
-          soak);
+          soak,
+          users);
     } finally {
       platform.close();
       try {

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
 /**
@@ -39,6 +40,20 @@ public final class OpenModelLoad {
   public static Result run(
       String url, Supplier<String> authorization, double rate, Duration duration, int connections) {
     var uri = URI.create(url);
+    return run(uri, n -> uri.getRawPath(), authorization, rate, duration, connections);
+  }
+
+  /**
+   * As {@link #run(String, Supplier, double, Duration, int)}, with the path (and query) of request
+   * number n from {@code paths}, e.g. a different user each time.
+   */
+  public static Result run(
+      URI uri,
+      LongFunction<String> paths,
+      Supplier<String> authorization,
+      double rate,
+      Duration duration,
+      int connections) {
     long interval = (long) (1_000_000_000L / rate);
     long total = duration.toNanos() / interval;
     long start = System.nanoTime() + 50_000_000L;
@@ -60,7 +75,7 @@ public final class OpenModelLoad {
                         if (wait > 0) {
                           LockSupport.parkNanos(wait);
                         }
-                        if (!connection.get(authorization.get())) {
+                        if (!connection.get(paths.apply(n), authorization.get())) {
                           errors.incrementAndGet();
                         }
                         latencies.record(System.nanoTime() - due);
@@ -95,7 +110,7 @@ public final class OpenModelLoad {
     }
 
     /** Sends one GET and reads the whole answer; true for a 200. */
-    boolean get(String authorization) {
+    boolean get(String path, String authorization) {
       try {
         if (socket == null) {
           socket = new Socket();
@@ -108,7 +123,7 @@ public final class OpenModelLoad {
         var request =
             new StringBuilder(512)
                 .append("GET ")
-                .append(uri.getRawPath())
+                .append(path)
                 .append(" HTTP/1.1\r\n")
                 .append("Host: ")
                 .append(hostHeader)

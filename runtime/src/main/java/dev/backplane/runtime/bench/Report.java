@@ -118,6 +118,31 @@ public final class Report {
           rss.stream().mapToDouble(Double::doubleValue).max().orElse(0),
           rss.size());
     }
+    if (!figures.users().isEmpty()) {
+      line(out, "");
+      line(out, "### Users through the API (Keycloak behind, the `users` cache in front)");
+      line(out, "");
+      line(
+          out,
+          "%,d users in Keycloak; read as the dev user `admin`. Uncached: the cache cleared, then every request asks for a page or user not read before. Cached: the same page, or 20 users, again.",
+          UsersScenario.USERS);
+      line(out, "");
+      line(out, "| read | rate | p50 / p99 / p99.9 | cache hit ratio | errors |");
+      line(out, "|---|---|---|---|---|");
+      for (var run : figures.users()) {
+        var latencies = run.result().latencies();
+        line(
+            out,
+            "| %s | %.0f req/s | %.1f / %.1f / %.1f ms | %.2f | %d |",
+            run.name(),
+            run.rate(),
+            Bench.millis(latencies.percentile(50)),
+            Bench.millis(latencies.percentile(99)),
+            Bench.millis(latencies.percentile(99.9)),
+            run.hitRatio(),
+            run.result().errors());
+      }
+    }
     if (!figures.instanceStartups().isEmpty()) {
       line(out, "");
       line(out, "### Startup, warm (launch to /health/ready)");

@@ -21,11 +21,20 @@ final class Tokens {
 
   private final HttpClient http = HttpClient.newHttpClient();
   private final String tokenEndpoint;
+  private final String username;
+  private final String password;
   private String token;
   private Instant renewAt = Instant.MIN;
 
+  /** Tokens of the dev user alice (an API consumer). */
   Tokens(String issuer) {
+    this(issuer, "alice", "alice");
+  }
+
+  Tokens(String issuer, String username, String password) {
     this.tokenEndpoint = issuer + "/protocol/openid-connect/token";
+    this.username = username;
+    this.password = password;
   }
 
   synchronized String authorization() {
@@ -36,7 +45,11 @@ final class Tokens {
   }
 
   private void renew() {
-    var form = "grant_type=password&client_id=backplane-cli&username=alice&password=alice";
+    var form =
+        "grant_type=password&client_id=backplane-cli&username="
+            + username
+            + "&password="
+            + password;
     try {
       var response =
           http.send(
@@ -50,7 +63,12 @@ final class Tokens {
       var expires = EXPIRES_IN.matcher(response.body());
       if (response.statusCode() != 200 || !access.find() || !expires.find()) {
         throw new IllegalStateException(
-            "Keycloak gave no token for alice: " + response.statusCode() + " " + response.body());
+            "Keycloak gave no token for "
+                + username
+                + ": "
+                + response.statusCode()
+                + " "
+                + response.body());
       }
       token = access.group(1);
       renewAt = Instant.now().plusSeconds(Long.parseLong(expires.group(1)) - 60);
