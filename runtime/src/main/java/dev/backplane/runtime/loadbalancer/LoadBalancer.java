@@ -1,0 +1,157 @@
+package dev.backplane.runtime.loadbalancer;
+
+import dev.backplane.runtime.LaunchException;
+import dev.backplane.runtime.Progress;
+import dev.backplane.runtime.process.HttpProbe;
+import dev.backplane.runtime.process.ManagedProcess;
+import dev.backplane.runtime.process.PidFile;
+import dev.backplane.runtime.process.Ports;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The load balancer of a local cluster: HAProxy from Debian's packages, on loopback, in front of
+ * the instances. It checks each instance's {@code /health/ready} every second (two failures take it
+ * out, two successes bring it back), sends a request whose connection failed to another instance,
+ * retries GET, HEAD and OPTIONS on another instance after an empty answer or a 503 (never a POST,
+ * PUT or DELETE that reached an instance), and keeps a browser's {@code /console} on one instance
+ * by a cookie (its Vaadin session lives there).
+ */
+public final class LoadBalancer {
+
+  public static final String NAME = "haproxy";
+
+  private final Path folder;
+  private final Path logs;
+  private final Path run;
+  private final int port;
+  private final int statsPort;
+  private final List<Integer> instancePorts;
+
+  public LoadBalancer(
+      Path folder, Path logs, Path run, int port, int statsPort, List<Integer> instancePorts) {
+    this.folder = folder.toAbsolutePath();
+    this.logs = logs;
+    this.run = run;
+    this.port = port;
+    this.statsPort = statsPort;
+    this.instancePorts = List.copyOf(instancePorts);
+  }
+
+  public void checkPorts() {
+    Ports.requireFree(port, "the load balancer", "BACKPLANE_HTTP_PORT");
+    Ports.requireFree(statsPort, "the load balancer's statistics", "BACKPLANE_LB_STATS_PORT");
+  }
+
+  /** Its statistics page (servers up or down, sessions, retries). */
+  public String statsUrl() {
+    return "http://127.0.0.1:" + statsPort + "/stats";
+  }
+
+  public ManagedProcess start(Progress progress) {
+    var haproxy = Path.of("/usr/sbin/haproxy");
+    if (!Files.isExecutable(haproxy)) {
+      throw new LaunchException(
+          "a local cluster needs HAProxy from Debian's packages (no /usr/sbin/haproxy); as root"
+              + " ./backplane installs it, otherwise: apt-get install haproxy.");
+    }
+    var step = progress.step("Load balancer (HAProxy): starting on 127.0.0.1:" + port);
+    var config = folder.resolve("haproxy.cfg");
+    try {
+      Files.createDirectories(folder);
+      Files.writeString(config, configuration());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + config, e);
+    }
+    var process =
+        ManagedProcess.start(
+            NAME,
+            List.of(haproxy.toString(), "-db", "-f", config.toString()),
+            Map.of(),
+            folder,
+            logs.resolve(NAME + ".log"),
+            new PidFile(run.resolve(NAME + ".pid")),
+            config.toString());
+    var outcome = HttpProbe.awaitOk(statsUrl(), Duration.ofSeconds(30), process::isAlive);
+    if (outcome != HttpProbe.Outcome.READY) {
+      step.failed();
+      process.stop(Duration.ofSeconds(10));
+      throw new LaunchException(
+          "HAProxy did not start; see " + process.log() + " and " + config + ".");
+    }
+    step.done("ready");
+    return process;
+  }
+
+  /** The HAProxy configuration (HAProxy 2.6 syntax). */
+  String configuration() {
+    var servers = new StringBuilder();
+    var tracking = new StringBuilder();
+    for (int i = 0; i < instancePorts.size(); i++) {
+      var name = "instance-" + (i + 1);
+      var address = "127.0.0.1:" + instancePorts.get(i);
+      servers.append("    server ").append(name).append(' ').append(address).append(" check\n");
+      tracking
+          .append("    server ")
+          .append(name)
+          .append(' ')
+          .append(address)
+          .append(" track api/")
+          .append(name)
+          .append(" cookie ")
+          .append(name)
+          .append('\n');
+    }
+    return """
+        # Written by ./backplane for this cluster; edits are lost at the next start.
+        global
+            log stdout format raw local0 notice
+            maxconn 4000
+
+        defaults
+            mode http
+            log global
+            option dontlognull
+            timeout connect 2s
+            timeout client 60s
+            timeout server 60s
+            timeout http-request 10s
+            timeout http-keep-alive 5s
+            timeout queue 5s
+            timeout check 2s
+            # a failed connection is tried again on another instance (nothing was sent)
+            retries 2
+            option redispatch 1
+            retry-on conn-failure empty-response 503
+            default-server inter 1s fastinter 500ms downinter 2s fall 2 rise 2
+
+        frontend platform
+            bind 127.0.0.1:%d
+            # answers that arrived are retried for methods that change nothing only
+            http-request disable-l7-retry unless METH_GET || METH_HEAD || METH_OPTIONS
+            use_backend console if { path_beg /console }
+            default_backend api
+
+        backend api
+            balance roundrobin
+            option httpchk GET /health/ready
+            http-check expect status 200
+        %s
+        backend console
+            balance roundrobin
+            cookie BACKPLANE_INSTANCE insert indirect nocache httponly
+        %s
+        listen stats
+            bind 127.0.0.1:%d
+            stats enable
+            stats uri /stats
+            stats refresh 5s
+        """
+        .formatted(port, servers, tracking, statsPort);
+  }
+}

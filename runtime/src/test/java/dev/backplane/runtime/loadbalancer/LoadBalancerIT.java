@@ -1,0 +1,159 @@
+package dev.backplane.runtime.loadbalancer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.backplane.runtime.Progress;
+import dev.backplane.runtime.process.ManagedProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.CookieManager;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cluster's HAProxy configuration, run by the real HAProxy in front of two small HTTP servers
+ * that stand in for instances (each answers with its name, and its readiness can be switched).
+ */
+class LoadBalancerIT {
+
+  private final List<Backend> backends = List.of(new Backend("one"), new Backend("two"));
+  private final HttpClient http = HttpClient.newHttpClient();
+  private ManagedProcess haproxy;
+  private int port;
+
+  @BeforeEach
+  void start() throws IOException {
+    var data = Files.createDirectories(Path.of("target", "lb-it-" + System.nanoTime()));
+    port = freePort();
+    var balancer =
+        new LoadBalancer(
+            data.resolve("haproxy"),
+            data.resolve("logs"),
+            data.resolve("run"),
+            port,
+            freePort(),
+            backends.stream().map(Backend::port).toList());
+    balancer.checkPorts();
+    haproxy = balancer.start(Progress.silent());
+    await().atMost(Duration.ofSeconds(20)).until(() -> servedBy(10).size() == 2);
+  }
+
+  @AfterEach
+  void stop() {
+    if (haproxy != null) {
+      haproxy.stop(Duration.ofSeconds(10));
+    }
+    backends.forEach(Backend::stop);
+  }
+
+  @Test
+  void aNotReadyInstanceGetsNoMoreRequestsAndComesBack() throws Exception {
+    backends.get(0).ready.set(false);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> servedBy(10).equals(Set.of("two")));
+
+    backends.get(0).ready.set(true);
+    await().atMost(Duration.ofSeconds(10)).until(() -> servedBy(10).size() == 2);
+  }
+
+  @Test
+  void aGetToAnInstanceThatIsGoneIsAnsweredByAnother() throws Exception {
+    backends.get(1).stop();
+
+    // before the checks notice: every request still succeeds, on the other instance
+    for (int i = 0; i < 20; i++) {
+      var response = get("/api/v1/anything", http);
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.body()).isEqualTo("one");
+    }
+  }
+
+  @Test
+  void theConsoleStaysOnOneInstance() throws Exception {
+    var browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+    var first = get("/console/", browser).body();
+    for (int i = 0; i < 10; i++) {
+      assertThat(get("/console/", browser).body()).isEqualTo(first);
+    }
+    // without the cookie, the API is spread over both
+    assertThat(servedBy(10)).hasSize(2);
+  }
+
+  private Set<String> servedBy(int requests) throws Exception {
+    var names = new HashSet<String>();
+    for (int i = 0; i < requests; i++) {
+      var response = get("/api/v1/anything", http);
+      if (response.statusCode() == 200) {
+        names.add(response.body());
+      }
+    }
+    return names;
+  }
+
+  private HttpResponse<String> get(String path, HttpClient client) throws Exception {
+    return client.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(10))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static int freePort() throws IOException {
+    try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** A stand-in instance: its name for any path, and /health/ready per its switch. */
+  private static final class Backend {
+    final AtomicBoolean ready = new AtomicBoolean(true);
+    private final HttpServer server;
+
+    Backend(String name) {
+      try {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      server.createContext(
+          "/",
+          exchange -> {
+            var health = exchange.getRequestURI().getPath().equals("/health/ready");
+            int status = health && !ready.get() ? 503 : 200;
+            var body =
+                (health ? (ready.get() ? "UP" : "DOWN") : name).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(status, body.length);
+            try (var out = exchange.getResponseBody()) {
+              out.write(body);
+            }
+          });
+      server.start();
+    }
+
+    int port() {
+      return server.getAddress().getPort();
+    }
+
+    void stop() {
+      server.stop(0);
+    }
+  }
+}
