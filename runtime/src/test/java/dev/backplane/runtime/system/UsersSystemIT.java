@@ -111,6 +111,19 @@ class UsersSystemIT {
     var token = Keycloak.json(login.body()).getString("access_token");
     assertThat(Http.get(ports.publicUrl() + "/api/v1/users/me", token).body()).contains(username);
 
+    var promoted =
+        call("PUT", "/api/v1/users/" + id + "/roles", "{\"roles\":[\"platform-operator\"]}");
+    assertThat(promoted.statusCode()).as(promoted.body()).isEqualTo(200);
+    assertThat(roles(Keycloak.json(promoted.body()))).containsExactly("platform-operator");
+    assertThat(roles(Keycloak.json(call("GET", "/api/v1/users/" + id, null).body())))
+        .containsExactly("platform-operator");
+
+    // logging the user out ends its session: its refresh token no longer works
+    var refreshToken = Keycloak.json(login.body()).getString("refresh_token");
+    assertThat(keycloak.refresh(refreshToken).statusCode()).isEqualTo(200);
+    assertThat(call("POST", "/api/v1/users/" + id + "/logout", null).statusCode()).isEqualTo(204);
+    assertThat(keycloak.refresh(refreshToken).statusCode()).isEqualTo(400);
+
     var disabled = call("PUT", "/api/v1/users/" + id + "/enabled", "{\"enabled\":false}");
     assertThat(disabled.statusCode()).as(disabled.body()).isEqualTo(200);
     assertThat(Keycloak.json(disabled.body()).getBoolean("enabled")).isFalse();

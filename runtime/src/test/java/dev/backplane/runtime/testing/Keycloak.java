@@ -56,6 +56,22 @@ public final class Keycloak {
             .POST(HttpRequest.BodyPublishers.ofString(formEncode(form))));
   }
 
+  /** A refresh-token grant of the {@code backplane-cli} client in the realm "backplane". */
+  public HttpResponse<String> refresh(String refreshToken) {
+    var form =
+        Map.of(
+            "grant_type",
+            "refresh_token",
+            "client_id",
+            "backplane-cli",
+            "refresh_token",
+            refreshToken);
+    return send(
+        HttpRequest.newBuilder(URI.create(url + "/realms/backplane/protocol/openid-connect/token"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(formEncode(form))));
+  }
+
   /** Creates a realm from a realm file, unless it exists already. */
   public void createRealm(Path realmFile) {
     try {
