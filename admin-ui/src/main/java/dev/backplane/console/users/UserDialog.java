@@ -17,6 +17,7 @@ import dev.backplane.console.api.PlatformClient;
 import dev.backplane.console.api.User;
 import dev.backplane.console.api.UserUpdate;
 import dev.backplane.console.layout.Notifications;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -81,7 +82,7 @@ class UserDialog extends Dialog {
       firstName.setValue(nonNull(user.firstName()));
       lastName.setValue(nonNull(user.lastName()));
       enabled.setValue(user.enabled());
-      roles.setValue(new java.util.HashSet<>(user.roles()));
+      roles.setValue(new HashSet<>(user.roles()));
       form.add(
           new Paragraph(
               "Id "

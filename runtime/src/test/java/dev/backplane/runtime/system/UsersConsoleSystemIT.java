@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.backplane.runtime.testing.Keycloak;
 import dev.backplane.runtime.testing.RunningBackplane;
 import dev.backplane.runtime.testing.TestPorts;
+import dev.backplane.runtime.testing.console.AuditPage;
 import dev.backplane.runtime.testing.console.ConsoleBrowser;
 import dev.backplane.runtime.testing.console.DashboardPage;
 import dev.backplane.runtime.testing.console.KeycloakLoginPage;
@@ -32,6 +33,10 @@ class UsersConsoleSystemIT {
       users.create(username, username + "@example.com", "api-user", "Temporary-pass-1");
       users.search(username);
       users.awaitRowWith(username);
+
+      var audit = AuditPage.open(browser, ports.publicUrl() + "/console");
+      audit.filterByActor("admin");
+      audit.awaitRowWith("user.create");
     }
 
     // the new user logs in with its temporary password, chooses its own, and is in
