@@ -39,12 +39,13 @@ public final class Launcher {
       var launcher = new Launcher(settings, System.out);
       var command = args.length == 0 ? "help" : args[0];
       switch (command) {
-        case "up" -> launcher.up();
+        case "up" -> launcher.withInstances(instances(args)).up();
         case "down" -> launcher.down();
         case "bench" -> launcher.bench(List.of(args).subList(1, args.length), home);
         default -> {
           System.err.println(
-              "usage: backplane up | down | test | bench [--quick] [ceiling me users startup]");
+              "usage: backplane up [--instances N] | down | test | bench [--quick] [ceiling me"
+                  + " users startup]");
           System.exit(2);
         }
       }
@@ -52,6 +53,27 @@ public final class Launcher {
       System.err.println("backplane: " + e.getMessage());
       System.exit(1);
     }
+  }
+
+  /** {@code up [--instances N]}: how many instances to run (1 unless said). */
+  static int instances(String[] args) {
+    var rest = List.of(args).subList(1, args.length);
+    if (rest.isEmpty()) {
+      return 1;
+    }
+    if (rest.size() == 2 && rest.getFirst().equals("--instances")) {
+      try {
+        return Integer.parseInt(rest.get(1));
+      } catch (NumberFormatException e) {
+        throw new LaunchException("--instances needs a number, e.g. --instances 3.");
+      }
+    }
+    throw new LaunchException(
+        "unknown arguments " + String.join(" ", rest) + "; use up or up --instances N.");
+  }
+
+  Launcher withInstances(int count) {
+    return count == settings.instances() ? this : new Launcher(settings.withInstances(count), out);
   }
 
   /** Starts everything, prints the addresses, then waits for Ctrl-C or for a server to die. */
@@ -81,14 +103,20 @@ public final class Launcher {
                   launcherPid.delete();
                 },
                 "backplane-shutdown"));
-    platform.start(new Progress(out));
-    printAddresses(Duration.between(started, Instant.now()));
-    watch(platform);
+    var progress = new Progress(out);
+    platform.start(progress);
+    printAddresses(platform, Duration.between(started, Instant.now()));
+    watch(platform, progress);
   }
 
-  private void printAddresses(Duration took) {
+  private void printAddresses(Platform platform, Duration took) {
     var web = settings.publicUrl();
-    out.printf("%nBackplane is up (%.0f s).%n", took.toMillis() / 1000.0);
+    out.printf(
+        "%nBackplane is up (%.0f s)%s.%n",
+        took.toMillis() / 1000.0,
+        settings.clustered()
+            ? ": " + settings.instances() + " instances behind the load balancer"
+            : "");
     out.println("  API        " + web + "/api/v1      e.g. GET " + web + "/api/v1/me");
     out.println("  Console    " + web + "/console");
     out.println("  OpenAPI    " + web + "/openapi");
@@ -99,21 +127,72 @@ public final class Launcher {
             + "/admin/master/console/#/backplane   (keycloak-admin / keycloak-admin)");
     out.println(
         "  Dev users  admin/admin (platform-admin), operator/operator (platform-operator), alice/alice (api-user)");
+    if (settings.clustered()) {
+      out.println("  Instances  " + String.join("  ", platform.instanceUrls()));
+      out.println("  Balancer   " + platform.loadBalancerStats().orElseThrow() + "   (HAProxy)");
+      out.println(
+          "  PostgreSQL 127.0.0.1:"
+              + settings.postgresPort()
+              + "   database backplane, user backplane");
+    }
     out.println("  Logs       " + settings.logs());
     out.println("Ctrl-C here, or ./backplane down in another shell, stops everything.");
     out.flush();
   }
 
   /**
-   * Waits until a server exits on its own; then ends the JVM, whose shutdown hook stops the rest.
+   * Waits until a server exits on its own. An instance of a cluster is started again (the others
+   * serve meanwhile), as a container orchestrator would; any other server's end ends the JVM, whose
+   * shutdown hook stops the rest.
    */
-  private void watch(Platform platform) {
-    var exits =
-        platform.processes().stream().map(ManagedProcess::onExit).toArray(CompletableFuture[]::new);
-    var ended = (ManagedProcess) CompletableFuture.anyOf(exits).join();
-    if (stopping.get()) {
-      return; // stopped by Ctrl-C or ./backplane down, not on its own
+  private void watch(Platform platform, Progress progress) {
+    while (true) {
+      var exits =
+          platform.processes().stream()
+              .map(ManagedProcess::onExit)
+              .toArray(CompletableFuture[]::new);
+      var ended = (ManagedProcess) CompletableFuture.anyOf(exits).join();
+      if (stoppedTogether()) {
+        return; // stopped by Ctrl-C or ./backplane down, not on its own
+      }
+      if (!platform.isClusterInstance(ended)) {
+        exitUnexpectedly(ended);
+      }
+      progress.line(
+          "Backplane: "
+              + ended.name()
+              + " exited; the cluster goes on without it, starting it again (log: "
+              + ended.log()
+              + ")");
+      try {
+        platform.replaceExited(ended, progress);
+      } catch (LaunchException e) {
+        if (!stopping.get()) {
+          System.err.println("backplane: " + e.getMessage() + " Stopping the rest.");
+          System.exit(1);
+        }
+      }
     }
+  }
+
+  /**
+   * Whether the launcher is stopping. Ctrl-C in a terminal signals the launcher and its servers at
+   * once, and HAProxy may end before the launcher's shutdown hook has begun: give it a moment.
+   */
+  private boolean stoppedTogether() {
+    long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+    while (!stopping.get() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return stopping.get();
+      }
+    }
+    return stopping.get();
+  }
+
+  private static void exitUnexpectedly(ManagedProcess ended) {
     System.err.println(
         "backplane: "
             + ended.name()

@@ -22,7 +22,14 @@ public record Settings(
     List<String> instanceJvmOptions,
     String keycloakHeap,
     Duration keycloakTimeout,
-    Duration instanceTimeout) {
+    Duration instanceTimeout,
+    int instances,
+    int postgresPort,
+    int loadBalancerStatsPort,
+    int clusterPort) {
+
+  /** The most instances a local cluster runs (each needs its own memory and CPU). */
+  public static final int MAX_INSTANCES = 9;
 
   public static Settings from(Map<String, String> env, Path defaultDistribution, Path defaultData) {
     var reader = new EnvironmentReader(env);
@@ -36,7 +43,41 @@ public record Settings(
         reader.words("BACKPLANE_INSTANCE_JVM_OPTIONS"),
         reader.text("BACKPLANE_KEYCLOAK_HEAP", "512m"),
         reader.seconds("BACKPLANE_KEYCLOAK_TIMEOUT", 300),
-        reader.seconds("BACKPLANE_INSTANCE_TIMEOUT", 240));
+        reader.seconds("BACKPLANE_INSTANCE_TIMEOUT", 240),
+        1,
+        reader.port("BACKPLANE_POSTGRES_PORT", 5433),
+        reader.port("BACKPLANE_LB_STATS_PORT", 8404),
+        reader.port("BACKPLANE_CLUSTER_PORT", 7800));
+  }
+
+  /**
+   * The same settings for a cluster of {@code count} instances (1: one instance with its own H2
+   * database, the default).
+   */
+  public Settings withInstances(int count) {
+    if (count < 1 || count > MAX_INSTANCES) {
+      throw new LaunchException(
+          "--instances " + count + " is not possible; use 1 to " + MAX_INSTANCES + ".");
+    }
+    return new Settings(
+        distribution,
+        data,
+        httpPort,
+        keycloakPort,
+        keycloakManagementPort,
+        instanceHeap,
+        instanceJvmOptions,
+        keycloakHeap,
+        keycloakTimeout,
+        instanceTimeout,
+        count,
+        postgresPort,
+        loadBalancerStatsPort,
+        clusterPort);
+  }
+
+  public boolean clustered() {
+    return instances > 1;
   }
 
   /** The address browsers use for the platform (Keycloak redirects back to it). */

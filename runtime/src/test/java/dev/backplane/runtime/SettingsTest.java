@@ -58,4 +58,19 @@ class SettingsTest {
     assertThatThrownBy(() -> Settings.from(Map.of("BACKPLANE_INSTANCE_TIMEOUT", "0"), DIST, DATA))
         .hasMessage("BACKPLANE_INSTANCE_TIMEOUT must be a positive number of seconds.");
   }
+
+  @Test
+  void aClusterKeepsEveryOtherSettingAndRefusesImpossibleSizes() {
+    var one = Settings.from(Map.of("BACKPLANE_POSTGRES_PORT", "6543"), DIST, DATA);
+    var three = one.withInstances(3);
+
+    assertThat(one.clustered()).isFalse();
+    assertThat(three.clustered()).isTrue();
+    assertThat(three.instances()).isEqualTo(3);
+    assertThat(three.postgresPort()).isEqualTo(6543);
+    assertThat(three.clusterPort()).isEqualTo(7800);
+    assertThat(three.withInstances(3).httpPort()).isEqualTo(one.httpPort());
+    assertThatThrownBy(() -> one.withInstances(0)).hasMessageContaining("1 to 9");
+    assertThatThrownBy(() -> one.withInstances(10)).hasMessageContaining("1 to 9");
+  }
 }

@@ -2,7 +2,11 @@ package dev.backplane.api.testing;
 
 import dev.backplane.api.PlatformApplication;
 import dev.backplane.api.cache.control.CacheContainer;
+import dev.backplane.api.cache.entity.CacheStatistics;
 import dev.backplane.api.health.boundary.DatabaseHealthCheck;
+import dev.backplane.api.instance.boundary.RequestMeter;
+import dev.backplane.api.instance.control.InstanceDrain;
+import dev.backplane.api.instance.entity.InstanceSnapshot;
 import dev.backplane.api.persistence.control.SchemaMigration;
 import dev.backplane.api.persistence.entity.SchemaState;
 import dev.backplane.api.problem.boundary.WebApplicationExceptionMapper;
@@ -12,7 +16,14 @@ import dev.backplane.api.request.boundary.RequestIdFilter;
 import dev.backplane.api.security.boundary.BearerTokenFilter;
 import dev.backplane.api.security.control.TokenVerifier;
 import dev.backplane.api.security.entity.VerifiedToken;
+import dev.backplane.api.users.control.CachedPage;
+import dev.backplane.api.users.control.CachedUser;
+import dev.backplane.api.users.entity.User;
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -27,8 +38,8 @@ public final class Deployments {
 
   /**
    * Deployed as ROOT.war, at "/" as in production. The application, its security, the problem
-   * mappers and the request id filter; MicroProfile Config from {@code mpConfig} instead of the
-   * production defaults.
+   * mappers and the request id filter; MicroProfile Config: the production defaults, with {@code
+   * mpConfig}'s keys replacing theirs.
    */
   public static WebArchive api(String mpConfig) {
     return ShrinkWrap.create(WebArchive.class, "ROOT.war")
@@ -42,7 +53,9 @@ public final class Deployments {
         .addAsWebInfResource(new File(WEB_INF, "beans.xml"))
         .addAsWebInfResource(new File(WEB_INF, "payara-web.xml"))
         .setWebXML(new File(WEB_INF, "web.xml"))
-        .addAsResource(new StringAsset(mpConfig), "META-INF/microprofile-config.properties")
+        .addAsResource(
+            new StringAsset(productionConfig() + "\n" + mpConfig),
+            "META-INF/microprofile-config.properties")
         .addAsLibraries(
             libraries("com.nimbusds:nimbus-jose-jwt", "com.github.ben-manes.caffeine:caffeine"));
   }
@@ -57,9 +70,27 @@ public final class Deployments {
         .addPackage(SchemaMigration.class.getPackage())
         .addPackage(SchemaState.class.getPackage())
         .addPackage(CacheContainer.class.getPackage())
+        .addPackage(CacheStatistics.class.getPackage())
+        .addPackage(InstanceDrain.class.getPackage())
+        .addPackage(InstanceSnapshot.class.getPackage())
+        .addPackage(RequestMeter.class.getPackage())
+        .addPackage(User.class.getPackage())
+        .addClasses(CachedUser.class, CachedPage.class)
+        .addAsResource(
+            new File("target/classes/backplane-build.properties"), "backplane-build.properties")
+        .addAsResource(new File("target/classes/proto/backplane.proto"), "proto/backplane.proto")
         .addAsResource(new File("src/main/resources/infinispan.xml"), "infinispan.xml")
         .addAsResource(new File("src/main/resources/db/migration"), "db/migration")
         .addAsLibraries(libraries());
+  }
+
+  private static String productionConfig() {
+    try {
+      return Files.readString(
+          Path.of("src/main/resources/META-INF/microprofile-config.properties"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The libraries the WAR ships (Infinispan, Flyway, JDBC drivers), as Maven resolves them. */

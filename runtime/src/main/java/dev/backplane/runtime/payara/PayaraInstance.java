@@ -13,6 +13,7 @@ import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,10 +30,15 @@ public final class PayaraInstance {
   private final int port;
   private final List<Deployment> deployments;
   private final Optional<StartupCache> startupCache;
+  private final Map<String, String> clusterEnvironment;
+  private final Duration shutdownGrace;
 
   /**
    * @param extra WARs to deploy besides the platform's own (benchmarks)
    * @param startupCache the JDK's startup cache the instances of this platform share, if any
+   * @param clusterEnvironment configuration of a clustered instance (database, discovery), added to
+   *     the environment of every instance
+   * @param shutdownGrace how long the instance may drain on SIGTERM before Payara stops
    */
   public PayaraInstance(
       Settings settings,
@@ -40,8 +46,12 @@ public final class PayaraInstance {
       int number,
       int port,
       List<Deployment> extra,
-      Optional<StartupCache> startupCache) {
+      Optional<StartupCache> startupCache,
+      Map<String, String> clusterEnvironment,
+      Duration shutdownGrace) {
     this.settings = settings;
+    this.clusterEnvironment = Map.copyOf(clusterEnvironment);
+    this.shutdownGrace = shutdownGrace;
     this.startupCache = startupCache;
     this.distribution = distribution;
     this.name = "instance-" + number;
@@ -69,17 +79,22 @@ public final class PayaraInstance {
    * How long a clean stop may take: longer while the JVM writes the startup cache on its way out.
    */
   public Duration stopGrace() {
-    return recordsStartupCache() ? Duration.ofSeconds(90) : Duration.ofSeconds(30);
+    return (recordsStartupCache() ? Duration.ofSeconds(90) : Duration.ofSeconds(30))
+        .plus(shutdownGrace);
   }
 
   /** Whether this instance writes the startup cache when it stops. */
   public boolean recordsStartupCache() {
-    return startupCache.filter(StartupCache::recording).isPresent();
+    return startupCache.filter(cache -> cache.recording(name)).isPresent();
   }
 
   /** After this instance's process has ended: keeps the startup cache it recorded, if complete. */
   public void exited(ManagedProcess process) {
-    startupCache.ifPresent(cache -> cache.instanceExited(process.log()));
+    startupCache.ifPresent(cache -> cache.instanceExited(name, process.log()));
+  }
+
+  public int port() {
+    return port;
   }
 
   public String name() {
@@ -94,29 +109,62 @@ public final class PayaraInstance {
     Ports.requireFree(port, "Backplane " + name, "BACKPLANE_HTTP_PORT");
   }
 
+  /** Starts the instance and waits until it is ready. */
   public ManagedProcess start(Progress progress) {
-    var root = settings.data().resolve("instances").resolve(name);
-    // a fresh Payara root: from a used one, Payara first redeploys the previous run's applications,
-    // then ours again, and /health/ready answers UP without our checks in between
-    Directories.deleteTree(root);
-    var command = command(root);
-    var recording = command.stream().anyMatch(option -> option.startsWith("-XX:AOTCacheOutput"));
+    var recording = new boolean[1];
+    var process = launch(recording);
     var step =
         progress.step(
             "Backplane "
                 + name
                 + ": starting on "
                 + url()
-                + (recording ? " (recording its startup cache, once per build)" : ""));
-    var process =
-        ManagedProcess.start(
-            name,
-            command,
-            environment(),
-            settings.data(),
-            settings.logs().resolve(name + ".log"),
-            pidFile(settings, name),
-            root.toString());
+                + (recording[0] ? " (recording its startup cache, once per build)" : ""));
+    try {
+      awaitReady(process);
+    } catch (LaunchException e) {
+      step.failed();
+      throw e;
+    }
+    step.done("ready");
+    return process;
+  }
+
+  /**
+   * Starts the instance without waiting for it (instances of a cluster start together); {@link
+   * #awaitReady} waits.
+   */
+  public ManagedProcess launch(Progress progress) {
+    var recording = new boolean[1];
+    var process = launch(recording);
+    progress.line(
+        "  Backplane "
+            + name
+            + ": starting on "
+            + url()
+            + (recording[0] ? " (recording its startup cache, once per build)" : ""));
+    return process;
+  }
+
+  private ManagedProcess launch(boolean[] recording) {
+    var root = settings.data().resolve("instances").resolve(name);
+    // a fresh Payara root: from a used one, Payara first redeploys the previous run's applications,
+    // then ours again, and /health/ready answers UP without our checks in between
+    Directories.deleteTree(root);
+    var command = command(root);
+    recording[0] = command.stream().anyMatch(option -> option.startsWith("-XX:AOTCacheOutput"));
+    return ManagedProcess.start(
+        name,
+        command,
+        environment(),
+        settings.data(),
+        settings.logs().resolve(name + ".log"),
+        pidFile(settings, name),
+        root.toString());
+  }
+
+  /** Waits until the launched instance is ready; stops it and explains when it is not. */
+  public void awaitReady(ManagedProcess process) {
     var ready = "http://127.0.0.1:" + port + "/health/ready";
     // ready once the platform's own checks have registered and pass, not merely Payara's endpoint
     var outcome =
@@ -126,7 +174,6 @@ public final class PayaraInstance {
             settings.instanceTimeout(),
             process::isAlive);
     if (outcome != HttpProbe.Outcome.READY) {
-      step.failed();
       process.stop(Duration.ofSeconds(20));
       throw new LaunchException(
           (outcome == HttpProbe.Outcome.DIED
@@ -142,8 +189,6 @@ public final class PayaraInstance {
               + ready
               + ".");
     }
-    step.done("ready");
-    return process;
   }
 
   public static PidFile pidFile(Settings settings, String name) {
@@ -154,7 +199,7 @@ public final class PayaraInstance {
     var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     var command = new ArrayList<>(List.of(java));
     command.addAll(jvmOptions(settings));
-    startupCache.ifPresent(cache -> command.addAll(cache.jvmOptions()));
+    startupCache.ifPresent(cache -> command.addAll(cache.jvmOptions(name)));
     command.addAll(
         List.of(
             "-jar",
@@ -167,6 +212,8 @@ public final class PayaraInstance {
             root.toString(),
             "--port",
             Integer.toString(port),
+            "--shutdowngrace",
+            Long.toString(shutdownGrace.toMillis()),
             "--prebootcommandfile",
             distribution.payaraPreboot().toString()));
     for (var deployment : deployments) {
@@ -192,6 +239,12 @@ public final class PayaraInstance {
 
   /** The instance's configuration, as MicroProfile Config reads environment variables. */
   private Map<String, String> environment() {
+    var environment = new HashMap<>(singleInstanceEnvironment());
+    environment.putAll(clusterEnvironment);
+    return environment;
+  }
+
+  private Map<String, String> singleInstanceEnvironment() {
     return Map.of(
         "BACKPLANE_DB_URL",
         "jdbc:h2:file:" + settings.data().resolve("db/backplane"),
@@ -203,6 +256,8 @@ public final class PayaraInstance {
         settings.keycloakUrl(),
         "BACKPLANE_INSTANCE_ID",
         name,
+        "BACKPLANE_INSTANCE_ADDRESS",
+        "http://127.0.0.1:" + port,
         "BACKPLANE_CONSOLE_ISSUER",
         settings.issuer(),
         "BACKPLANE_CONSOLE_BASE_URL",

@@ -34,6 +34,7 @@ public final class StartupCache {
   private final List<String> jvmOptions;
   private Path cache;
   private Path recording;
+  private String recorder;
 
   private StartupCache(Path folder, List<Path> inputs, List<String> jvmOptions) {
     this.folder = folder;
@@ -73,10 +74,10 @@ public final class StartupCache {
   }
 
   /**
-   * The JVM options of the next start: the cache when there is one; otherwise, for one instance at
-   * a time, recording it; otherwise none.
+   * The JVM options of the next start of {@code instance}: the cache when there is one; otherwise,
+   * for one instance at a time, recording it; otherwise none.
    */
-  public synchronized List<String> jvmOptions() {
+  public synchronized List<String> jvmOptions(String instance) {
     if (Files.isRegularFile(cache())) {
       return List.of("-XX:AOTCache=" + cache);
     }
@@ -100,6 +101,7 @@ public final class StartupCache {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare " + folder, e);
     }
+    recorder = instance;
     recording =
         cache.resolveSibling(
             cache.getFileName().toString().replace(".aot", "-" + System.nanoTime() + ".recording"));
@@ -107,9 +109,9 @@ public final class StartupCache {
     return List.of("-XX:AOTCacheOutput=" + recording, "-Xlog:aot*=error");
   }
 
-  /** Whether an instance records the cache now, so that its stop takes longer. */
-  public synchronized boolean recording() {
-    return recording != null;
+  /** Whether this instance records the cache now, so that its stop takes longer. */
+  public synchronized boolean recording(String instance) {
+    return recording != null && instance.equals(recorder);
   }
 
   /**
@@ -117,8 +119,8 @@ public final class StartupCache {
    * it wrote it completely, and drops it otherwise (killed while assembling, or not stopped
    * cleanly).
    */
-  public synchronized void instanceExited(Path log) {
-    if (recording == null) {
+  public synchronized void instanceExited(String instance, Path log) {
+    if (recording == null || !instance.equals(recorder)) {
       return;
     }
     try {
@@ -134,6 +136,7 @@ public final class StartupCache {
       throw new UncheckedIOException("cannot keep the startup cache " + recording, e);
     } finally {
       recording = null;
+      recorder = null;
     }
   }
 

@@ -5,9 +5,11 @@ import dev.backplane.runtime.LaunchException;
 import dev.backplane.runtime.Progress;
 import dev.backplane.runtime.Settings;
 import dev.backplane.runtime.keycloak.KeycloakServer;
+import dev.backplane.runtime.loadbalancer.LoadBalancer;
 import dev.backplane.runtime.payara.Deployment;
 import dev.backplane.runtime.payara.PayaraInstance;
 import dev.backplane.runtime.payara.StartupCache;
+import dev.backplane.runtime.postgres.PostgresServer;
 import dev.backplane.runtime.process.ManagedProcess;
 import dev.backplane.runtime.process.PidFile;
 import java.io.IOException;
@@ -19,12 +21,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
- * The whole platform on this machine: Keycloak, then the instance(s). Started and stopped as one,
- * by {@code ./backplane up} and by the system tests alike.
+ * The whole platform on this machine: Keycloak, then one instance on the HTTP port; or, for a
+ * cluster, Keycloak and PostgreSQL, then the instances on the ports after it, started together, and
+ * HAProxy on the HTTP port in front of them. Started and stopped as one, by {@code ./backplane up}
+ * and by the system tests alike.
  */
 public final class Platform implements AutoCloseable {
 
@@ -34,11 +43,21 @@ public final class Platform implements AutoCloseable {
   /** In the launcher's command line: the class name given to java or the jar's. */
   private static final String LAUNCHER_MARKER = "backplane-runtime";
 
+  /** How long an instance of a cluster keeps serving after SIGTERM for HAProxy to notice. */
+  private static final Duration BALANCER_DELAY = Duration.ofSeconds(3);
+
+  /** Payara's --shutdowngrace: the most an instance may take to drain (see InstanceDrain). */
+  private static final Duration CLUSTER_DRAIN = Duration.ofSeconds(10);
+
+  private static final Duration SINGLE_DRAIN = Duration.ofSeconds(3);
+
   private final Settings settings;
   private final Distribution distribution;
   private final List<Path> realms;
   private final KeycloakServer keycloak;
-  private final PayaraInstance instance;
+  private final Optional<PostgresServer> postgres;
+  private final List<PayaraInstance> instances;
+  private final Optional<LoadBalancer> loadBalancer;
   private final List<ManagedProcess> started = Collections.synchronizedList(new ArrayList<>());
 
   /**
@@ -55,13 +74,78 @@ public final class Platform implements AutoCloseable {
             settings.data().resolve("aot"),
             PayaraInstance.inputs(distribution, extraDeployments),
             PayaraInstance.jvmOptions(settings));
-    this.instance =
-        new PayaraInstance(
-            settings, distribution, 1, settings.httpPort(), extraDeployments, startupCache);
+    if (!settings.clustered()) {
+      this.postgres = Optional.empty();
+      this.loadBalancer = Optional.empty();
+      this.instances =
+          List.of(
+              new PayaraInstance(
+                  settings,
+                  distribution,
+                  1,
+                  settings.httpPort(),
+                  extraDeployments,
+                  startupCache,
+                  Map.of(),
+                  SINGLE_DRAIN));
+      return;
+    }
+    var database =
+        new PostgresServer(
+            settings.data().resolve("postgres"),
+            settings.logs(),
+            settings.run(),
+            settings.postgresPort(),
+            settings.instanceTimeout());
+    this.postgres = Optional.of(database);
+    var members = new ArrayList<String>();
+    for (int n = 1; n <= settings.instances(); n++) {
+      members.add("127.0.0.1[" + clusterPort(n) + "]");
+    }
+    var all = new ArrayList<PayaraInstance>();
+    var ports = new ArrayList<Integer>();
+    for (int n = 1; n <= settings.instances(); n++) {
+      var environment = new HashMap<String, String>();
+      environment.put("BACKPLANE_DB_URL", database.jdbcUrl());
+      environment.put("BACKPLANE_DB_DATASOURCE_CLASS", "org.postgresql.ds.PGSimpleDataSource");
+      environment.put("BACKPLANE_DB_USER", PostgresServer.USER);
+      environment.put("BACKPLANE_DB_PASSWORD", PostgresServer.PASSWORD);
+      environment.put("BACKPLANE_CLUSTER_DISCOVERY", "tcpping");
+      environment.put("BACKPLANE_CLUSTER_PORT", Integer.toString(clusterPort(n)));
+      environment.put("BACKPLANE_CLUSTER_MEMBERS", String.join(",", members));
+      environment.put(
+          "BACKPLANE_SHUTDOWN_BALANCER_DELAY_MS", Long.toString(BALANCER_DELAY.toMillis()));
+      int port = settings.httpPort() + n;
+      ports.add(port);
+      all.add(
+          new PayaraInstance(
+              settings,
+              distribution,
+              n,
+              port,
+              extraDeployments,
+              startupCache,
+              environment,
+              CLUSTER_DRAIN));
+    }
+    this.instances = List.copyOf(all);
+    this.loadBalancer =
+        Optional.of(
+            new LoadBalancer(
+                settings.data().resolve("haproxy"),
+                settings.logs(),
+                settings.run(),
+                settings.httpPort(),
+                settings.loadBalancerStatsPort(),
+                ports));
   }
 
   public Platform(Settings settings, List<Path> realms) {
     this(settings, realms, List.of());
+  }
+
+  private int clusterPort(int instance) {
+    return settings.clusterPort() + instance - 1;
   }
 
   public Settings settings() {
@@ -72,19 +156,101 @@ public final class Platform implements AutoCloseable {
     return distribution;
   }
 
-  /** Checks everything that can be checked first, then starts Keycloak and one instance. */
+  /** The instances' own addresses (with one instance, also the platform's). */
+  public List<String> instanceUrls() {
+    return instances.stream().map(PayaraInstance::url).toList();
+  }
+
+  /** The load balancer's statistics page, for a cluster. */
+  public Optional<String> loadBalancerStats() {
+    return loadBalancer.map(LoadBalancer::statsUrl);
+  }
+
+  /** Checks everything that can be checked first, then starts the servers in order. */
   public void start(Progress progress) {
     distribution.verify();
     keycloak.checkPorts();
-    instance.checkPort();
+    postgres.ifPresent(PostgresServer::checkPort);
+    instances.forEach(PayaraInstance::checkPort);
+    loadBalancer.ifPresent(LoadBalancer::checkPorts);
     keycloak.install(progress);
     started.add(keycloak.start(progress, realms));
-    started.add(instance.start(progress));
+    if (postgres.isEmpty()) {
+      started.add(instances.getFirst().start(progress));
+      return;
+    }
+    started.add(postgres.get().start(progress));
+    startTogether(progress);
+    started.add(loadBalancer.orElseThrow().start(progress));
   }
 
-  /** Stops and starts the instance again; returns how long it took to be ready. */
+  /**
+   * Starts every instance at once, as an orchestrator would: they form the cluster as they come,
+   * and the database migration runs once (Flyway's lock makes the others wait for it).
+   */
+  private void startTogether(Progress progress) {
+    var launched = Instant.now();
+    var processes = new ArrayList<ManagedProcess>();
+    for (var instance : instances) {
+      var process = instance.launch(progress);
+      processes.add(process);
+      started.add(process);
+    }
+    var waits = new ArrayList<CompletableFuture<Void>>();
+    for (int i = 0; i < instances.size(); i++) {
+      var instance = instances.get(i);
+      var process = processes.get(i);
+      waits.add(
+          CompletableFuture.runAsync(
+              () -> {
+                instance.awaitReady(process);
+                progress.line(
+                    String.format(
+                        "  Backplane %s: ready (%.1f s)",
+                        instance.name(),
+                        Duration.between(launched, Instant.now()).toMillis() / 1000.0));
+              }));
+    }
+    try {
+      CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new)).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof LaunchException launch) {
+        throw launch;
+      }
+      throw e;
+    }
+  }
+
+  /** Stops and starts the (first) instance again; returns how long it took to be ready. */
   public Duration restartInstance(Progress progress) {
+    var instance = instances.getFirst();
     return restart(instance.name(), () -> instance.start(progress));
+  }
+
+  /**
+   * Starts an instance of the cluster again after its process ended (crashed, killed or stopped
+   * from outside), as a container orchestrator restarts a container; the others serve meanwhile.
+   */
+  public void replaceExited(ManagedProcess exited, Progress progress) {
+    var instance =
+        instances.stream().filter(i -> i.name().equals(exited.name())).findFirst().orElseThrow();
+    instance.exited(exited);
+    var process = instance.launch(progress);
+    synchronized (started) {
+      started.replaceAll(p -> p == exited ? process : p);
+    }
+    var launched = Instant.now();
+    instance.awaitReady(process);
+    progress.line(
+        String.format(
+            "  Backplane %s: ready again (%.1f s)",
+            instance.name(), Duration.between(launched, Instant.now()).toMillis() / 1000.0));
+  }
+
+  /** Whether this process is an instance of a cluster (which goes on without it). */
+  public boolean isClusterInstance(ManagedProcess process) {
+    return settings.clustered()
+        && instances.stream().anyMatch(instance -> instance.name().equals(process.name()));
   }
 
   /** Stops and starts Keycloak again; returns how long it took to be ready. */
@@ -104,7 +270,7 @@ public final class Platform implements AutoCloseable {
 
   /** Whether an instance writes the JDK's startup cache when it stops (about 20 s more). */
   public boolean recordsStartupCache() {
-    return instance.recordsStartupCache();
+    return instances.stream().anyMatch(PayaraInstance::recordsStartupCache);
   }
 
   /** The running process of this name (keycloak, instance-1). */
@@ -119,7 +285,10 @@ public final class Platform implements AutoCloseable {
     }
   }
 
-  /** Stops the instances first (they still need Keycloak while draining), then Keycloak. */
+  /**
+   * Stops the load balancer first, then the instances (together: each drains on its own; they still
+   * need Keycloak and the database meanwhile), then PostgreSQL and Keycloak.
+   */
   @Override
   public void close() {
     List<ManagedProcess> toStop;
@@ -128,13 +297,26 @@ public final class Platform implements AutoCloseable {
       started.clear();
     }
     Collections.reverse(toStop);
-    toStop.forEach(this::stop);
+    toStop.stream().filter(p -> p.name().equals(LoadBalancer.NAME)).forEach(this::stop);
+    toStop.stream()
+        .filter(this::isInstance)
+        .map(p -> CompletableFuture.runAsync(() -> stop(p)))
+        .toList()
+        .forEach(CompletableFuture::join);
+    toStop.stream()
+        .filter(p -> !p.name().equals(LoadBalancer.NAME) && !isInstance(p))
+        .forEach(this::stop);
+  }
+
+  private boolean isInstance(ManagedProcess process) {
+    return instances.stream().anyMatch(instance -> instance.name().equals(process.name()));
   }
 
   private void stop(ManagedProcess process) {
-    if (process.name().equals(instance.name())) {
-      process.stop(instance.stopGrace());
-      instance.exited(process);
+    var instance = instances.stream().filter(i -> i.name().equals(process.name())).findFirst();
+    if (instance.isPresent()) {
+      process.stop(instance.get().stopGrace());
+      instance.get().exited(process);
     } else {
       process.stop(STOP_GRACE);
     }
@@ -167,14 +349,18 @@ public final class Platform implements AutoCloseable {
           .ifPresentOrElse(
               process -> {
                 stopped.add(name + " (pid " + process.pid() + ")");
-                process.stop(name.equals(LAUNCHER) ? STOP_GRACE.multipliedBy(6) : STOP_GRACE);
+                if (name.equals(LAUNCHER)) {
+                  process.stopParent(STOP_GRACE.multipliedBy(6));
+                } else {
+                  process.stop(STOP_GRACE);
+                }
               },
               pidFile::delete);
     }
     return stopped;
   }
 
-  /** The launcher first, Keycloak last, instances in between. */
+  /** The launcher first, then the load balancer, instances, PostgreSQL, Keycloak last. */
   private static int stopOrder(Path a, Path b) {
     return Integer.compare(rank(a), rank(b)) != 0
         ? Integer.compare(rank(a), rank(b))
@@ -183,7 +369,16 @@ public final class Platform implements AutoCloseable {
 
   private static int rank(Path pidFile) {
     var name = pidFile.getFileName().toString();
-    return name.startsWith(LAUNCHER) ? 0 : name.startsWith("keycloak") ? 2 : 1;
+    if (name.startsWith(LAUNCHER)) {
+      return 0;
+    }
+    if (name.startsWith(LoadBalancer.NAME)) {
+      return 1;
+    }
+    if (name.startsWith(PostgresServer.NAME)) {
+      return 3;
+    }
+    return name.startsWith(KeycloakServer.NAME) ? 4 : 2;
   }
 
   /**

@@ -97,8 +97,24 @@ public final class ManagedProcess {
    * ended within the grace period.
    */
   public boolean stop(Duration grace) {
+    return stop(grace, true);
+  }
+
+  /**
+   * SIGTERM to the process alone, which stops its children itself, in its own order (the launcher);
+   * then as {@link #stop}: SIGKILL to whatever of the family is left after {@code grace}.
+   */
+  public boolean stopParent(Duration grace) {
+    return stop(grace, false);
+  }
+
+  private boolean stop(Duration grace, boolean childrenToo) {
     var family = Stream.concat(Stream.of(handle), handle.descendants()).toList();
-    family.forEach(ProcessHandle::destroy);
+    if (childrenToo) {
+      family.forEach(ProcessHandle::destroy);
+    } else {
+      handle.destroy();
+    }
     boolean clean = awaitExit(family, grace);
     if (!clean) {
       family.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);

@@ -29,16 +29,20 @@ class StartupCacheTest {
   @Test
   void recordsOnceThenEveryStartUsesTheCache() throws Exception {
     var cache = StartupCache.of(folder.resolve("aot"), List.of(input), List.of("-Xmx64m")).get();
-    var record = cache.jvmOptions();
+    var record = cache.jvmOptions("instance-1");
     assertThat(record.getFirst()).startsWith("-XX:AOTCacheOutput=");
-    assertThat(cache.recording()).isTrue();
-    assertThat(cache.jvmOptions()).as("a second instance meanwhile").isEmpty();
+    assertThat(cache.recording("instance-1")).isTrue();
+    assertThat(cache.jvmOptions("instance-2")).as("a second instance meanwhile").isEmpty();
+    assertThat(cache.recording("instance-2")).isFalse();
 
     var log = runJava(record);
-    cache.instanceExited(log);
+    var otherLog = Files.writeString(folder.resolve("instance-2.log"), "stopped\n");
+    cache.instanceExited("instance-2", otherLog);
+    assertThat(cache.recording("instance-1")).as("another instance's exit").isTrue();
+    cache.instanceExited("instance-1", log);
 
-    assertThat(cache.recording()).isFalse();
-    var use = cache.jvmOptions();
+    assertThat(cache.recording("instance-1")).isFalse();
+    var use = cache.jvmOptions("instance-1");
     assertThat(use).singleElement().asString().startsWith("-XX:AOTCache=");
     assertThat(Files.readString(runJava(use))).contains("hello").doesNotContain("warning");
     try (var files = Files.list(folder.resolve("aot"))) {
@@ -50,26 +54,27 @@ class StartupCacheTest {
   void anIncompleteRecordingIsDropped() throws Exception {
     var cache = StartupCache.of(folder.resolve("aot"), List.of(input), List.of()).get();
     var recording =
-        Path.of(cache.jvmOptions().getFirst().substring("-XX:AOTCacheOutput=".length()));
+        Path.of(
+            cache.jvmOptions("instance-1").getFirst().substring("-XX:AOTCacheOutput=".length()));
     Files.writeString(recording, "half a cache");
     var log = Files.writeString(folder.resolve("killed.log"), "Launching child process\n");
 
-    cache.instanceExited(log);
+    cache.instanceExited("instance-1", log);
 
     assertThat(recording).doesNotExist();
-    assertThat(cache.jvmOptions().getFirst()).startsWith("-XX:AOTCacheOutput=");
+    assertThat(cache.jvmOptions("instance-1").getFirst()).startsWith("-XX:AOTCacheOutput=");
   }
 
   @Test
   void anotherBuildRecordsAnotherCache() throws Exception {
     var folderOfCaches = folder.resolve("aot");
     var first = StartupCache.of(folderOfCaches, List.of(input), List.of()).get();
-    first.instanceExited(runJava(first.jvmOptions()));
+    first.instanceExited("instance-1", runJava(first.jvmOptions("instance-1")));
     Files.setLastModifiedTime(input, FileTime.fromMillis(System.currentTimeMillis() + 5_000));
 
     var rebuilt = StartupCache.of(folderOfCaches, List.of(input), List.of()).get();
 
-    assertThat(rebuilt.jvmOptions().getFirst()).startsWith("-XX:AOTCacheOutput=");
+    assertThat(rebuilt.jvmOptions("instance-1").getFirst()).startsWith("-XX:AOTCacheOutput=");
   }
 
   /** Runs {@link Hello} in a JVM of its own with {@code options}; returns its log. */

@@ -8,7 +8,14 @@ import java.util.Map;
  * The ports and data directory of one platform started by the tests: away from the defaults, so
  * that the tests run beside a developer's own {@code ./backplane up}.
  */
-public record TestPorts(int http, int keycloak, int keycloakManagement, Path data) {
+public record TestPorts(
+    int http,
+    int keycloak,
+    int keycloakManagement,
+    int postgres,
+    int loadBalancerStats,
+    int cluster,
+    Path data) {
 
   /** Where the tests keep their platforms' data (set by the build, under target/). */
   public static final Path TEST_DATA =
@@ -16,11 +23,23 @@ public record TestPorts(int http, int keycloak, int keycloakManagement, Path dat
           .toAbsolutePath();
 
   public static TestPorts named(String name, int offset) {
-    return new TestPorts(18080 + offset, 18180 + offset, 19000 + offset, TEST_DATA.resolve(name));
+    return new TestPorts(
+        18080 + offset,
+        18180 + offset,
+        19000 + offset,
+        15433 + offset,
+        18404 + offset,
+        17800 + offset,
+        TEST_DATA.resolve(name));
   }
 
   public String publicUrl() {
     return "http://localhost:" + http;
+  }
+
+  /** The address of instance {@code n} of a cluster (the load balancer has {@link #http}). */
+  public String instanceUrl(int n) {
+    return "http://localhost:" + (http + n);
   }
 
   public String keycloakUrl() {
@@ -40,6 +59,9 @@ public record TestPorts(int http, int keycloak, int keycloakManagement, Path dat
         "BACKPLANE_HTTP_PORT", Integer.toString(http),
         "BACKPLANE_KEYCLOAK_PORT", Integer.toString(keycloak),
         "BACKPLANE_KEYCLOAK_MANAGEMENT_PORT", Integer.toString(keycloakManagement),
+        "BACKPLANE_POSTGRES_PORT", Integer.toString(postgres),
+        "BACKPLANE_LB_STATS_PORT", Integer.toString(loadBalancerStats),
+        "BACKPLANE_CLUSTER_PORT", Integer.toString(cluster),
         "BACKPLANE_DATA", data.toString());
   }
 }

@@ -1,6 +1,7 @@
 package dev.backplane.api.cache.entity;
 
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
+import org.infinispan.protostream.annotations.Proto;
 
 /**
  * What one cache did on one instance, or in total: entries held, reads that found (hits) or missed
@@ -19,6 +20,7 @@ import jakarta.json.bind.annotation.JsonbPropertyOrder;
   "averageReadMillis",
   "averageWriteMillis"
 })
+@Proto
 public record CacheStatistics(
     long entries,
     long hits,

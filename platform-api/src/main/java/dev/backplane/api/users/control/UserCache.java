@@ -41,15 +41,26 @@ public class UserCache {
     generations = container.manager().getCache(GENERATIONS);
   }
 
-  /** Generation-tagged entry: a user or a page. */
-  record Entry(long generation, Object value) {}
-
   public User user(String id, Supplier<User> load) {
-    return (User) read("user:" + id, load);
+    long generation = generation();
+    var key = "user:" + id;
+    if (cache.get(key) instanceof CachedUser cached && cached.generation() == generation) {
+      return cached.user();
+    }
+    var user = load.get();
+    cache.put(key, new CachedUser(generation, user));
+    return user;
   }
 
   public UserPage page(String search, int first, int max, Supplier<UserPage> load) {
-    return (UserPage) read("page:" + first + ":" + max + ":" + search, load);
+    long generation = generation();
+    var key = "page:" + first + ":" + max + ":" + search;
+    if (cache.get(key) instanceof CachedPage cached && cached.generation() == generation) {
+      return cached.page();
+    }
+    var page = load.get();
+    cache.put(key, new CachedPage(generation, page));
+    return page;
   }
 
   /** After a write to Keycloak: every entry read before is stale from now on. */
@@ -66,16 +77,6 @@ public class UserCache {
   public boolean creationAcknowledged(String username, Instant since) {
     var at = generations.get(CREATED + username);
     return at != null && at >= since.toEpochMilli();
-  }
-
-  private Object read(String key, Supplier<?> load) {
-    long generation = generation();
-    if (cache.get(key) instanceof Entry entry && entry.generation() == generation) {
-      return entry.value();
-    }
-    var value = load.get();
-    cache.put(key, new Entry(generation, value));
-    return value;
   }
 
   private long generation() {

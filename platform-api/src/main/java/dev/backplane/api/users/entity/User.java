@@ -3,6 +3,7 @@ package dev.backplane.api.users.entity;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import java.time.Instant;
 import java.util.List;
+import org.infinispan.protostream.annotations.Proto;
 
 /**
  * A Keycloak user as Backplane shows it: its profile, whether it may log in, and the platform roles
@@ -19,6 +20,7 @@ import java.util.List;
   "createdAt",
   "roles"
 })
+@Proto
 public record User(
     String id,
     String username,

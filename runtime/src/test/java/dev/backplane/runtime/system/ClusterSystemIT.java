@@ -1,0 +1,303 @@
+package dev.backplane.runtime.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.backplane.runtime.process.PidFile;
+import dev.backplane.runtime.testing.BackplaneCommand;
+import dev.backplane.runtime.testing.ClusterLoad;
+import dev.backplane.runtime.testing.Http;
+import dev.backplane.runtime.testing.Keycloak;
+import dev.backplane.runtime.testing.TestPorts;
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * {@code ./backplane up --instances 3}: Keycloak, PostgreSQL, three instances in one Infinispan
+ * cluster and HAProxy in front, all real processes on loopback. Data written through one instance
+ * is read through another; an instance killed or stopped under load costs (almost) nothing.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterSystemIT {
+
+  static final TestPorts PORTS = TestPorts.named("cluster", 10);
+  private static final String API = "/api/v1";
+
+  private static BackplaneCommand up;
+  private static String admin;
+  private static String operator;
+
+  @BeforeAll
+  static void startCluster() {
+    up =
+        BackplaneCommand.start(PORTS, Map.of(), "up", "--instances", "3")
+            .awaitUp(Duration.ofMinutes(8));
+  }
+
+  /** Fresh tokens for every test (they last 5 minutes). */
+  @BeforeEach
+  void logIn() {
+    var keycloak = new Keycloak(PORTS);
+    admin = keycloak.token("backplane", "admin", "admin");
+    operator = keycloak.token("backplane", "operator", "operator");
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (up != null) {
+      BackplaneCommand.run(PORTS, Map.of(), Duration.ofMinutes(3), "down");
+      up.awaitExit(Duration.ofMinutes(2));
+    }
+  }
+
+  @Test
+  @Order(1)
+  void everyInstanceHeartbeatsAndSeesTheSameCluster() {
+    var instances = awaitAllUp(3);
+
+    assertThat(instances.getJsonObject("view").getJsonArray("members")).hasSize(3);
+    for (var instance : instances.getJsonArray("instances").getValuesAs(JsonObject.class)) {
+      var snapshot = instance.getJsonObject("snapshot");
+      assertThat(instance.getBoolean("member")).isTrue();
+      assertThat(snapshot.getString("version")).isNotBlank();
+      assertThat(snapshot.getJsonNumber("heapUsedBytes").longValue()).isPositive();
+      assertThat(snapshot.getInt("threads")).isPositive();
+      assertThat(snapshot.getString("address")).startsWith("http://127.0.0.1:");
+      assertThat(snapshot.getJsonArray("checks").toString())
+          .contains("{\"name\":\"database\",\"up\":true}");
+    }
+    // every instance answers with the same view, each from its own copy of the registry
+    for (int n = 1; n <= 3; n++) {
+      var seen = json(Http.get(PORTS.instanceUrl(n) + API + "/admin/instances", operator).body());
+      assertThat(seen.getJsonObject("view").getJsonArray("members")).hasSize(3);
+    }
+    var history =
+        json(Http.get(PORTS.publicUrl() + API + "/admin/instances/instance-2", operator).body());
+    assertThat(history.getJsonArray("history")).isNotEmpty();
+  }
+
+  @Test
+  @Order(2)
+  void dataWrittenThroughOneInstanceIsReadThroughAnother() {
+    var created =
+        Http.send(
+            "POST",
+            PORTS.instanceUrl(1) + API + "/users",
+            admin,
+            "{\"username\":\"across\",\"email\":\"across@example.org\",\"firstName\":\"One\"}");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    var id = json(created.body()).getString("id");
+
+    // the user, through instance 2: read from Keycloak, then kept in the distributed cache
+    var read = Http.get(PORTS.instanceUrl(2) + API + "/users/" + id, admin);
+    assertThat(json(read.body()).getString("username")).isEqualTo("across");
+    // through instance 3: a hit, from the entry instance 2 stored
+    var before = usersCacheOn(3);
+    assertThat(json(Http.get(PORTS.instanceUrl(3) + API + "/users/" + id, admin).body()))
+        .isEqualTo(json(read.body()));
+    var after = usersCacheOn(3);
+    assertThat(after.getJsonNumber("hits").longValue())
+        .isEqualTo(before.getJsonNumber("hits").longValue() + 1);
+    assertThat(after.getJsonNumber("misses").longValue())
+        .isEqualTo(before.getJsonNumber("misses").longValue());
+
+    // a change through instance 3 is seen at once through instance 2 (no stale cached copy)
+    var updated =
+        Http.send(
+            "PUT",
+            PORTS.instanceUrl(3) + API + "/users/" + id,
+            admin,
+            "{\"email\":\"across@example.org\",\"firstName\":\"Three\",\"enabled\":true}");
+    assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
+    assertThat(
+            json(Http.get(PORTS.instanceUrl(2) + API + "/users/" + id, admin).body())
+                .getString("firstName"))
+        .isEqualTo("Three");
+
+    // the audit trail, in the shared PostgreSQL: written by instance 1, read through instance 2
+    var audit =
+        Http.get(
+            PORTS.instanceUrl(2) + API + "/admin/audit?action=user.create&targetId=" + id,
+            operator);
+    assertThat(audit.body()).contains("\"instanceId\":\"instance-1\"");
+  }
+
+  @Test
+  @Order(3)
+  void killingAnInstanceUnderLoadLosesNoAcknowledgedWriteAndNoCachedEntry() {
+    awaitAllUp(3);
+    var kept = createUsers("kept", 20); // cached now, never read again: must survive the kill
+    var read = createUsers("read", 20); // read all along by the load
+    clearUsersCache();
+    kept.forEach(id -> Http.get(PORTS.publicUrl() + API + "/users/" + id, admin));
+    read.forEach(id -> Http.get(PORTS.publicUrl() + API + "/users/" + id, admin));
+    assertThat(usersCacheTotal().getInt("entries")).isEqualTo(40);
+    var victim = startedAt("instance-3");
+
+    List<String> acknowledged;
+    try (var load =
+        ClusterLoad.start(PORTS.publicUrl(), admin, read, 6, "kill", Duration.ofSeconds(12))) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> load.requests() >= 100);
+      process("instance-3").destroyForcibly();
+      var killed = Instant.now();
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .pollInterval(Duration.ofMillis(250))
+          .ignoreExceptions()
+          .until(() -> !startedAt("instance-3").equals(victim));
+      var noticed = Duration.between(killed, Instant.now());
+      assertThat(noticed).isLessThan(Duration.ofSeconds(15));
+      load.awaitEnd(Duration.ofSeconds(30));
+      acknowledged = load.created();
+      assertThat(load.failures().size())
+          .as("failed requests of %d: %s", load.requests(), load.failures())
+          .isLessThan(Math.max(1, load.requests() / 100));
+    }
+
+    // the 20 entries nobody read since are all still there, from their second owner
+    assertThat(usersCacheTotal().getInt("entries")).isEqualTo(40);
+    assertThat(acknowledged).isNotEmpty();
+    for (var id : acknowledged) {
+      assertThat(Http.get(PORTS.publicUrl() + API + "/users/" + id, admin).statusCode())
+          .as("acknowledged user %s", id)
+          .isEqualTo(200);
+      assertThat(
+              Http.get(
+                      PORTS.publicUrl() + API + "/admin/audit?action=user.create&targetId=" + id,
+                      operator)
+                  .body())
+          .contains(id);
+    }
+  }
+
+  @Test
+  @Order(4)
+  void aRollingRestartUnderLoadFailsNoRequest() {
+    awaitAllUp(3);
+    var read = createUsers("rolling", 10);
+    var stopped = startedAt("instance-2");
+    try (var load =
+        ClusterLoad.start(
+            PORTS.publicUrl(), admin, read, 3, "rolling-load", Duration.ofMinutes(4))) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> load.requests() >= 100);
+      process("instance-2").destroy(); // SIGTERM: drains, leaves; the launcher starts it again
+      // 20-40 s alone; minutes on two busy cores
+      await()
+          .atMost(Duration.ofMinutes(4))
+          .pollInterval(Duration.ofSeconds(1))
+          .ignoreExceptions()
+          .until(
+              () ->
+                  instance("instance-2")
+                      .filter(i -> i.getString("status").equals("UP"))
+                      .filter(i -> !startedAt("instance-2").equals(stopped))
+                      .isPresent());
+      load.close();
+      assertThat(load.failures()).as("of %d requests", load.requests()).isEmpty();
+      assertThat(load.created()).isNotEmpty();
+    }
+  }
+
+  private static JsonObject awaitAllUp(int count) {
+    var report = new JsonObject[1];
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofSeconds(1))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              report[0] = instances();
+              var all = report[0].getJsonArray("instances").getValuesAs(JsonObject.class);
+              return all.size() == count
+                  && all.stream().allMatch(i -> i.getString("status").equals("UP"));
+            });
+    return report[0];
+  }
+
+  private static JsonObject instances() {
+    var response = Http.get(PORTS.publicUrl() + API + "/admin/instances", operator);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return json(response.body());
+  }
+
+  private static Optional<JsonObject> instance(String id) {
+    return instances().getJsonArray("instances").getValuesAs(JsonObject.class).stream()
+        .filter(i -> i.getString("id").equals(id))
+        .findFirst();
+  }
+
+  /** When this incarnation of the instance started; empty when it is not (yet) in the list. */
+  private static String startedAt(String id) {
+    return instance(id)
+        .filter(i -> i.containsKey("snapshot"))
+        .map(i -> i.getJsonObject("snapshot").getString("startedAt"))
+        .orElse("");
+  }
+
+  private static ProcessHandle process(String name) {
+    return new PidFile(PORTS.data().resolve("run").resolve(name + ".pid"))
+        .runningProcess()
+        .orElseThrow(() -> new AssertionError(name + " does not run"));
+  }
+
+  private static List<String> createUsers(String prefix, int count) {
+    var ids = new ArrayList<String>();
+    IntStream.rangeClosed(1, count)
+        .forEach(
+            n -> {
+              var username = prefix + "-" + n;
+              var response =
+                  Http.send(
+                      "POST",
+                      PORTS.publicUrl() + API + "/users",
+                      admin,
+                      "{\"username\":\""
+                          + username
+                          + "\",\"email\":\""
+                          + username
+                          + "@example.org\"}");
+              assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+              ids.add(json(response.body()).getString("id"));
+            });
+    return ids;
+  }
+
+  private static void clearUsersCache() {
+    var cleared = Http.send("DELETE", PORTS.publicUrl() + API + "/admin/caches/users", admin, null);
+    assertThat(cleared.statusCode()).as(cleared.body()).isEqualTo(204);
+  }
+
+  private static JsonObject usersCacheTotal() {
+    var response = Http.get(PORTS.publicUrl() + API + "/admin/caches/users", operator);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return json(response.body()).getJsonObject("total");
+  }
+
+  /** Instance n's own statistics of the users cache, read on it (so current, not a heartbeat's). */
+  private static JsonObject usersCacheOn(int n) {
+    var report =
+        json(Http.get(PORTS.instanceUrl(n) + API + "/admin/caches/users", operator).body());
+    return report.getJsonArray("instances").getValuesAs(JsonObject.class).stream()
+        .filter(i -> i.getString("instance").equals("instance-" + n))
+        .findFirst()
+        .orElseThrow()
+        .getJsonObject("statistics");
+  }
+
+  private static JsonObject json(String body) {
+    return Keycloak.json(body);
+  }
+}
