@@ -26,7 +26,8 @@ public record Settings(
     int instances,
     int postgresPort,
     int loadBalancerStatsPort,
-    int clusterPort) {
+    int clusterPort,
+    String clusterDiscovery) {
 
   /** The most instances a local cluster runs (each needs its own memory and CPU). */
   public static final int MAX_INSTANCES = 9;
@@ -47,7 +48,8 @@ public record Settings(
         1,
         reader.port("BACKPLANE_POSTGRES_PORT", 5433),
         reader.port("BACKPLANE_LB_STATS_PORT", 8404),
-        reader.port("BACKPLANE_CLUSTER_PORT", 7800));
+        reader.port("BACKPLANE_CLUSTER_PORT", 7800),
+        reader.oneOf("BACKPLANE_CLUSTER_DISCOVERY", "tcpping", "tcpping", "jdbc"));
   }
 
   /**
@@ -73,7 +75,8 @@ public record Settings(
         count,
         postgresPort,
         loadBalancerStatsPort,
-        clusterPort);
+        clusterPort,
+        clusterDiscovery);
   }
 
   public boolean clustered() {
@@ -108,6 +111,15 @@ public record Settings(
     String text(String name, String fallback) {
       var value = env.get(name);
       return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    String oneOf(String name, String fallback, String... allowed) {
+      var value = text(name, fallback);
+      if (!List.of(allowed).contains(value)) {
+        throw new LaunchException(
+            name + "=" + value + " is not possible here; use one of " + List.of(allowed) + ".");
+      }
+      return value;
     }
 
     List<String> words(String name) {

@@ -69,6 +69,10 @@ class SettingsTest {
     assertThat(three.instances()).isEqualTo(3);
     assertThat(three.postgresPort()).isEqualTo(6543);
     assertThat(three.clusterPort()).isEqualTo(7800);
+    assertThat(three.clusterDiscovery()).isEqualTo("tcpping");
+    assertThatThrownBy(
+            () -> Settings.from(Map.of("BACKPLANE_CLUSTER_DISCOVERY", "dns"), DIST, DATA))
+        .hasMessageContaining("BACKPLANE_CLUSTER_DISCOVERY=dns");
     assertThat(three.withInstances(3).httpPort()).isEqualTo(one.httpPort());
     assertThatThrownBy(() -> one.withInstances(0)).hasMessageContaining("1 to 9");
     assertThatThrownBy(() -> one.withInstances(10)).hasMessageContaining("1 to 9");

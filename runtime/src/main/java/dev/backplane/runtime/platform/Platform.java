@@ -110,7 +110,8 @@ public final class Platform implements AutoCloseable {
       environment.put("BACKPLANE_DB_DATASOURCE_CLASS", "org.postgresql.ds.PGSimpleDataSource");
       environment.put("BACKPLANE_DB_USER", PostgresServer.USER);
       environment.put("BACKPLANE_DB_PASSWORD", PostgresServer.PASSWORD);
-      environment.put("BACKPLANE_CLUSTER_DISCOVERY", "tcpping");
+      // tcpping; jdbc tries the containers' discovery (through PostgreSQL) on this machine
+      environment.put("BACKPLANE_CLUSTER_DISCOVERY", settings.clusterDiscovery());
       environment.put("BACKPLANE_CLUSTER_PORT", Integer.toString(clusterPort(n)));
       environment.put("BACKPLANE_CLUSTER_MEMBERS", String.join(",", members));
       environment.put(

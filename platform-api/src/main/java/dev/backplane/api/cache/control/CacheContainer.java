@@ -6,6 +6,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.ServiceUnavailableException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Properties;
@@ -43,7 +46,12 @@ public class CacheContainer {
 
   public synchronized EmbeddedCacheManager manager() {
     if (stopped) {
-      throw new IllegalStateException("this instance has left the cluster");
+      // only a request that reached this instance after its drain (the load balancer sends none)
+      throw new ServiceUnavailableException(
+          "This instance is shutting down; send the request to another one.",
+          Response.status(Response.Status.SERVICE_UNAVAILABLE)
+              .header(HttpHeaders.RETRY_AFTER, 1)
+              .build());
     }
     if (manager == null) {
       manager = start();

@@ -61,8 +61,21 @@ public class InstanceDrain {
       pause(20);
     }
     int unfinished = requests.inFlight();
-    heartbeat.stop();
-    caches.stop();
+    // bounded: the JVM waits for this hook before it exits, whatever Payara's own stop does
+    var leave =
+        Thread.ofPlatform()
+            .daemon()
+            .name("backplane-leave")
+            .start(
+                () -> {
+                  heartbeat.stop();
+                  caches.stop();
+                });
+    try {
+      leave.join(LEAVE_TIME.multipliedBy(4));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     say(
         "drained in "
             + (System.nanoTime() - start) / 1_000_000

@@ -51,7 +51,7 @@ public class InstanceHeartbeat {
   private final Instant startedAt =
       Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
   private volatile boolean leaving;
-  private ScheduledFuture<?> beating;
+  private volatile ScheduledFuture<?> beating;
 
   void onStartup(@Observes Startup startup) {
     registry.watchView();
@@ -65,15 +65,16 @@ public class InstanceHeartbeat {
   }
 
   /** Stops heartbeating and takes this instance off the list. */
-  public synchronized void stop() {
-    if (beating != null) {
-      beating.cancel(false);
-      beating = null;
+  public void stop() {
+    var running = beating;
+    beating = null;
+    if (running != null) {
+      running.cancel(false);
       registry.withdraw(identity.id());
     }
   }
 
-  private synchronized void beat() {
+  private void beat() {
     try {
       registry.publish(snapshot());
     } catch (RuntimeException e) {
