@@ -117,6 +117,26 @@ public class PlatformClient {
     return send("GET", "/api/v1/admin/audit", query, accessToken, null, AuditPage.class);
   }
 
+  /** Every instance with its latest heartbeat; with their last 15 minutes when asked. */
+  public Instances instances(String accessToken, boolean history) throws ApiException {
+    return send(
+        "GET",
+        "/api/v1/admin/instances",
+        Map.of("history", history),
+        accessToken,
+        null,
+        Instances.class);
+  }
+
+  public List<CacheReport> caches(String accessToken) throws ApiException {
+    return List.of(get("/api/v1/admin/caches", accessToken, CacheReport[].class));
+  }
+
+  /** Empties a cache on every instance (administrators only; audited). */
+  public void clearCache(String accessToken, String name) throws ApiException {
+    send("DELETE", "/api/v1/admin/caches/" + name, Map.of(), accessToken, null, Void.class);
+  }
+
   /** The platform's health (liveness and readiness checks); it answers 503 when it is down. */
   public Health health() throws ApiException {
     try (var response =

@@ -1,16 +1,234 @@
 package dev.backplane.console.caches;
 
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import dev.backplane.console.layout.ComingSoon;
+import com.vaadin.flow.shared.Registration;
+import dev.backplane.console.api.ApiException;
+import dev.backplane.console.api.CacheReport;
+import dev.backplane.console.api.Instances;
+import dev.backplane.console.api.PlatformClient;
+import dev.backplane.console.charts.LineChart;
+import dev.backplane.console.layout.Notifications;
+import dev.backplane.console.security.CurrentLogin;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeMap;
+import java.util.function.Function;
 
+/**
+ * Every cache: mode, owners and statistics in total, per instance for the selected one, a chart of
+ * the hit ratio over 15 minutes, and (administrators) clearing a cache after a confirmation.
+ * Refreshed every 5 seconds while open.
+ */
 @Route("caches")
 @PageTitle("Caches · Backplane")
-public class CachesView extends ComingSoon {
+public class CachesView extends VerticalLayout {
 
-  public CachesView() {
-    super(
-        "Caches",
-        "statistics of every distributed cache (entries, hits, misses, evictions) per instance, and clearing a cache.");
+  private static final Duration WINDOW = Duration.ofMinutes(15);
+  private static final Duration BUCKET = Duration.ofSeconds(30);
+
+  private final PlatformClient platform;
+  private final Grid<CacheReport> grid = new Grid<>();
+  private final Div perInstance = new Div();
+  private final Div chart = new Div();
+  private String selected;
+  private Registration polling;
+
+  @Inject
+  public CachesView(PlatformClient platform) {
+    this.platform = platform;
+    setSizeFull();
+    grid.setId("caches-grid");
+    grid.addColumn(CacheReport::name).setHeader("Cache").setAutoWidth(true);
+    grid.addColumn(c -> c.mode() + (c.owners() == null ? "" : ", " + c.owners() + " owners"))
+        .setHeader("Mode")
+        .setAutoWidth(true);
+    statistics(grid, CacheReport::total);
+    if (CurrentLogin.isAdmin()) {
+      grid.addComponentColumn(this::clearButton).setHeader("").setAutoWidth(true);
+    }
+    grid.setAllRowsVisible(true);
+    grid.addSelectionListener(
+        e ->
+            e.getFirstSelectedItem()
+                .ifPresent(
+                    cache -> {
+                      selected = cache.name();
+                      showInstances(cache);
+                    }));
+    perInstance.setId("cache-instances");
+    chart.addClassName("charts");
+    add(new H2("Caches"), grid, chart, perInstance);
+  }
+
+  @Override
+  protected void onAttach(AttachEvent attach) {
+    refresh();
+    var ui = attach.getUI();
+    ui.setPollInterval(5000);
+    polling = ui.addPollListener(poll -> refresh());
+  }
+
+  @Override
+  protected void onDetach(DetachEvent detach) {
+    if (polling != null) {
+      polling.remove();
+    }
+    detach.getUI().setPollInterval(-1);
+  }
+
+  private void refresh() {
+    List<CacheReport> caches;
+    Instances instances;
+    try {
+      caches = platform.caches(token());
+      instances = platform.instances(token(), true);
+    } catch (ApiException e) {
+      Notifications.error(e.getMessage());
+      return;
+    }
+    grid.setItems(caches);
+    caches.stream()
+        .filter(c -> c.name().equals(selected))
+        .findFirst()
+        .ifPresentOrElse(this::showInstances, perInstance::removeAll);
+    var to = Instant.now();
+    chart.removeAll();
+    chart.add(
+        LineChart.of(
+            "chart-hit-ratio",
+            "Hit ratio (%, per 30 s, all instances)",
+            hitRatios(instances.instances(), to),
+            to.minus(WINDOW),
+            to,
+            100,
+            "%.0f"));
+  }
+
+  /**
+   * Per cache, the share of reads that hit in each 30-second bucket, from the heartbeats' counts
+   * (cumulative per instance, so the differences between an instance's heartbeats are its reads).
+   */
+  static List<LineChart.Series> hitRatios(List<Instances.Instance> instances, Instant to) {
+    var byCache = new TreeMap<String, TreeMap<Long, long[]>>();
+    for (var instance : instances) {
+      var history = instance.history() == null ? List.<Instances.Sample>of() : instance.history();
+      for (int i = 1; i < history.size(); i++) {
+        var bucket = history.get(i).at().toEpochMilli() / BUCKET.toMillis();
+        for (var now : history.get(i).caches()) {
+          for (var before : history.get(i - 1).caches()) {
+            if (before.cache().equals(now.cache())) {
+              long hits = now.hits() - before.hits();
+              long misses = now.misses() - before.misses();
+              if (hits >= 0 && misses >= 0 && hits + misses > 0) {
+                var sums =
+                    byCache
+                        .computeIfAbsent(now.cache(), c -> new TreeMap<>())
+                        .computeIfAbsent(bucket, b -> new long[2]);
+                sums[0] += hits;
+                sums[1] += misses;
+              }
+            }
+          }
+        }
+      }
+    }
+    var series = new ArrayList<LineChart.Series>();
+    byCache.forEach(
+        (cache, buckets) -> {
+          var points = new ArrayList<LineChart.Point>();
+          buckets.forEach(
+              (bucket, sums) ->
+                  points.add(
+                      new LineChart.Point(
+                          Instant.ofEpochMilli((bucket + 1) * BUCKET.toMillis()),
+                          100.0 * sums[0] / (sums[0] + sums[1]))));
+          series.add(new LineChart.Series(cache, points));
+        });
+    return series;
+  }
+
+  private void showInstances(CacheReport cache) {
+    perInstance.removeAll();
+    var grid = new Grid<CacheReport.PerInstance>();
+    grid.setId("cache-instances-grid");
+    grid.addColumn(CacheReport.PerInstance::instance).setHeader("Instance").setAutoWidth(true);
+    statistics(grid, CacheReport.PerInstance::statistics);
+    grid.setItems(cache.instances());
+    grid.setAllRowsVisible(true);
+    perInstance.add(new H3(cache.name() + " per instance"), grid);
+  }
+
+  private static <T> void statistics(Grid<T> grid, Function<T, CacheReport.Statistics> of) {
+    grid.addColumn(t -> of.apply(t).entries()).setHeader("Entries");
+    grid.addColumn(t -> of.apply(t).hits()).setHeader("Hits");
+    grid.addColumn(t -> of.apply(t).misses()).setHeader("Misses");
+    grid.addColumn(
+            t ->
+                of.apply(t).hitRatio() == null
+                    ? ""
+                    : String.format(Locale.ROOT, "%.1f%%", of.apply(t).hitRatio() * 100))
+        .setHeader("Hit ratio");
+    grid.addColumn(t -> of.apply(t).stores()).setHeader("Stores");
+    grid.addColumn(t -> of.apply(t).removals()).setHeader("Removals");
+    grid.addColumn(t -> of.apply(t).evictions()).setHeader("Evictions");
+    grid.addColumn(
+            t ->
+                String.format(
+                    Locale.ROOT,
+                    "%.1f / %.1f ms",
+                    of.apply(t).averageReadMillis(),
+                    of.apply(t).averageWriteMillis()))
+        .setHeader("Read / write");
+  }
+
+  private Button clearButton(CacheReport cache) {
+    var clear = new Button("Clear", e -> confirmClear(cache));
+    clear.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR);
+    clear.setId("clear-" + cache.name());
+    return clear;
+  }
+
+  private void confirmClear(CacheReport cache) {
+    var confirm =
+        new ConfirmDialog(
+            "Clear " + cache.name() + "?",
+            "Removes all "
+                + cache.total().entries()
+                + " entries on every instance; they are read again from their source when needed.",
+            "Clear",
+            e -> clear(cache));
+    confirm.setConfirmButtonTheme("error primary");
+    confirm.setCancelable(true);
+    confirm.setId("confirm-clear");
+    confirm.open();
+  }
+
+  private void clear(CacheReport cache) {
+    try {
+      platform.clearCache(token(), cache.name());
+      Notifications.success("Cleared " + cache.name() + ".");
+      refresh();
+    } catch (ApiException e) {
+      Notifications.error(e.getMessage());
+    }
+  }
+
+  private static String token() {
+    return CurrentLogin.get().map(login -> login.accessToken()).orElse(null);
   }
 }

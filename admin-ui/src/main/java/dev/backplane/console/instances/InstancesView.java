@@ -1,16 +1,241 @@
 package dev.backplane.console.instances;
 
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import dev.backplane.console.layout.ComingSoon;
+import com.vaadin.flow.shared.Registration;
+import dev.backplane.console.api.ApiException;
+import dev.backplane.console.api.Instances;
+import dev.backplane.console.api.PlatformClient;
+import dev.backplane.console.charts.LineChart;
+import dev.backplane.console.layout.Notifications;
+import dev.backplane.console.security.CurrentLogin;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 
+/**
+ * Every instance of the cluster: health badges, figures of the latest heartbeat, charts of heap,
+ * CPU and request rate over 15 minutes, and the details of the selected instance. Refreshed every 5
+ * seconds while open.
+ */
 @Route("instances")
 @PageTitle("Instances · Backplane")
-public class InstancesView extends ComingSoon {
+public class InstancesView extends VerticalLayout {
 
-  public InstancesView() {
-    super(
-        "Instances",
-        "every instance of the cluster with its health, heap, CPU and request rate over the last 15 minutes.");
+  static final int REFRESH_MILLIS = 5000;
+  private static final Duration WINDOW = Duration.ofMinutes(15);
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
+  private final PlatformClient platform;
+  private final Span summary = new Span();
+  private final Grid<Instances.Instance> grid = new Grid<>();
+  private final Div charts = new Div();
+  private final Div details = new Div();
+  private String selected;
+  private Registration polling;
+
+  @Inject
+  public InstancesView(PlatformClient platform) {
+    this.platform = platform;
+    setSizeFull();
+    summary.setId("instances-summary");
+    grid.setId("instances-grid");
+    grid.addComponentColumn(i -> badge(i.status())).setHeader("Status").setAutoWidth(true);
+    grid.addColumn(Instances.Instance::id).setHeader("Instance").setAutoWidth(true);
+    column("Address", s -> s.address());
+    column("Heap", s -> megabytes(s.heapUsedBytes()) + " / " + megabytes(s.heapMaxBytes()));
+    column("CPU", s -> s.cpuLoad() < 0 ? "?" : percent(s.cpuLoad()));
+    column("Threads", s -> Integer.toString(s.threads()));
+    column("Req/s", s -> String.format(Locale.ROOT, "%.1f", s.requestsPerSecond()));
+    column("Errors", s -> percent(s.errorRate()));
+    column("p95", s -> String.format(Locale.ROOT, "%.1f ms", s.p95Millis()));
+    column("Version", s -> s.version());
+    grid.setAllRowsVisible(true);
+    grid.addSelectionListener(
+        e -> {
+          e.getFirstSelectedItem().ifPresent(i -> selected = i.id());
+          e.getFirstSelectedItem().ifPresent(this::showDetails);
+        });
+    charts.addClassName("charts");
+    details.setId("instance-details");
+    add(new H2("Instances"), summary, grid, charts, details);
+  }
+
+  @Override
+  protected void onAttach(AttachEvent attach) {
+    refresh();
+    var ui = attach.getUI();
+    ui.setPollInterval(REFRESH_MILLIS);
+    polling = ui.addPollListener(poll -> refresh());
+  }
+
+  @Override
+  protected void onDetach(DetachEvent detach) {
+    if (polling != null) {
+      polling.remove();
+    }
+    detach.getUI().setPollInterval(-1);
+  }
+
+  private void refresh() {
+    Instances report;
+    try {
+      report = platform.instances(token(), true);
+    } catch (ApiException e) {
+      Notifications.error(e.getMessage());
+      return;
+    }
+    var all = report.instances();
+    var counts =
+        all.stream()
+            .collect(Collectors.groupingBy(Instances.Instance::status, Collectors.counting()));
+    summary.setText(
+        all.size()
+            + (all.size() == 1 ? " instance: " : " instances: ")
+            + counts.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getValue() + " " + e.getKey())
+                .collect(Collectors.joining(", "))
+            + " · cluster view "
+            + report.view().viewId()
+            + ", coordinator "
+            + report.view().coordinator());
+    grid.setItems(all);
+    all.stream()
+        .filter(i -> i.id().equals(selected))
+        .findFirst()
+        .ifPresentOrElse(this::showDetails, details::removeAll);
+    drawCharts(all);
+  }
+
+  private void drawCharts(List<Instances.Instance> all) {
+    var to = Instant.now();
+    var from = to.minus(WINDOW);
+    charts.removeAll();
+    charts.add(
+        LineChart.of(
+            "chart-heap",
+            "Heap used (MB)",
+            series(all, s -> s.heapUsedBytes() / 1_048_576.0),
+            from,
+            to,
+            0,
+            "%.0f"),
+        LineChart.of(
+            "chart-cpu",
+            "CPU (% of all cores)",
+            series(all, s -> Math.max(0, s.cpuLoad()) * 100),
+            from,
+            to,
+            100,
+            "%.0f"),
+        LineChart.of(
+            "chart-requests",
+            "API requests per second",
+            series(all, Instances.Sample::requestsPerSecond),
+            from,
+            to,
+            0,
+            "%.0f"));
+  }
+
+  private static List<LineChart.Series> series(
+      List<Instances.Instance> all, ToDoubleFunction<Instances.Sample> value) {
+    return all.stream()
+        .filter(i -> i.history() != null && !i.history().isEmpty())
+        .map(
+            i ->
+                new LineChart.Series(
+                    i.id(),
+                    i.history().stream()
+                        .map(s -> new LineChart.Point(s.at(), value.applyAsDouble(s)))
+                        .toList()))
+        .toList();
+  }
+
+  private void showDetails(Instances.Instance instance) {
+    details.removeAll();
+    details.add(new H3(instance.id()));
+    var snapshot = instance.snapshot();
+    if (snapshot == null) {
+      details.add(new Paragraph("Joined the cluster; no heartbeat yet."));
+      return;
+    }
+    details.add(
+        new Paragraph(
+            "Started "
+                + TIME.format(snapshot.startedAt())
+                + " UTC · last heartbeat "
+                + TIME.format(snapshot.takenAt())
+                + " UTC · "
+                + snapshot.inFlight()
+                + " requests in flight · "
+                + (instance.member() ? "in the cluster view" : "not in the cluster view")));
+    var checks = new Div();
+    checks.add(new Span("Readiness: "));
+    for (var check : snapshot.checks()) {
+      checks.add(badge(check.up() ? "UP" : "DOWN"), new Span(" " + check.name() + "  "));
+    }
+    details.add(checks);
+    var caches = new Grid<Instances.CacheSample>();
+    caches.addColumn(Instances.CacheSample::cache).setHeader("Cache");
+    caches.addColumn(c -> c.statistics().entries()).setHeader("Entries");
+    caches.addColumn(c -> c.statistics().hits()).setHeader("Hits");
+    caches.addColumn(c -> c.statistics().misses()).setHeader("Misses");
+    caches
+        .addColumn(c -> c.statistics().hitRatio() == null ? "" : percent(c.statistics().hitRatio()))
+        .setHeader("Hit ratio");
+    caches.setItems(snapshot.caches());
+    caches.setAllRowsVisible(true);
+    details.add(caches);
+  }
+
+  private void column(String header, java.util.function.Function<Instances.Snapshot, String> text) {
+    grid.addColumn(i -> i.snapshot() == null ? "" : text.apply(i.snapshot()))
+        .setHeader(header)
+        .setAutoWidth(true);
+  }
+
+  static Span badge(String status) {
+    var badge = new Span(status);
+    badge.addClassNames(
+        "status-badge",
+        switch (status) {
+          case "UP" -> "up";
+          case "DOWN" -> "down";
+          case "LEAVING" -> "leaving";
+          case "STARTING" -> "starting";
+          default -> "unknown";
+        });
+    return badge;
+  }
+
+  private static String megabytes(long bytes) {
+    return (bytes / 1_048_576) + " MB";
+  }
+
+  private static String percent(double share) {
+    return String.format(Locale.ROOT, "%.1f%%", share * 100);
+  }
+
+  private static String token() {
+    return CurrentLogin.get().map(login -> login.accessToken()).orElse(null);
   }
 }

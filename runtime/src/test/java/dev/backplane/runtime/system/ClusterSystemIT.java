@@ -9,6 +9,11 @@ import dev.backplane.runtime.testing.ClusterLoad;
 import dev.backplane.runtime.testing.Http;
 import dev.backplane.runtime.testing.Keycloak;
 import dev.backplane.runtime.testing.TestPorts;
+import dev.backplane.runtime.testing.console.CachesPage;
+import dev.backplane.runtime.testing.console.ConsoleBrowser;
+import dev.backplane.runtime.testing.console.DashboardPage;
+import dev.backplane.runtime.testing.console.InstancesPage;
+import dev.backplane.runtime.testing.console.KeycloakLoginPage;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
@@ -209,6 +214,36 @@ class ClusterSystemIT {
       assertThat(load.failures()).as("of %d requests", load.requests()).isEmpty();
       assertThat(load.created()).isNotEmpty();
     }
+  }
+
+  @Test
+  @Order(5)
+  void theConsoleShowsTheInstancesAndClearsACacheEverywhere() {
+    awaitAllUp(3);
+    try (var browser = new ConsoleBrowser()) {
+      browser.open(PORTS.publicUrl() + "/console/");
+      new KeycloakLoginPage(browser).logIn("admin", "admin");
+      new DashboardPage(browser);
+      var console = PORTS.publicUrl() + "/console";
+
+      var instances = InstancesPage.open(browser, console);
+      instances.awaitSummary("3 instances: 3 UP");
+      assertThat(instances.heapLines()).isEqualTo(3);
+
+      // stop an instance other than the one the browser's console session sticks to
+      var sticky = browser.driver().manage().getCookieNamed("BACKPLANE_INSTANCE").getValue();
+      var stopped = sticky.equals("instance-1") ? "instance-2" : "instance-1";
+      process(stopped).destroy();
+      instances.awaitSummary("2 instances: 2 UP");
+
+      Http.get(PORTS.publicUrl() + API + "/users?max=5", admin); // something to clear
+      var caches = CachesPage.open(browser, console);
+      assertThat(caches.hasHitRatioChart()).isTrue();
+      caches.clear("users");
+      await().atMost(Duration.ofSeconds(10)).until(() -> usersCacheTotal().getInt("entries") == 0);
+    }
+    var audit = Http.get(PORTS.publicUrl() + API + "/admin/audit?action=cache.clear", operator);
+    assertThat(audit.body()).contains("\"targetId\":\"users\"");
   }
 
   private static JsonObject awaitAllUp(int count) {

@@ -1,0 +1,44 @@
+package dev.backplane.runtime.testing.console;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/** The console's Caches view: the grid of caches, clearing one, the hit-ratio chart. */
+public final class CachesPage {
+
+  private final ConsoleBrowser browser;
+
+  private CachesPage(ConsoleBrowser browser) {
+    this.browser = browser;
+    browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("caches-grid")));
+  }
+
+  public static CachesPage open(ConsoleBrowser browser, String consoleUrl) {
+    browser.open(consoleUrl + "/caches");
+    return new CachesPage(browser);
+  }
+
+  /**
+   * Clears a cache through its button and the confirmation dialog. Clicked by script: the view
+   * redraws its grid every 5 s, which can move or replace a button under a pointer click.
+   */
+  public void clear(String cache) {
+    var button = "document.getElementById('clear-" + cache + "')";
+    browser.waiting().until(driver -> click(button));
+    var confirm = "document.querySelector(\"#confirm-clear [slot='confirm-button']\")";
+    browser.waiting().until(driver -> click(confirm));
+  }
+
+  /** Clicks what the script expression finds; false while it finds nothing. */
+  private boolean click(String element) {
+    return Boolean.TRUE.equals(
+        browser
+            .driver()
+            .executeScript(
+                "const e = " + element + "; if (!e) { return false; } e.click(); return true;"));
+  }
+
+  public boolean hasHitRatioChart() {
+    return !browser.driver().findElements(By.cssSelector("#chart-hit-ratio svg")).isEmpty();
+  }
+}
