@@ -109,12 +109,29 @@ public final class BackplaneCommand implements AutoCloseable {
 
   /** What a terminal does on Ctrl-C: SIGINT to the whole foreground process group. */
   public void interrupt() {
+    if (ignoresInterrupt()) {
+      throw new AssertionError(
+          "./backplane ignores SIGINT: the tests were started from a job that ignores it (e.g."
+              + " `( ... &)` in a script, or nohup); run them in the foreground.");
+    }
     try {
       new ProcessBuilder("kill", "-INT", "--", "-" + process.pid()).inheritIO().start().waitFor();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Whether SIGINT is ignored by the command (inherited; a JVM then never sees Ctrl-C). */
+  private boolean ignoresInterrupt() {
+    try {
+      return Files.readAllLines(Path.of("/proc/" + process.pid() + "/status")).stream()
+          .filter(line -> line.startsWith("SigIgn:"))
+          .map(line -> Long.parseUnsignedLong(line.substring(7).trim(), 16))
+          .anyMatch(ignored -> (ignored & (1L << 1)) != 0); // bit 1: signal 2, SIGINT
+    } catch (IOException e) {
+      return false; // no /proc: nothing to tell
     }
   }
 
