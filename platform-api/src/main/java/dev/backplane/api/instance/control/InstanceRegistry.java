@@ -15,7 +15,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.infinispan.Cache;
 import org.infinispan.factories.GlobalComponentRegistry;
@@ -34,8 +33,6 @@ import org.infinispan.remoting.transport.Transport;
 public class InstanceRegistry {
 
   private static final Logger LOG = Logger.getLogger(InstanceRegistry.class.getName());
-  static final long SNAPSHOT_LIFESPAN_SECONDS = 15;
-  static final long HISTORY_LIFESPAN_MINUTES = 15;
   private static final String AT = "@";
 
   @Inject CacheContainer container;
@@ -55,13 +52,10 @@ public class InstanceRegistry {
   }
 
   public void publish(InstanceSnapshot snapshot) {
-    snapshots().put(snapshot.id(), snapshot, SNAPSHOT_LIFESPAN_SECONDS, TimeUnit.SECONDS);
+    // how long each is kept is infinispan.xml's (expiration of instances, instance-history)
+    snapshots().put(snapshot.id(), snapshot);
     history()
-        .put(
-            snapshot.id() + AT + snapshot.takenAt().toEpochMilli(),
-            InstanceSample.of(snapshot),
-            HISTORY_LIFESPAN_MINUTES,
-            TimeUnit.MINUTES);
+        .put(snapshot.id() + AT + snapshot.takenAt().toEpochMilli(), InstanceSample.of(snapshot));
   }
 
   /** Removes this instance's heartbeat as it leaves; its history stays until it expires. */

@@ -2,6 +2,7 @@ package dev.backplane.api.instance.control;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -20,7 +21,7 @@ public class RequestStatistics {
 
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicLongArray latencies = new AtomicLongArray(BUCKETS);
-  private final AtomicLongArray errors = new AtomicLongArray(1);
+  private final AtomicLong errors = new AtomicLong();
   private long windowStart = System.nanoTime();
 
   /** One interval's figures. */
@@ -36,7 +37,7 @@ public class RequestStatistics {
     if (measured) {
       latencies.incrementAndGet(bucket(nanos / 1e6));
       if (status >= 500) {
-        errors.incrementAndGet(0);
+        errors.incrementAndGet();
       }
     }
   }
@@ -56,7 +57,7 @@ public class RequestStatistics {
       counts[i] = latencies.getAndSet(i, 0);
       total += counts[i];
     }
-    long failed = errors.getAndSet(0, 0);
+    long failed = errors.getAndSet(0);
     if (total == 0) {
       return new Window(0, 0, 0);
     }
