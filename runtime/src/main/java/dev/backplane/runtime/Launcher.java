@@ -45,7 +45,7 @@ public final class Launcher {
         default -> {
           System.err.println(
               "usage: backplane up [--instances N] | down | test | bench [--quick] [ceiling me"
-                  + " users startup]");
+                  + " users startup cluster]");
           System.exit(2);
         }
       }
@@ -245,17 +245,14 @@ public final class Launcher {
     try {
       var figures = new Bench(settings, mode, scenarios, new Progress(out)).run();
       var command = "./backplane bench" + (args.isEmpty() ? "" : " " + String.join(" ", args));
-      var markdown =
-          Report.markdown(figures, command, String.join(" ", PayaraInstance.jvmOptions(settings)));
-      if (quick) {
-        out.println();
-        out.println(markdown);
-      } else {
+      var sections =
+          Report.sections(figures, command, String.join(" ", PayaraInstance.jvmOptions(settings)));
+      out.println();
+      out.println(String.join("\n", sections.values()));
+      if (!quick) {
         var file = home.resolve("BENCHMARKS.md");
-        Report.write(file, markdown);
-        out.println();
-        out.println(markdown);
-        out.println("Written to " + file.toAbsolutePath().normalize());
+        Report.write(file, sections);
+        out.println("Written to " + file.toAbsolutePath().normalize() + ": " + sections.keySet());
       }
     } finally {
       launcherPid.delete();

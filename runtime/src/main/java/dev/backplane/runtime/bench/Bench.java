@@ -8,6 +8,7 @@ import dev.backplane.runtime.keycloak.KeycloakServer;
 import dev.backplane.runtime.payara.Deployment;
 import dev.backplane.runtime.platform.Platform;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +26,11 @@ import java.util.function.Supplier;
  */
 public final class Bench {
 
-  public static final Set<String> SCENARIOS = Set.of("ceiling", "me", "users", "startup");
+  public static final Set<String> SCENARIOS =
+      Set.of("ceiling", "me", "users", "startup", "cluster");
+
+  /** The scenarios measured on one instance; the cluster scenario starts a cluster of its own. */
+  private static final Set<String> ONE_INSTANCE = Set.of("ceiling", "me", "users", "startup");
 
   private final Settings settings;
   private final BenchMode mode;
@@ -71,6 +76,10 @@ public final class Bench {
       double liveHeapAfter,
       int errors) {}
 
+  /**
+   * What the scenarios measured; the figures of a scenario not run are empty (lists), null (soak,
+   * cluster) or NaN (the idle memory, measured whenever the one-instance platform runs).
+   */
   public record Figures(
       BenchMode mode,
       Instant started,
@@ -81,76 +90,75 @@ public final class Bench {
       double idleInstanceRss,
       double idleKeycloakRss,
       Soak soak,
-      List<UsersScenario.Run> users) {}
+      List<UsersScenario.Run> users,
+      ClusterScenario.Figures cluster) {}
+
+  /** The figures of the scenarios run on one instance. */
+  private record OneInstance(
+      List<Endpoint> endpoints,
+      List<Duration> instanceStartups,
+      List<Duration> keycloakStartups,
+      double idleInstanceRss,
+      double idleKeycloakRss,
+      Soak soak,
+      List<UsersScenario.Run> users) {
+
+    static final OneInstance NOT_RUN =
+        new OneInstance(List.of(), List.of(), List.of(), Double.NaN, Double.NaN, null, List.of());
+  }
 
   public Figures run() {
     Wrk.requireInstalled();
     var started = Instant.now();
+    var realms = List.of(new Distribution(settings.distribution()).devRealm());
+    var one =
+        scenarios.stream().anyMatch(ONE_INSTANCE::contains)
+            ? onOneInstance(realms)
+            : OneInstance.NOT_RUN;
+    var cluster =
+        scenarios.contains("cluster")
+            ? new ClusterScenario(settings, realms, mode, wrk, progress).run()
+            : null;
+    return new Figures(
+        mode,
+        started,
+        Duration.between(started, Instant.now()),
+        one.endpoints(),
+        one.instanceStartups(),
+        one.keycloakStartups(),
+        one.idleInstanceRss(),
+        one.idleKeycloakRss(),
+        one.soak(),
+        one.users(),
+        cluster);
+  }
+
+  private OneInstance onOneInstance(List<Path> realms) {
     var ceilingWar = settings.distribution().resolve("ceiling.war");
     if (!Files.isRegularFile(ceilingWar)) {
       throw new LaunchException("The bench WAR " + ceilingWar + " is missing; run mvn package.");
     }
-    var realms = List.of(new Distribution(settings.distribution()).devRealm());
     var platform = new Platform(settings, realms, List.of(new Deployment(ceilingWar, "/ceiling")));
-    // Ctrl-C during a run must not leave the servers behind
+    return onStarted(platform, progress, () -> measureOnOneInstance(platform));
+  }
+
+  /**
+   * Starts the platform as up does, runs the measurements, and stops it, also on Ctrl-C. An
+   * instance that records the JDK's startup cache is restarted first, to measure instances as up
+   * runs them.
+   */
+  static <T> T onStarted(Platform platform, Progress progress, Supplier<T> measurements) {
     var stopOnExit = new Thread(platform::close, "bench-shutdown");
     Runtime.getRuntime().addShutdownHook(stopOnExit);
     try {
       platform.start(progress);
       if (platform.recordsStartupCache()) {
         progress.line(
-            "  The instance recorded the JDK's startup cache; restarting it, to measure it as up"
-                + " runs it.");
+            "  An instance recorded the JDK's startup cache; restarting it, to measure instances"
+                + " as up runs them.");
         platform.restartInstance(progress);
       }
-      Supplier<ProcessHandle> instance =
-          () -> ProcessHandle.of(platform.process("instance-1").pid()).orElseThrow();
-      var idleInstance = settle(instance);
-      var idleKeycloak =
-          ProcessStats.of(
-                  ProcessHandle.of(platform.process(KeycloakServer.NAME).pid()).orElseThrow())
-              .rssMegabytes();
-
-      var endpoints = new ArrayList<Endpoint>();
-      Soak soak = null;
-      if (scenarios.contains("ceiling") || scenarios.contains("me")) {
-        var tokens = new Tokens(settings.issuer());
-        endpoints.addAll(throughputAndLatency(instance, tokens));
-        if (!mode.soak().isZero()) {
-          var me = endpoints.stream().filter(e -> e.name().equals("me")).findFirst().orElseThrow();
-          soak = soak(instance, tokens, me.medianThroughput() / 2);
-        }
-      }
-      var users = List.<UsersScenario.Run>of();
-      if (scenarios.contains("users")) {
-        users =
-            new UsersScenario(
-                    settings.keycloakUrl(),
-                    settings.issuer(),
-                    "http://127.0.0.1:" + settings.httpPort(),
-                    progress)
-                .run(mode.slice());
-      }
-      var instanceStartups = new ArrayList<Duration>();
-      var keycloakStartups = new ArrayList<Duration>();
-      if (scenarios.contains("startup")) {
-        int times = mode == BenchMode.QUICK ? 1 : 3;
-        for (int i = 0; i < times; i++) {
-          instanceStartups.add(platform.restartInstance(progress));
-          keycloakStartups.add(platform.restartKeycloak(progress));
-        }
-      }
-      return new Figures(
-          mode,
-          started,
-          Duration.between(started, Instant.now()),
-          endpoints,
-          instanceStartups,
-          keycloakStartups,
-          idleInstance,
-          idleKeycloak,
-          soak,
-          users);
+      return measurements.get();
     } finally {
       platform.close();
       try {
@@ -159,6 +167,47 @@ public final class Bench {
         // the hook is running or has run: nothing left to do
       }
     }
+  }
+
+  private OneInstance measureOnOneInstance(Platform platform) {
+    Supplier<ProcessHandle> instance =
+        () -> ProcessHandle.of(platform.process("instance-1").pid()).orElseThrow();
+    var idleInstance = settle(instance);
+    var idleKeycloak =
+        ProcessStats.of(ProcessHandle.of(platform.process(KeycloakServer.NAME).pid()).orElseThrow())
+            .rssMegabytes();
+
+    var endpoints = new ArrayList<Endpoint>();
+    Soak soak = null;
+    if (scenarios.contains("ceiling") || scenarios.contains("me")) {
+      var tokens = new Tokens(settings.issuer());
+      endpoints.addAll(throughputAndLatency(instance, tokens));
+      if (!mode.soak().isZero()) {
+        var me = endpoints.stream().filter(e -> e.name().equals("me")).findFirst().orElseThrow();
+        soak = soak(instance, tokens, me.medianThroughput() / 2);
+      }
+    }
+    var users = List.<UsersScenario.Run>of();
+    if (scenarios.contains("users")) {
+      users =
+          new UsersScenario(
+                  settings.keycloakUrl(),
+                  settings.issuer(),
+                  "http://127.0.0.1:" + settings.httpPort(),
+                  progress)
+              .run(mode.slice());
+    }
+    var instanceStartups = new ArrayList<Duration>();
+    var keycloakStartups = new ArrayList<Duration>();
+    if (scenarios.contains("startup")) {
+      int times = mode == BenchMode.QUICK ? 1 : 3;
+      for (int i = 0; i < times; i++) {
+        instanceStartups.add(platform.restartInstance(progress));
+        keycloakStartups.add(platform.restartKeycloak(progress));
+      }
+    }
+    return new OneInstance(
+        endpoints, instanceStartups, keycloakStartups, idleInstance, idleKeycloak, soak, users);
   }
 
   private List<Endpoint> throughputAndLatency(Supplier<ProcessHandle> instance, Tokens tokens) {

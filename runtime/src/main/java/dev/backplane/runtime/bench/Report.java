@@ -7,32 +7,60 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * The figures of a run as Markdown. In BENCHMARKS.md they replace what stands between the
- * "measured" markers; the hand-written findings around them stay.
+ * The figures of a run as Markdown sections. In BENCHMARKS.md each replaces what stands between its
+ * "measured" markers, so a run of some scenarios updates only theirs; the hand-written findings
+ * around them stay.
  */
 public final class Report {
 
-  static final String BEGIN =
-      "<!-- measured: begin (written by ./backplane bench; edits here are lost) -->";
-  static final String END = "<!-- measured: end -->";
+  private static final String END_SUFFIX = ": end -->";
 
   private Report() {}
 
-  public static String markdown(Bench.Figures figures, String command, String instanceJvm) {
-    var out = new StringBuilder();
+  /**
+   * The figures as sections of Markdown, by name: {@code setup} (machine and method, always), and
+   * one per scenario run ({@code api}, {@code memory} with the soak, {@code users}, {@code
+   * startup}, {@code cluster}). Each says when and how it was measured.
+   */
+  public static Map<String, String> sections(
+      Bench.Figures figures, String command, String instanceJvm) {
+    var sections = new LinkedHashMap<String, String>();
     var date = DateTimeFormatter.ISO_LOCAL_DATE.format(figures.started().atOffset(ZoneOffset.UTC));
-    line(
-        out,
-        "Measured on %s in %s mode (%d min) with `%s`.",
-        date,
-        figures.mode().name(),
-        figures.took().toMinutes(),
-        command);
-    line(out, "");
+    var measured =
+        String.format(
+            Locale.ROOT,
+            "Measured on %s in %s mode with `%s` (the whole run: %d min).",
+            date,
+            figures.mode().name(),
+            command,
+            figures.took().toMinutes());
+    sections.put("setup", setup(figures, instanceJvm));
+    if (!figures.endpoints().isEmpty()) {
+      sections.put("api", api(figures, measured));
+    }
+    if (figures.soak() != null) {
+      sections.put("memory", memory(figures, measured));
+    }
+    if (!figures.users().isEmpty()) {
+      sections.put("users", users(figures, measured));
+    }
+    if (!figures.instanceStartups().isEmpty()) {
+      sections.put("startup", startup(figures, measured));
+    }
+    if (figures.cluster() != null) {
+      sections.put("cluster", cluster(figures.cluster(), measured));
+    }
+    return sections;
+  }
+
+  private static String setup(Bench.Figures figures, String instanceJvm) {
+    var out = new StringBuilder();
     line(
         out,
         "- Machine: %d cores (%s), %s GiB, %s; JDK %s (%s).",
@@ -48,7 +76,8 @@ public final class Report {
         instanceJvm);
     line(
         out,
-        "- Warm-up: %d s of maximum load on each endpoint before measuring; then %d rounds of %d s per endpoint, alternated (ABBA).",
+        "- Warm-up (%s mode): %d s of maximum load on each endpoint before measuring; then %d rounds of %d s per endpoint or configuration, alternated (ABBA).",
+        figures.mode().name(),
         figures.mode().warmup().toSeconds(),
         figures.mode().rounds(),
         figures.mode().slice().toSeconds());
@@ -56,43 +85,49 @@ public final class Report {
         out,
         "- Maximum throughput: wrk, 1 thread, 16 connections (closed model). Latency: our fixed-rate open-model generator (HTTP/1.1 over 16 keep-alive connections, as wrk2 does), each request timed from when it was due, for %d s per rate.",
         figures.mode().slice().multipliedBy(2).toSeconds());
-    if (!figures.endpoints().isEmpty()) {
-      line(out, "");
-      line(out, "### API call path against the ceiling");
+    return out.toString();
+  }
+
+  private static String api(Bench.Figures figures, String measured) {
+    var out = new StringBuilder();
+    line(out, "### API call path against the ceiling");
+    line(out, "");
+    line(out, measured);
+    line(out, "");
+    line(
+        out,
+        "| endpoint | max throughput (median) | rounds | instance CPU | p50 / p99 / p99.9 at 50%% of max | p50 / p99 / p99.9 at 80%% of max |");
+    line(out, "|---|---|---|---|---|---|");
+    for (var endpoint : figures.endpoints()) {
+      line(
+          out,
+          "| `%s` (%s) | %.0f req/s | %s | %.2f cores | %s | %s |",
+          endpoint.path(),
+          endpoint.name(),
+          endpoint.medianThroughput(),
+          throughputs(endpoint.throughputs()),
+          endpoint.instanceCores(),
+          latencies(endpoint.atHalf()),
+          latencies(endpoint.atFourFifths()));
+    }
+    var ceiling = find(figures, "ceiling");
+    var me = find(figures, "me");
+    if (ceiling != null && me != null) {
       line(out, "");
       line(
           out,
-          "| endpoint | max throughput (median) | rounds | instance CPU | p50 / p99 / p99.9 at 50%% of max | p50 / p99 / p99.9 at 80%% of max |");
-      line(out, "|---|---|---|---|---|---|");
-      for (var endpoint : figures.endpoints()) {
-        line(
-            out,
-            "| `%s` (%s) | %.0f req/s | %s | %.2f cores | %s | %s |",
-            endpoint.path(),
-            endpoint.name(),
-            endpoint.medianThroughput(),
-            String.join(
-                ", ",
-                endpoint.throughputs().stream()
-                    .map(t -> String.format(Locale.ROOT, "%.0f", t))
-                    .toList()),
-            endpoint.instanceCores(),
-            latencies(endpoint.atHalf()),
-            latencies(endpoint.atFourFifths()));
-      }
-      var ceiling = find(figures, "ceiling");
-      var me = find(figures, "me");
-      if (ceiling != null && me != null) {
-        line(out, "");
-        line(
-            out,
-            "**`me` / `ceiling` throughput: %.2f** (goal: at least 0.80). `me` p99 at 50%% of its maximum: %.1f ms (goal: under 10 ms).",
-            me.medianThroughput() / ceiling.medianThroughput(),
-            Bench.millis(me.atHalf().latencies().percentile(99)));
-      }
+          "**`me` / `ceiling` throughput: %.2f** (goal: at least 0.80). `me` p99 at 50%% of its maximum: %.1f ms (goal: under 10 ms).",
+          me.medianThroughput() / ceiling.medianThroughput(),
+          Bench.millis(me.atHalf().latencies().percentile(99)));
     }
-    line(out, "");
+    return out.toString();
+  }
+
+  private static String memory(Bench.Figures figures, String measured) {
+    var out = new StringBuilder();
     line(out, "### Memory");
+    line(out, "");
+    line(out, measured);
     line(out, "");
     line(out, "| process | RSS idle after start |");
     line(out, "|---|---|");
@@ -101,88 +136,177 @@ public final class Report {
         "| instance (Payara Micro: API, console and the bench WAR) | %.0f MB |",
         figures.idleInstanceRss());
     line(out, "| Keycloak | %.0f MB |", figures.idleKeycloakRss());
-    if (figures.soak() != null) {
-      var rss = figures.soak().rssMegabytes();
-      line(out, "");
+    var soak = figures.soak();
+    var rss = soak.rssMegabytes();
+    line(out, "");
+    line(
+        out,
+        "Soak: %d min at %.0f req/s on `/api/v1/me` (%d errors). Live heap after a full collection: %.0f MB before, %.0f MB after. Instance RSS: first %.0f MB, after 1 min %.0f MB, last %.0f MB, highest %.0f MB (%d samples, every 15 s).",
+        soak.duration().toMinutes(),
+        soak.rate(),
+        soak.errors(),
+        soak.liveHeapBefore(),
+        soak.liveHeapAfter(),
+        rss.getFirst(),
+        rss.get(Math.min(4, rss.size() - 1)),
+        rss.getLast(),
+        rss.stream().mapToDouble(Double::doubleValue).max().orElse(0),
+        rss.size());
+    return out.toString();
+  }
+
+  private static String users(Bench.Figures figures, String measured) {
+    var out = new StringBuilder();
+    line(out, "### Users through the API (Keycloak behind, the `users` cache in front)");
+    line(out, "");
+    line(out, measured);
+    line(out, "");
+    line(
+        out,
+        "%,d users in Keycloak; read as the dev user `admin`. Uncached: the cache cleared, then every request asks for a page or user not read before. Cached: the same page, or 20 users, again.",
+        UsersScenario.USERS);
+    line(out, "");
+    line(out, "| read | rate | p50 / p99 / p99.9 | cache hit ratio | errors |");
+    line(out, "|---|---|---|---|---|");
+    for (var run : figures.users()) {
+      var latencies = run.result().latencies();
       line(
           out,
-          "Soak: %d min at %.0f req/s on `/api/v1/me` (%d errors). Live heap after a full collection: %.0f MB before, %.0f MB after. Instance RSS: first %.0f MB, after 1 min %.0f MB, last %.0f MB, highest %.0f MB (%d samples, every 15 s).",
-          figures.soak().duration().toMinutes(),
-          figures.soak().rate(),
-          figures.soak().errors(),
-          figures.soak().liveHeapBefore(),
-          figures.soak().liveHeapAfter(),
-          rss.getFirst(),
-          rss.get(Math.min(4, rss.size() - 1)),
-          rss.getLast(),
-          rss.stream().mapToDouble(Double::doubleValue).max().orElse(0),
-          rss.size());
-    }
-    if (!figures.users().isEmpty()) {
-      line(out, "");
-      line(out, "### Users through the API (Keycloak behind, the `users` cache in front)");
-      line(out, "");
-      line(
-          out,
-          "%,d users in Keycloak; read as the dev user `admin`. Uncached: the cache cleared, then every request asks for a page or user not read before. Cached: the same page, or 20 users, again.",
-          UsersScenario.USERS);
-      line(out, "");
-      line(out, "| read | rate | p50 / p99 / p99.9 | cache hit ratio | errors |");
-      line(out, "|---|---|---|---|---|");
-      for (var run : figures.users()) {
-        var latencies = run.result().latencies();
-        line(
-            out,
-            "| %s | %.0f req/s | %.1f / %.1f / %.1f ms | %.2f | %d |",
-            run.name(),
-            run.rate(),
-            Bench.millis(latencies.percentile(50)),
-            Bench.millis(latencies.percentile(99)),
-            Bench.millis(latencies.percentile(99.9)),
-            run.hitRatio(),
-            run.result().errors());
-      }
-    }
-    if (!figures.instanceStartups().isEmpty()) {
-      line(out, "");
-      line(out, "### Startup, warm (launch to /health/ready)");
-      line(out, "");
-      line(out, "| process | median | runs |");
-      line(out, "|---|---|---|");
-      line(
-          out,
-          "| instance | %.1f s | %s |",
-          seconds(Bench.median(figures.instanceStartups())),
-          runs(figures.instanceStartups()));
-      line(
-          out,
-          "| Keycloak | %.1f s | %s |",
-          seconds(Bench.median(figures.keycloakStartups())),
-          runs(figures.keycloakStartups()));
+          "| %s | %.0f req/s | %.1f / %.1f / %.1f ms | %.2f | %d |",
+          run.name(),
+          run.rate(),
+          Bench.millis(latencies.percentile(50)),
+          Bench.millis(latencies.percentile(99)),
+          Bench.millis(latencies.percentile(99.9)),
+          run.hitRatio(),
+          run.result().errors());
     }
     return out.toString();
   }
 
-  /** Puts the figures into BENCHMARKS.md between the markers (appended when there are none). */
-  public static void write(Path file, String measured) {
+  private static String startup(Bench.Figures figures, String measured) {
+    var out = new StringBuilder();
+    line(out, "### Startup, warm (launch to /health/ready)");
+    line(out, "");
+    line(out, measured);
+    line(out, "");
+    line(out, "| process | median | runs |");
+    line(out, "|---|---|---|");
+    line(
+        out,
+        "| instance | %.1f s | %s |",
+        seconds(Bench.median(figures.instanceStartups())),
+        runs(figures.instanceStartups()));
+    line(
+        out,
+        "| Keycloak | %.1f s | %s |",
+        seconds(Bench.median(figures.keycloakStartups())),
+        runs(figures.keycloakStartups()));
+    return out.toString();
+  }
+
+  private static String cluster(ClusterScenario.Figures cluster, String measured) {
+    var out = new StringBuilder();
+    line(out, "### Cluster: %d instances behind HAProxy", ClusterScenario.INSTANCES);
+    line(out, "");
+    line(out, measured);
+    line(out, "");
+    line(
+        out,
+        "Cached read: `GET /api/v1/users/{id}` of %d users in turn, as the dev user `admin`, through HAProxy; the `users` cache is distributed with 2 owners, so a third of the reads on each instance go to another member. One instance in service: the two others in HAProxy's maintenance (still cluster members); alternated with all three in one run. Each instance is warmed up on its own first, for the warm-up time.",
+        ClusterScenario.CACHED_USERS);
+    line(out, "");
+    line(
+        out,
+        "| instances in service | max throughput (median) | rounds | CPU of instances + HAProxy | cache hit ratio | errors |");
+    line(out, "|---|---|---|---|---|---|");
+    for (var reads : cluster.reads()) {
+      line(
+          out,
+          "| %d | %.0f req/s | %s | %.2f cores | %.3f | %d |",
+          reads.serving(),
+          reads.median(),
+          throughputs(reads.throughputs()),
+          reads.cores(),
+          reads.hitRatio(),
+          reads.errors());
+    }
+    var one = cluster.reads().getFirst();
+    var all = cluster.reads().getLast();
+    line(out, "");
+    line(
+        out,
+        "**3 instances / 1 instance throughput: %.2f** on %d cores.",
+        all.median() / one.median(),
+        Runtime.getRuntime().availableProcessors());
+    line(out, "");
+    line(
+        out,
+        "A dead member (SIGKILL to instance-%d, idle cluster; polled every 50 ms):",
+        ClusterScenario.INSTANCES);
+    line(out, "");
+    line(
+        out,
+        "| kill | gone from the cluster view | marked DOWN by HAProxy | started again until ready and back in the view |");
+    line(out, "|---|---|---|---|");
+    int n = 0;
+    for (var kill : cluster.kills()) {
+      line(
+          out,
+          "| %d | %.2f s | %.2f s | %.1f s |",
+          ++n,
+          seconds(kill.clusterNoticed()),
+          seconds(kill.balancerNoticed()),
+          seconds(kill.back()));
+    }
+    return out.toString();
+  }
+
+  /**
+   * Puts each section into BENCHMARKS.md between its markers, leaving the others (measured by
+   * earlier runs) and the hand-written findings as they are; a section without markers yet goes
+   * after the last measured one (or at the end).
+   */
+  public static void write(Path file, Map<String, String> sections) {
     try {
-      var block = BEGIN + "\n" + measured + END;
-      String text;
-      if (Files.isRegularFile(file)) {
-        text = Files.readString(file);
-        int begin = text.indexOf(BEGIN);
-        int end = text.indexOf(END);
-        text =
-            begin >= 0 && end > begin
-                ? text.substring(0, begin) + block + text.substring(end + END.length())
-                : text + "\n" + block + "\n";
-      } else {
-        text = "# Benchmarks\n\n" + block + "\n";
+      var text = Files.isRegularFile(file) ? Files.readString(file) : "# Benchmarks\n\n";
+      for (var section : sections.entrySet()) {
+        var begin = begin(section.getKey());
+        var end = end(section.getKey());
+        var block = begin + "\n" + section.getValue() + end;
+        int from = text.indexOf(begin);
+        int to = text.indexOf(end);
+        if (from >= 0 && to > from) {
+          text = text.substring(0, from) + block + text.substring(to + end.length());
+        } else {
+          int last = text.lastIndexOf(END_SUFFIX);
+          if (last >= 0) {
+            int after = last + END_SUFFIX.length();
+            text = text.substring(0, after) + "\n\n" + block + text.substring(after);
+          } else {
+            text = text + (text.endsWith("\n") ? "\n" : "\n\n") + block + "\n";
+          }
+        }
       }
       Files.writeString(file, text);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  static String begin(String section) {
+    return "<!-- measured "
+        + section
+        + ": begin (written by ./backplane bench; edits here are lost) -->";
+  }
+
+  static String end(String section) {
+    return "<!-- measured " + section + END_SUFFIX;
+  }
+
+  private static String throughputs(List<Double> throughputs) {
+    return String.join(
+        ", ", throughputs.stream().map(t -> String.format(Locale.ROOT, "%.0f", t)).toList());
   }
 
   private static Bench.Endpoint find(Bench.Figures figures, String name) {

@@ -1,16 +1,11 @@
 package dev.backplane.runtime.bench;
 
 import dev.backplane.runtime.Progress;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongFunction;
-import java.util.regex.Pattern;
 
 /**
  * The {@code users} scenario: with {@value #USERS} users in Keycloak (created once, in batches,
@@ -21,12 +16,9 @@ import java.util.regex.Pattern;
 final class UsersScenario {
 
   static final int USERS = 10_000;
-  private static final int BATCH = 500;
-  private static final String PREFIX = "bench-user-";
-  private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
-  private static final Pattern NUMBER = Pattern.compile("\"%s\"\\s*:\\s*(\\d+)");
+  private static final String PREFIX = BenchUsers.PREFIX;
 
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final BenchHttp http = new BenchHttp();
   private final String keycloakUrl;
   private final String apiUrl;
   private final Tokens admin;
@@ -43,7 +35,7 @@ final class UsersScenario {
   }
 
   List<Run> run(Duration slice) {
-    var ids = seed();
+    var ids = new BenchUsers(keycloakUrl, progress).ensure(USERS);
     var runs = new ArrayList<Run>();
     // pages: 200 different pages of 50 at 5 per second; one user: a different one each time
     int pages = USERS / 50;
@@ -64,7 +56,7 @@ final class UsersScenario {
   private Run measure(
       String name, LongFunction<String> paths, double rate, Duration slice, boolean cold) {
     if (cold) {
-      call("DELETE", apiUrl + "/api/v1/admin/caches/users", admin.authorization());
+      http.call("DELETE", apiUrl + "/api/v1/admin/caches/users", admin.authorization());
     } else {
       // read each once, so that the run reads what is cached
       OpenModelLoad.run(
@@ -89,115 +81,7 @@ final class UsersScenario {
 
   /** Hits and misses of the users cache so far, from the API's cache statistics. */
   private long[] statistics() {
-    var body = call("GET", apiUrl + "/api/v1/admin/caches/users", admin.authorization());
-    return new long[] {number(body, "hits"), number(body, "misses")};
-  }
-
-  /** Creates the bench users that are missing; returns the ids of all of them. */
-  private List<String> seed() {
-    var token = "Bearer " + masterToken();
-    var realm = keycloakUrl + "/admin/realms/backplane";
-    var count = Long.parseLong(call("GET", realm + "/users/count?search=" + PREFIX, token).trim());
-    if (count < USERS) {
-      var step =
-          progress.step("creating " + USERS + " users in Keycloak (once per data directory)");
-      for (int first = 0; first < USERS; first += BATCH) {
-        var users = new StringBuilder("{\"ifResourceExists\":\"SKIP\",\"users\":[");
-        for (int i = first; i < first + BATCH; i++) {
-          var name = String.format("%s%05d", PREFIX, i);
-          users
-              .append(i == first ? "" : ",")
-              .append("{\"username\":\"")
-              .append(name)
-              .append("\",\"email\":\"")
-              .append(name)
-              .append("@example.com\",\"firstName\":\"Bench\",\"lastName\":\"User ")
-              .append(i)
-              .append("\",\"enabled\":true}");
-        }
-        send("POST", realm + "/partialImport", token, users.append("]}").toString());
-      }
-      step.done();
-    }
-    var ids = new ArrayList<String>();
-    for (int first = 0; first < USERS; first += 1000) {
-      var page =
-          call(
-              "GET",
-              realm
-                  + "/users?briefRepresentation=true&max=1000&first="
-                  + first
-                  + "&search="
-                  + PREFIX,
-              token);
-      var matcher = ID.matcher(page);
-      while (matcher.find()) {
-        ids.add(matcher.group(1));
-      }
-    }
-    return ids;
-  }
-
-  private String masterToken() {
-    var form =
-        "grant_type=password&client_id=admin-cli&username=keycloak-admin&password=keycloak-admin";
-    var response =
-        send(
-            HttpRequest.newBuilder(
-                    URI.create(keycloakUrl + "/realms/master/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)));
-    var token = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(response);
-    if (!token.find()) {
-      throw new IllegalStateException("Keycloak gave no admin token: " + response);
-    }
-    return token.group(1);
-  }
-
-  private String call(String method, String url, String authorization) {
-    return send(
-        HttpRequest.newBuilder(URI.create(url))
-            .header("Authorization", authorization)
-            .method(method, HttpRequest.BodyPublishers.noBody()));
-  }
-
-  private String send(String method, String url, String authorization, String json) {
-    return send(
-        HttpRequest.newBuilder(URI.create(url))
-            .header("Authorization", authorization)
-            .header("Content-Type", "application/json")
-            .method(method, HttpRequest.BodyPublishers.ofString(json)));
-  }
-
-  private String send(HttpRequest.Builder request) {
-    try {
-      var response =
-          http.send(
-              request.timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() >= 300) {
-        throw new IllegalStateException(
-            response.request().method()
-                + " "
-                + response.request().uri()
-                + " answered "
-                + response.statusCode()
-                + ": "
-                + response.body());
-      }
-      return response.body();
-    } catch (IOException e) {
-      throw new IllegalStateException("no answer from " + request.build().uri(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static long number(String json, String name) {
-    var matcher = Pattern.compile(String.format(NUMBER.pattern(), name)).matcher(json);
-    if (!matcher.find()) {
-      throw new IllegalStateException("no " + name + " in " + json);
-    }
-    return Long.parseLong(matcher.group(1));
+    var body = http.call("GET", apiUrl + "/api/v1/admin/caches/users", admin.authorization());
+    return new long[] {BenchHttp.number(body, "hits"), BenchHttp.number(body, "misses")};
   }
 }

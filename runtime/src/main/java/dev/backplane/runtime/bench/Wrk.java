@@ -2,7 +2,10 @@ package dev.backplane.runtime.bench;
 
 import dev.backplane.runtime.LaunchException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,13 +46,66 @@ public final class Wrk {
   }
 
   public Result run(String url, String authorization, Duration duration) {
+    return run(url, List.of(), authorization, duration);
+  }
+
+  /**
+   * As {@link #run(String, String, Duration)}, with the requests taking the paths in turn (e.g. a
+   * few different users), through a Lua script of wrk's.
+   */
+  public Result run(String baseUrl, List<String> paths, String authorization, Duration duration) {
     var command =
         new ArrayList<>(
             List.of("wrk", "-t" + threads, "-c" + connections, "-d" + duration.toSeconds() + "s"));
     if (authorization != null) {
       command.addAll(List.of("-H", "Authorization: " + authorization));
     }
-    command.add(url);
+    Path script = null;
+    try {
+      if (!paths.isEmpty()) {
+        script = Files.createTempFile("backplane-wrk-", ".lua");
+        Files.writeString(script, script(paths));
+        command.addAll(List.of("-s", script.toString()));
+      }
+      command.add(baseUrl);
+      return run(command, duration);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write wrk's script", e);
+    } finally {
+      if (script != null) {
+        try {
+          Files.deleteIfExists(script);
+        } catch (IOException e) {
+          // a temporary file left behind
+        }
+      }
+    }
+  }
+
+  /** Each request takes the next path; the headers given on the command line stay. */
+  static String script(List<String> paths) {
+    var quoted =
+        paths.stream()
+            .map(
+                path -> {
+                  if (!path.matches("[A-Za-z0-9/?&=._~%-]+")) {
+                    throw new IllegalArgumentException("not a plain path: " + path);
+                  }
+                  return "\"" + path + "\"";
+                })
+            .toList();
+    return """
+        local paths = { %s }
+        local n = 0
+        request = function()
+          n = n + 1
+          return wrk.format(nil, paths[(n %% #paths) + 1])
+        end
+        """
+        .formatted(String.join(", ", quoted));
+  }
+
+  private Result run(List<String> command, Duration duration) {
     try {
       var process = new ProcessBuilder(command).redirectErrorStream(true).start();
       var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -6,13 +6,19 @@ import dev.backplane.runtime.process.HttpProbe;
 import dev.backplane.runtime.process.ManagedProcess;
 import dev.backplane.runtime.process.PidFile;
 import dev.backplane.runtime.process.Ports;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The load balancer of a local cluster: HAProxy from Debian's packages, on loopback, in front of
@@ -64,6 +70,7 @@ public final class LoadBalancer {
     var config = folder.resolve("haproxy.cfg");
     try {
       Files.createDirectories(folder);
+      Files.createDirectories(run);
       Files.writeString(config, configuration());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + config, e);
@@ -86,6 +93,64 @@ public final class LoadBalancer {
     }
     step.done("ready");
     return process;
+  }
+
+  /**
+   * Puts an instance into maintenance (no request reaches it, whatever its health) or back into
+   * service (it takes requests again once its health check passes), through HAProxy's runtime API.
+   */
+  public void inService(String instance, boolean inService) {
+    var answer =
+        command("set server api/" + instance + " state " + (inService ? "ready" : "maint"));
+    if (!answer.isBlank()) {
+      throw new IllegalStateException("HAProxy refused to change " + instance + ": " + answer);
+    }
+  }
+
+  /**
+   * The state of each instance in the API's backend as HAProxy sees it: UP (taking requests), DOWN,
+   * MAINT (in maintenance), NOLB or DRAIN; without HAProxy's count of checks towards the next one.
+   */
+  public Map<String, String> states() {
+    var lines = command("show stat").lines().toList();
+    if (lines.isEmpty() || !lines.getFirst().startsWith("# ")) {
+      throw new IllegalStateException("HAProxy's statistics are not CSV: " + lines);
+    }
+    var header = List.of(lines.getFirst().substring(2).split(","));
+    int proxy = header.indexOf("pxname");
+    int server = header.indexOf("svname");
+    int status = header.indexOf("status");
+    var states = new TreeMap<String, String>();
+    for (var line : lines.subList(1, lines.size())) {
+      var fields = line.split(",", -1);
+      if (fields.length > status
+          && fields[proxy].equals("api")
+          && fields[server].startsWith("instance-")) {
+        // "UP 1/2": up, one failed check towards DOWN (or just back from maintenance)
+        states.put(fields[server], fields[status].split(" ")[0]);
+      }
+    }
+    return states;
+  }
+
+  private Path socket() {
+    return run.resolve(NAME + ".sock").toAbsolutePath();
+  }
+
+  /** One command to HAProxy's runtime API; its answer. */
+  private String command(String command) {
+    try (var channel = SocketChannel.open(UnixDomainSocketAddress.of(socket()))) {
+      channel.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.US_ASCII)));
+      var answer = new ByteArrayOutputStream();
+      var buffer = ByteBuffer.allocate(16 * 1024);
+      while (channel.read(buffer) >= 0) {
+        answer.write(buffer.array(), 0, buffer.position());
+        buffer.clear();
+      }
+      return answer.toString(StandardCharsets.US_ASCII).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException("HAProxy's runtime API " + socket() + " does not answer", e);
+    }
   }
 
   /** The HAProxy configuration (HAProxy 2.6 syntax). */
@@ -112,6 +177,8 @@ public final class LoadBalancer {
         global
             log stdout format raw local0 notice
             maxconn 4000
+            # the runtime API (servers to maintenance and back, statistics), for this user only
+            stats socket %s mode 600 level admin
 
         defaults
             mode http
@@ -152,6 +219,6 @@ public final class LoadBalancer {
             stats uri /stats
             stats refresh 5s
         """
-        .formatted(port, servers, tracking, statsPort);
+        .formatted(socket(), port, servers, tracking, statsPort);
   }
 }

@@ -162,6 +162,11 @@ public final class Platform implements AutoCloseable {
     return instances.stream().map(PayaraInstance::url).toList();
   }
 
+  /** A cluster's load balancer (for its runtime API); none with one instance. */
+  public Optional<LoadBalancer> loadBalancer() {
+    return loadBalancer;
+  }
+
   /** The load balancer's statistics page, for a cluster. */
   public Optional<String> loadBalancerStats() {
     return loadBalancer.map(LoadBalancer::statsUrl);

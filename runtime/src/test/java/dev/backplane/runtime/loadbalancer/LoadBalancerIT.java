@@ -37,13 +37,14 @@ class LoadBalancerIT {
   private final List<Backend> backends = List.of(new Backend("one"), new Backend("two"));
   private final HttpClient http = HttpClient.newHttpClient();
   private ManagedProcess haproxy;
+  private LoadBalancer balancer;
   private int port;
 
   @BeforeEach
   void start() throws IOException {
     var data = Files.createDirectories(Path.of("target", "lb-it-" + System.nanoTime()));
     port = freePort();
-    var balancer =
+    balancer =
         new LoadBalancer(
             data.resolve("haproxy"),
             data.resolve("logs"),
@@ -84,6 +85,22 @@ class LoadBalancerIT {
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.body()).isEqualTo("one");
     }
+  }
+
+  @Test
+  void anInstanceInMaintenanceGetsNoRequestsUntilItIsBackInService() throws Exception {
+    assertThat(balancer.states())
+        .containsEntry("instance-1", "UP")
+        .containsEntry("instance-2", "UP");
+
+    balancer.inService("instance-2", false);
+
+    assertThat(balancer.states()).containsEntry("instance-2", "MAINT");
+    assertThat(servedBy(10)).containsExactly("one");
+
+    balancer.inService("instance-2", true);
+    await().atMost(Duration.ofSeconds(10)).until(() -> servedBy(10).size() == 2);
+    assertThat(balancer.states()).containsEntry("instance-2", "UP");
   }
 
   @Test
