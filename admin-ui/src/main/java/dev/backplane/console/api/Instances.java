@@ -6,7 +6,7 @@ import java.util.List;
 /** Every instance of the cluster and the cluster view (GET /api/v1/admin/instances). */
 public record Instances(View view, List<Instance> instances) {
 
-  public record View(long viewId, String coordinator, List<String> members) {}
+  public record View(String cluster, long viewId, String coordinator, List<String> members) {}
 
   /** One instance: its status, latest heartbeat (absent while starting) and maybe its history. */
   public record Instance(

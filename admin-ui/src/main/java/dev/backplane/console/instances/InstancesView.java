@@ -113,7 +113,9 @@ public class InstancesView extends VerticalLayout {
                 .sorted(Map.Entry.comparingByKey())
                 .map(e -> e.getValue() + " " + e.getKey())
                 .collect(Collectors.joining(", "))
-            + " · cluster view "
+            + (report.view().cluster() == null
+                ? " · view "
+                : " · cluster " + report.view().cluster() + ", view ")
             + report.view().viewId()
             + ", coordinator "
             + report.view().coordinator());

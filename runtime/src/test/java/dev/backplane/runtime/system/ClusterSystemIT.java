@@ -8,6 +8,7 @@ import dev.backplane.runtime.testing.BackplaneCommand;
 import dev.backplane.runtime.testing.ClusterLoad;
 import dev.backplane.runtime.testing.Http;
 import dev.backplane.runtime.testing.Keycloak;
+import dev.backplane.runtime.testing.ListeningSockets;
 import dev.backplane.runtime.testing.TestPorts;
 import dev.backplane.runtime.testing.console.CachesPage;
 import dev.backplane.runtime.testing.console.ConsoleBrowser;
@@ -74,6 +75,7 @@ class ClusterSystemIT {
     var instances = awaitAllUp(3);
 
     assertThat(instances.getJsonObject("view").getJsonArray("members")).hasSize(3);
+    assertThat(instances.getJsonObject("view").getString("cluster")).isEqualTo("backplane");
     for (var instance : instances.getJsonArray("instances").getValuesAs(JsonObject.class)) {
       var snapshot = instance.getJsonObject("snapshot");
       assertThat(instance.getBoolean("member")).isTrue();
@@ -92,6 +94,19 @@ class ClusterSystemIT {
     var history =
         json(Http.get(PORTS.publicUrl() + API + "/admin/instances/instance-2", operator).body());
     assertThat(history.getJsonArray("history")).isNotEmpty();
+  }
+
+  @Test
+  @Order(1)
+  void everyServerListensOnLoopbackOnly() {
+    for (var name :
+        List.of("instance-1", "instance-2", "instance-3", "haproxy", "postgres", "keycloak")) {
+      var sockets = ListeningSockets.of(process(name));
+      assertThat(sockets).as(name + " listens").isNotEmpty();
+      assertThat(sockets)
+          .as(name + " listens on loopback only")
+          .allMatch(ListeningSockets.Socket::loopback);
+    }
   }
 
   @Test

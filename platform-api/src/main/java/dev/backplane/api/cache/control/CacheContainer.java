@@ -15,6 +15,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.infinispan.configuration.cache.CacheMode;
 import org.infinispan.configuration.global.ShutdownHookBehavior;
 import org.infinispan.configuration.parsing.ConfigurationBuilderHolder;
@@ -34,7 +35,15 @@ public class CacheContainer {
   private static final Logger LOG = Logger.getLogger(CacheContainer.class.getName());
   private static final Set<String> DISCOVERIES = Set.of("none", "tcpping", "jdbc", "dns");
 
-  @Inject Config config;
+  /**
+   * The application's configuration, by its own class loader: a {@code Config} injected here was
+   * Payara's server-wide one when the bean was created outside a request (its file defaults, e.g.
+   * the cluster name and bind address, read as absent).
+   */
+  private static Config config() {
+    return ConfigProvider.getConfig(CacheContainer.class.getClassLoader());
+  }
+
   @Inject InstanceIdentity instance;
 
   private DefaultCacheManager manager;
@@ -99,7 +108,10 @@ public class CacheContainer {
 
   private String discovery() {
     var discovery =
-        config.getOptionalValue("backplane.cluster.discovery", String.class).orElse("none").trim();
+        config()
+            .getOptionalValue("backplane.cluster.discovery", String.class)
+            .orElse("none")
+            .trim();
     if (!DISCOVERIES.contains(discovery)) {
       throw new IllegalStateException(
           "backplane.cluster.discovery="
@@ -128,7 +140,7 @@ public class CacheContainer {
           "backplane.db.password"
         }) {
       // an empty value (an H2 password) reads as absent
-      properties.setProperty(key, config.getOptionalValue(key, String.class).orElse(""));
+      properties.setProperty(key, config().getOptionalValue(key, String.class).orElse(""));
     }
     return properties;
   }

@@ -117,10 +117,11 @@ public class InstanceRegistry {
     var manager = container.manager();
     var members = manager.getMembers();
     if (members == null) {
-      return new ClusterView(1, identity.id(), List.of(identity.id()));
+      return new ClusterView(null, 1, identity.id(), List.of(identity.id()));
     }
     var names = members.stream().map(Object::toString).toList();
     return new ClusterView(
+        manager.getClusterName(),
         GlobalComponentRegistry.componentOf(manager, Transport.class).getViewId(),
         String.valueOf(manager.getCoordinator()),
         names);

@@ -18,7 +18,7 @@ public final class InstancesPage {
     return new InstancesPage(browser);
   }
 
-  /** E.g. "3 instances: 3 UP · cluster view 4, coordinator instance-1". */
+  /** E.g. "3 instances: 3 UP · cluster backplane, view 4, coordinator instance-1". */
   public String summary() {
     return browser.driver().findElement(By.id("instances-summary")).getText();
   }
