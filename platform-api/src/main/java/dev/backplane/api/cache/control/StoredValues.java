@@ -3,6 +3,7 @@ package dev.backplane.api.cache.control;
 import dev.backplane.api.cache.entity.CacheStatistics;
 import dev.backplane.api.instance.entity.InstanceSample;
 import dev.backplane.api.instance.entity.InstanceSnapshot;
+import dev.backplane.api.ratelimit.control.Counter;
 import dev.backplane.api.users.control.CachedPage;
 import dev.backplane.api.users.control.CachedUser;
 import dev.backplane.api.users.entity.User;
@@ -34,6 +35,7 @@ import org.infinispan.protostream.types.java.CommonTypes;
       InstanceSnapshot.HealthState.class,
       InstanceSnapshot.CacheSample.class,
       InstanceSample.class,
-      InstanceSample.CacheCounts.class
+      InstanceSample.CacheCounts.class,
+      Counter.class
     })
 public interface StoredValues extends GeneratedSchema {}

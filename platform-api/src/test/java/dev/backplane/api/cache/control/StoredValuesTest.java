@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.backplane.api.cache.entity.CacheStatistics;
 import dev.backplane.api.instance.entity.InstanceSample;
 import dev.backplane.api.instance.entity.InstanceSnapshot;
+import dev.backplane.api.ratelimit.control.Counter;
 import dev.backplane.api.users.control.CachedPage;
 import dev.backplane.api.users.control.CachedUser;
 import dev.backplane.api.users.entity.User;
@@ -50,6 +51,12 @@ class StoredValuesTest {
     assertRoundTrip(new CachedUser(7L, admin));
     assertRoundTrip(new CachedPage(Long.MAX_VALUE, page));
     assertRoundTrip(new CachedPage(1L, new UserPage(List.of(), 0, 20, 50)));
+  }
+
+  @Test
+  void rateLimitCounters() throws IOException {
+    assertRoundTrip(new Counter(1_795_706_000_123L, 1_795_705_980_000L, 42, 17, 0, true));
+    assertRoundTrip(new Counter(1L, 1L, 0, 0, 99.25, false));
   }
 
   @Test

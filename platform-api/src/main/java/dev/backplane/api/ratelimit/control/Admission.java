@@ -1,0 +1,169 @@
+package dev.backplane.api.ratelimit.control;
+
+import dev.backplane.api.ratelimit.entity.Algorithm;
+
+/**
+ * The algorithms over one partition's {@link Counter}: whether a request is admitted, and the
+ * counter after it. Pure and deterministic: the caller makes the update atomic (in the cluster, at
+ * the key's owner) and gives the time, so one clock decides per key.
+ */
+public final class Admission {
+
+  private Admission() {}
+
+  /** A policy's quota per window, under one algorithm. */
+  public record Limit(Algorithm algorithm, long quota, long windowMillis) {
+    public Limit {
+      if (quota < 1 || windowMillis < 1) {
+        throw new IllegalArgumentException("a limit needs a positive quota and window");
+      }
+    }
+  }
+
+  /**
+   * What a decision tells the caller.
+   *
+   * @param remaining quota units left after it
+   * @param resetMillis until the quota is whole again if nothing more comes
+   * @param retryAfterMillis until a refused request of the same cost would be admitted (0 when
+   *     admitted)
+   */
+  public record Outcome(
+      boolean admitted, long remaining, long resetMillis, long retryAfterMillis) {}
+
+  /** The counter after a request of {@code cost} units at {@code now}; unchanged if refused. */
+  public static Counter admit(Limit limit, Counter counter, long now, long cost) {
+    return switch (limit.algorithm()) {
+      case FIXED_WINDOW -> fixed(limit, counter, now, cost);
+      case SLIDING_WINDOW -> sliding(limit, counter, now, cost);
+      case TOKEN_BUCKET -> bucket(limit, counter, now, cost);
+    };
+  }
+
+  /** The outcome of the decision a counter holds, for a request of {@code cost} units. */
+  public static Outcome outcome(Limit limit, Counter counter, long cost) {
+    return switch (limit.algorithm()) {
+      case FIXED_WINDOW -> fixedOutcome(limit, counter, cost);
+      case SLIDING_WINDOW -> slidingOutcome(limit, counter, cost);
+      case TOKEN_BUCKET -> bucketOutcome(limit, counter, cost);
+    };
+  }
+
+  private static Counter fixed(Limit limit, Counter counter, long now, long cost) {
+    long start = windowStart(limit, counter, now);
+    long count = counter != null && counter.start() == start ? counter.count() : 0;
+    boolean admitted = count + cost <= limit.quota();
+    return new Counter(now, start, admitted ? count + cost : count, 0, 0, admitted);
+  }
+
+  private static Outcome fixedOutcome(Limit limit, Counter counter, long cost) {
+    long reset = counter.start() + limit.windowMillis() - counter.at();
+    return new Outcome(
+        counter.admitted(),
+        Math.max(0, limit.quota() - counter.count()),
+        reset,
+        counter.admitted() ? 0 : reset);
+  }
+
+  private static Counter sliding(Limit limit, Counter counter, long now, long cost) {
+    long start = windowStart(limit, counter, now);
+    long count = 0;
+    long previous = 0;
+    if (counter != null && counter.start() == start) {
+      count = counter.count();
+      previous = counter.previous();
+    } else if (counter != null && counter.start() == start - limit.windowMillis()) {
+      previous = counter.count();
+    }
+    boolean admitted =
+        estimate(limit, previous, count, now - start) + cost <= limit.quota() + EPSILON;
+    return new Counter(now, start, admitted ? count + cost : count, previous, 0, admitted);
+  }
+
+  private static Outcome slidingOutcome(Limit limit, Counter counter, long cost) {
+    long window = limit.windowMillis();
+    long elapsed = counter.at() - counter.start();
+    double estimate = estimate(limit, counter.previous(), counter.count(), elapsed);
+    long reset =
+        counter.count() > 0 ? 2 * window - elapsed : counter.previous() > 0 ? window - elapsed : 0;
+    long retryAfter = 0;
+    if (!counter.admitted()) {
+      long room = limit.quota() - counter.count() - cost;
+      if (room >= 0 && counter.previous() > 0) {
+        // the previous window's weight falls until the estimate leaves room for the request
+        retryAfter = coveredWhenAtMost(window, counter.previous(), room) - elapsed;
+      } else {
+        // in the next window this one's count becomes the previous, decaying from there
+        long next = limit.quota() - cost;
+        retryAfter =
+            window
+                - elapsed
+                + (counter.count() > next
+                    ? coveredWhenAtMost(window, counter.count(), Math.max(0, next))
+                    : 0);
+      }
+      retryAfter = Math.max(1, retryAfter);
+    }
+    return new Outcome(
+        counter.admitted(),
+        Math.max(0, (long) Math.floor(limit.quota() - estimate + EPSILON)),
+        reset,
+        retryAfter);
+  }
+
+  /**
+   * How far into a window {@code weight × (window − covered) / window ≤ room} first holds: the
+   * previous window's weight fades linearly. (Rounded as the estimate is, so the first millisecond
+   * it names admits.)
+   */
+  private static long coveredWhenAtMost(long window, long weight, long room) {
+    return window - (long) Math.floor(room * (double) window / weight + 1e-6);
+  }
+
+  private static double estimate(Limit limit, long previous, long count, long elapsed) {
+    long window = limit.windowMillis();
+    long covered = Math.clamp(elapsed, 0, window);
+    return previous * ((window - covered) / (double) window) + count;
+  }
+
+  private static Counter bucket(Limit limit, Counter counter, long now, long cost) {
+    double tokens = limit.quota();
+    long computed = now;
+    if (counter != null) {
+      // a clock behind the last decision (another owner after a view change) refills nothing
+      long elapsed = Math.max(0, now - counter.start());
+      tokens = Math.min(limit.quota(), counter.tokens() + elapsed * rate(limit));
+      computed = Math.max(now, counter.start());
+    }
+    boolean admitted = tokens + EPSILON >= cost;
+    return new Counter(
+        now, computed, 0, 0, admitted ? Math.max(0, tokens - cost) : tokens, admitted);
+  }
+
+  private static Outcome bucketOutcome(Limit limit, Counter counter, long cost) {
+    double rate = rate(limit);
+    double tokens = counter.tokens();
+    return new Outcome(
+        counter.admitted(),
+        (long) Math.floor(tokens + EPSILON),
+        (long) Math.ceil((limit.quota() - tokens) / rate),
+        counter.admitted() ? 0 : Math.max(1, (long) Math.ceil((cost - tokens) / rate)));
+  }
+
+  /** Tokens per millisecond. */
+  private static double rate(Limit limit) {
+    return limit.quota() / (double) limit.windowMillis();
+  }
+
+  /**
+   * Windows start at multiples of their length since the epoch, so every instance agrees on them; a
+   * clock behind the counter's window (another owner after a view change) keeps counting in it.
+   */
+  private static long windowStart(Limit limit, Counter counter, long now) {
+    long start = now - Math.floorMod(now, limit.windowMillis());
+    return counter != null && counter.start() > start ? counter.start() : start;
+  }
+
+  /** Rounding slack for the weighted and refilled counts (far below one quota unit). */
+  private static final double EPSILON = 1e-9;
+}
