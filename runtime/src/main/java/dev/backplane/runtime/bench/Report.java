@@ -89,11 +89,7 @@ public final class Report {
   }
 
   private static String api(Bench.Figures figures, String measured) {
-    var out = new StringBuilder();
-    line(out, "### API call path against the ceiling");
-    line(out, "");
-    line(out, measured);
-    line(out, "");
+    var out = section("### API call path against the ceiling", measured);
     line(
         out,
         "| endpoint | max throughput (median) | rounds | instance CPU | p50 / p99 / p99.9 at 50%% of max | p50 / p99 / p99.9 at 80%% of max |");
@@ -124,11 +120,7 @@ public final class Report {
   }
 
   private static String memory(Bench.Figures figures, String measured) {
-    var out = new StringBuilder();
-    line(out, "### Memory");
-    line(out, "");
-    line(out, measured);
-    line(out, "");
+    var out = section("### Memory", measured);
     line(out, "| process | RSS idle after start |");
     line(out, "|---|---|");
     line(
@@ -156,11 +148,9 @@ public final class Report {
   }
 
   private static String users(Bench.Figures figures, String measured) {
-    var out = new StringBuilder();
-    line(out, "### Users through the API (Keycloak behind, the `users` cache in front)");
-    line(out, "");
-    line(out, measured);
-    line(out, "");
+    var out =
+        section(
+            "### Users through the API (Keycloak behind, the `users` cache in front)", measured);
     line(
         out,
         "%,d users in Keycloak; read as the dev user `admin`. Uncached: the cache cleared, then every request asks for a page or user not read before. Cached: the same page, or 20 users, again.",
@@ -185,11 +175,7 @@ public final class Report {
   }
 
   private static String startup(Bench.Figures figures, String measured) {
-    var out = new StringBuilder();
-    line(out, "### Startup, warm (launch to /health/ready)");
-    line(out, "");
-    line(out, measured);
-    line(out, "");
+    var out = section("### Startup, warm (launch to /health/ready)", measured);
     line(out, "| process | median | runs |");
     line(out, "|---|---|---|");
     line(
@@ -206,11 +192,11 @@ public final class Report {
   }
 
   private static String cluster(ClusterScenario.Figures cluster, String measured) {
-    var out = new StringBuilder();
-    line(out, "### Cluster: %d instances behind HAProxy", ClusterScenario.INSTANCES);
-    line(out, "");
-    line(out, measured);
-    line(out, "");
+    var out =
+        section(
+            String.format(
+                Locale.ROOT, "### Cluster: %d instances behind HAProxy", ClusterScenario.INSTANCES),
+            measured);
     line(
         out,
         "Cached read: `GET /api/v1/users/{id}` of %d users in turn, as the dev user `admin`, through HAProxy; the `users` cache is distributed with 2 owners, so a third of the reads on each instance go to another member. One instance in service: the two others in HAProxy's maintenance (still cluster members); alternated with all three in one run. Each instance is warmed up on its own first, for the warm-up time.",
@@ -302,6 +288,16 @@ public final class Report {
 
   static String end(String section) {
     return "<!-- measured " + section + END_SUFFIX;
+  }
+
+  /** A section's heading and when and how it was measured. */
+  private static StringBuilder section(String heading, String measured) {
+    var out = new StringBuilder();
+    line(out, "%s", heading);
+    line(out, "");
+    line(out, "%s", measured);
+    line(out, "");
+    return out;
   }
 
   private static String throughputs(List<Double> throughputs) {
