@@ -3,7 +3,9 @@ package dev.backplane.api.cache.control;
 import dev.backplane.api.cache.entity.CacheStatistics;
 import dev.backplane.api.instance.entity.InstanceSample;
 import dev.backplane.api.instance.entity.InstanceSnapshot;
+import dev.backplane.api.ratelimit.control.Admit;
 import dev.backplane.api.ratelimit.control.Counter;
+import dev.backplane.api.ratelimit.entity.Algorithm;
 import dev.backplane.api.users.control.CachedPage;
 import dev.backplane.api.users.control.CachedUser;
 import dev.backplane.api.users.entity.User;
@@ -14,10 +16,11 @@ import org.infinispan.protostream.annotations.ProtoSchema;
 import org.infinispan.protostream.types.java.CommonTypes;
 
 /**
- * The ProtoStream schema of every value the caches hold, which is how they travel between
- * instances. The build generates it and its marshallers ({@code StoredValuesImpl}); infinispan.xml
- * registers it. A field added to one of these records gets the next number: keep the existing ones,
- * so instances of two versions can share a cluster during a rolling upgrade.
+ * The ProtoStream schema of every value the caches hold, and of the functions run at a key's owner,
+ * which is how they travel between instances. The build generates it and its marshallers ({@code
+ * StoredValuesImpl}); infinispan.xml registers it. A field added to one of these records gets the
+ * next number: keep the existing ones, so instances of two versions can share a cluster during a
+ * rolling upgrade.
  */
 @ProtoSchema(
     schemaPackageName = "backplane",
@@ -36,6 +39,8 @@ import org.infinispan.protostream.types.java.CommonTypes;
       InstanceSnapshot.CacheSample.class,
       InstanceSample.class,
       InstanceSample.CacheCounts.class,
-      Counter.class
+      Counter.class,
+      Admit.class,
+      Algorithm.class
     })
 public interface StoredValues extends GeneratedSchema {}

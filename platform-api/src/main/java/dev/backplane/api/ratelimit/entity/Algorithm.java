@@ -1,5 +1,7 @@
 package dev.backplane.api.ratelimit.entity;
 
+import org.infinispan.protostream.annotations.Proto;
+
 /**
  * How a policy counts a partition's requests against its quota per window.
  *
@@ -13,6 +15,7 @@ package dev.backplane.api.ratelimit.entity;
  *       request: bursts up to the quota, then the refill rate.
  * </ul>
  */
+@Proto
 public enum Algorithm {
   FIXED_WINDOW,
   SLIDING_WINDOW,

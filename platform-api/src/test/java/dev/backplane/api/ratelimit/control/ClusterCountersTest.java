@@ -1,0 +1,119 @@
+package dev.backplane.api.ratelimit.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.backplane.api.ratelimit.control.Admission.Limit;
+import dev.backplane.api.ratelimit.entity.Algorithm;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.infinispan.Cache;
+import org.infinispan.configuration.parsing.ParserRegistry;
+import org.infinispan.manager.DefaultCacheManager;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Counters shared by a real Infinispan cluster of three members (in this JVM, over JGroups TCP on
+ * loopback, configured by the platform's infinispan.xml): requests counted through every member at
+ * once are admitted exactly up to the quota, because each update runs at the key's owner.
+ */
+class ClusterCountersTest {
+
+  private static final int MEMBERS = 3;
+  private static final List<DefaultCacheManager> managers = new ArrayList<>();
+
+  @BeforeAll
+  static void formCluster() throws IOException {
+    var ports = new ArrayList<Integer>();
+    for (int i = 0; i < MEMBERS; i++) {
+      ports.add(freePort());
+    }
+    var members = String.join(",", ports.stream().map(p -> "127.0.0.1[" + p + "]").toList());
+    for (int i = 0; i < MEMBERS; i++) {
+      var properties = new Properties();
+      properties.setProperty(
+          "backplane.cluster.name", "counters-test-" + ProcessHandle.current().pid());
+      properties.setProperty("backplane.cluster.discovery", "tcpping");
+      properties.setProperty("backplane.instance.id", "member-" + (i + 1));
+      properties.setProperty("backplane.cluster.bind-address", "127.0.0.1");
+      properties.setProperty("backplane.cluster.port", Integer.toString(ports.get(i)));
+      properties.setProperty("backplane.cluster.members", members);
+      var loader = ClusterCountersTest.class.getClassLoader();
+      var holder =
+          new ParserRegistry(loader, false, properties).parse(loader.getResource("infinispan.xml"));
+      managers.add(new DefaultCacheManager(holder, true));
+    }
+    for (var manager : managers) {
+      // every member sees all three before counting starts
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (manager.getMembers().size() < MEMBERS && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertThat(manager.getMembers()).hasSize(MEMBERS);
+    }
+  }
+
+  @AfterAll
+  static void leave() {
+    managers.forEach(DefaultCacheManager::stop);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Algorithm.class)
+  void requestsThroughEveryMemberAreAdmittedExactlyUpToTheQuota(Algorithm algorithm)
+      throws Exception {
+    // an hour's window: no edge and no refill during the test
+    var limit = new Limit(algorithm, 100, 3_600_000);
+    var admit = Admit.of(limit, 1);
+    var key = "test-policy|" + algorithm + "|client-1";
+    var admitted = new AtomicInteger();
+    var start = new CountDownLatch(1);
+    var threads = new ArrayList<Thread>();
+    for (int t = 0; t < 12; t++) {
+      Cache<String, Counter> counters = managers.get(t % MEMBERS).getCache("rate-limit-counters");
+      threads.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      start.await();
+                      for (int i = 0; i < 25; i++) {
+                        var counter = counters.compute(key, admit);
+                        if (counter.admitted()) {
+                          admitted.incrementAndGet();
+                        }
+                      }
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  }));
+    }
+    start.countDown();
+    for (var thread : threads) {
+      thread.join(TimeUnit.SECONDS.toMillis(60));
+    }
+
+    // 300 requests through three members, 100 admitted
+    assertThat(admitted.get()).isEqualTo(100);
+    for (var manager : managers) {
+      Cache<String, Counter> counters = manager.getCache("rate-limit-counters");
+      var outcome = Admission.outcome(limit, counters.get(key), 1);
+      assertThat(outcome.remaining()).isZero();
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}
