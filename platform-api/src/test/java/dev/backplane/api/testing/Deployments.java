@@ -12,6 +12,8 @@ import dev.backplane.api.persistence.entity.SchemaState;
 import dev.backplane.api.problem.boundary.WebApplicationExceptionMapper;
 import dev.backplane.api.problem.control.Problems;
 import dev.backplane.api.problem.entity.Problem;
+import dev.backplane.api.ratelimit.control.Counter;
+import dev.backplane.api.ratelimit.entity.Algorithm;
 import dev.backplane.api.request.boundary.RequestIdFilter;
 import dev.backplane.api.security.boundary.BearerTokenFilter;
 import dev.backplane.api.security.control.TokenVerifier;
@@ -76,6 +78,9 @@ public final class Deployments {
         .addPackage(RequestMeter.class.getPackage())
         .addPackage(User.class.getPackage())
         .addClasses(CachedUser.class, CachedPage.class)
+        // the stored values' schema names the rate-limit counters
+        .addPackage(Counter.class.getPackage())
+        .addPackage(Algorithm.class.getPackage())
         .addAsResource(
             new File("target/classes/backplane-build.properties"), "backplane-build.properties")
         .addAsResource(new File("target/classes/proto/backplane.proto"), "proto/backplane.proto")
