@@ -79,7 +79,10 @@ public class AuditView extends VerticalLayout {
 
   private Stream<AuditPage.Entry> fetch(int offset, int limit) {
     try {
-      return platform.audit(token(), filters(), offset, Math.min(limit, 500)).items().stream();
+      return platform
+          .audit(CurrentLogin.accessToken(), filters(), offset, Math.min(limit, 500))
+          .items()
+          .stream();
     } catch (ApiException e) {
       Notifications.error(e.getMessage());
       return Stream.empty();
@@ -88,7 +91,10 @@ public class AuditView extends VerticalLayout {
 
   private int count() {
     try {
-      return (int) Math.min(Integer.MAX_VALUE, platform.audit(token(), filters(), 0, 1).total());
+      return (int)
+          Math.min(
+              Integer.MAX_VALUE,
+              platform.audit(CurrentLogin.accessToken(), filters(), 0, 1).total());
     } catch (ApiException e) {
       Notifications.error(e.getMessage());
       return 0;
@@ -137,9 +143,5 @@ public class AuditView extends VerticalLayout {
     field.setValueChangeMode(ValueChangeMode.LAZY);
     field.setId(id);
     return field;
-  }
-
-  private static String token() {
-    return CurrentLogin.get().map(login -> login.accessToken()).orElse(null);
   }
 }

@@ -19,6 +19,7 @@ import dev.backplane.console.api.Instances;
 import dev.backplane.console.api.PlatformClient;
 import dev.backplane.console.charts.LineChart;
 import dev.backplane.console.layout.Notifications;
+import dev.backplane.console.layout.Polling;
 import dev.backplane.console.security.CurrentLogin;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -77,10 +78,7 @@ public class CachesView extends VerticalLayout {
 
   @Override
   protected void onAttach(AttachEvent attach) {
-    refresh();
-    var ui = attach.getUI();
-    ui.setPollInterval(5000);
-    polling = ui.addPollListener(poll -> refresh());
+    polling = Polling.start(attach, this::refresh);
   }
 
   @Override
@@ -88,15 +86,14 @@ public class CachesView extends VerticalLayout {
     if (polling != null) {
       polling.remove();
     }
-    detach.getUI().setPollInterval(-1);
   }
 
   private void refresh() {
     List<CacheReport> caches;
     Instances instances;
     try {
-      caches = platform.caches(token());
-      instances = platform.instances(token(), true);
+      caches = platform.caches(CurrentLogin.accessToken());
+      instances = platform.instances(CurrentLogin.accessToken(), true);
     } catch (ApiException e) {
       Notifications.error(e.getMessage());
       return;
@@ -220,15 +217,11 @@ public class CachesView extends VerticalLayout {
 
   private void clear(CacheReport cache) {
     try {
-      platform.clearCache(token(), cache.name());
+      platform.clearCache(CurrentLogin.accessToken(), cache.name());
       Notifications.success("Cleared " + cache.name() + ".");
       refresh();
     } catch (ApiException e) {
       Notifications.error(e.getMessage());
     }
-  }
-
-  private static String token() {
-    return CurrentLogin.get().map(login -> login.accessToken()).orElse(null);
   }
 }

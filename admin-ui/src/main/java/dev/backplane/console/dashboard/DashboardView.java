@@ -14,6 +14,7 @@ import com.vaadin.flow.router.Route;
 import dev.backplane.console.api.ApiException;
 import dev.backplane.console.api.Health;
 import dev.backplane.console.api.PlatformClient;
+import dev.backplane.console.layout.StatusBadge;
 import dev.backplane.console.security.CurrentLogin;
 import jakarta.inject.Inject;
 
@@ -49,7 +50,7 @@ public class DashboardView extends VerticalLayout {
   private void showIdentity() {
     identity.removeAll();
     identity.add(new H3("Signed in"));
-    var token = CurrentLogin.get().map(login -> login.accessToken()).orElse(null);
+    var token = CurrentLogin.accessToken();
     try {
       var me = platform.me(token);
       var username = new Span(me.username());
@@ -71,17 +72,17 @@ public class DashboardView extends VerticalLayout {
     health.add(new H3("Platform health"));
     try {
       Health answer = platform.health();
-      var overall = badge(answer.status());
+      var overall = StatusBadge.of(answer.status());
       overall.setId("health-status");
       health.add(new Paragraph(new Span("Overall "), overall));
       for (var check : answer.checks()) {
-        var line = new Paragraph(badge(check.status()), new Span(" " + check.name()));
+        var line = new Paragraph(StatusBadge.of(check.status()), new Span(" " + check.name()));
         line.addClassName("health-check");
         line.getElement().setAttribute("data-check", check.name());
         health.add(line);
       }
     } catch (ApiException e) {
-      var overall = badge("UNKNOWN");
+      var overall = StatusBadge.of("UNKNOWN");
       overall.setId("health-status");
       health.add(
           new Paragraph(new Span("Overall "), overall), error("health-error", e.getMessage()));
@@ -92,18 +93,6 @@ public class DashboardView extends VerticalLayout {
     var card = new Div(new H3(title));
     card.addClassName("card");
     return card;
-  }
-
-  private static Span badge(String status) {
-    var badge = new Span(status);
-    badge.addClassNames(
-        "status-badge",
-        switch (status) {
-          case "UP" -> "up";
-          case "DOWN" -> "down";
-          default -> "unknown";
-        });
-    return badge;
   }
 
   private static Paragraph muted(String text) {

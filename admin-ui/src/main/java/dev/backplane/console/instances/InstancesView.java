@@ -17,6 +17,8 @@ import dev.backplane.console.api.Instances;
 import dev.backplane.console.api.PlatformClient;
 import dev.backplane.console.charts.LineChart;
 import dev.backplane.console.layout.Notifications;
+import dev.backplane.console.layout.Polling;
+import dev.backplane.console.layout.StatusBadge;
 import dev.backplane.console.security.CurrentLogin;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -38,7 +40,6 @@ import java.util.stream.Collectors;
 @PageTitle("Instances · Backplane")
 public class InstancesView extends VerticalLayout {
 
-  static final int REFRESH_MILLIS = 5000;
   private static final Duration WINDOW = Duration.ofMinutes(15);
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
@@ -57,7 +58,7 @@ public class InstancesView extends VerticalLayout {
     setSizeFull();
     summary.setId("instances-summary");
     grid.setId("instances-grid");
-    grid.addComponentColumn(i -> badge(i.status())).setHeader("Status").setAutoWidth(true);
+    grid.addComponentColumn(i -> StatusBadge.of(i.status())).setHeader("Status").setAutoWidth(true);
     grid.addColumn(Instances.Instance::id).setHeader("Instance").setAutoWidth(true);
     column("Address", s -> s.address());
     column("Heap", s -> megabytes(s.heapUsedBytes()) + " / " + megabytes(s.heapMaxBytes()));
@@ -80,10 +81,7 @@ public class InstancesView extends VerticalLayout {
 
   @Override
   protected void onAttach(AttachEvent attach) {
-    refresh();
-    var ui = attach.getUI();
-    ui.setPollInterval(REFRESH_MILLIS);
-    polling = ui.addPollListener(poll -> refresh());
+    polling = Polling.start(attach, this::refresh);
   }
 
   @Override
@@ -91,13 +89,12 @@ public class InstancesView extends VerticalLayout {
     if (polling != null) {
       polling.remove();
     }
-    detach.getUI().setPollInterval(-1);
   }
 
   private void refresh() {
     Instances report;
     try {
-      report = platform.instances(token(), true);
+      report = platform.instances(CurrentLogin.accessToken(), true);
     } catch (ApiException e) {
       Notifications.error(e.getMessage());
       return;
@@ -193,7 +190,7 @@ public class InstancesView extends VerticalLayout {
     var checks = new Div();
     checks.add(new Span("Readiness: "));
     for (var check : snapshot.checks()) {
-      checks.add(badge(check.up() ? "UP" : "DOWN"), new Span(" " + check.name() + "  "));
+      checks.add(StatusBadge.of(check.up() ? "UP" : "DOWN"), new Span(" " + check.name() + "  "));
     }
     details.add(checks);
     var caches = new Grid<Instances.CacheSample>();
@@ -215,29 +212,11 @@ public class InstancesView extends VerticalLayout {
         .setAutoWidth(true);
   }
 
-  static Span badge(String status) {
-    var badge = new Span(status);
-    badge.addClassNames(
-        "status-badge",
-        switch (status) {
-          case "UP" -> "up";
-          case "DOWN" -> "down";
-          case "LEAVING" -> "leaving";
-          case "STARTING" -> "starting";
-          default -> "unknown";
-        });
-    return badge;
-  }
-
   private static String megabytes(long bytes) {
     return (bytes / 1_048_576) + " MB";
   }
 
   private static String percent(double share) {
     return String.format(Locale.ROOT, "%.1f%%", share * 100);
-  }
-
-  private static String token() {
-    return CurrentLogin.get().map(login -> login.accessToken()).orElse(null);
   }
 }

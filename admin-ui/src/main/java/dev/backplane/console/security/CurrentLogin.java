@@ -17,6 +17,11 @@ public final class CurrentLogin {
         (ConsoleLogin) session.getSession().getAttribute(ConsoleLogin.ATTRIBUTE));
   }
 
+  /** The administrator's access token for calls to the API; null without a login. */
+  public static String accessToken() {
+    return get().map(ConsoleLogin::accessToken).orElse(null);
+  }
+
   public static boolean isAdmin() {
     return get().map(login -> login.roles().contains(ConsoleRoles.ADMIN)).orElse(false);
   }

@@ -8,6 +8,7 @@ import dev.backplane.console.api.ApiException;
 import dev.backplane.console.api.PlatformClient;
 import dev.backplane.console.api.UserSummary;
 import dev.backplane.console.layout.Notifications;
+import dev.backplane.console.security.CurrentLogin;
 
 /** Gives a user a temporary password, which it must change at its next login. */
 class PasswordDialog extends Dialog {
@@ -26,7 +27,7 @@ class PasswordDialog extends Dialog {
             "Reset",
             e -> {
               try {
-                platform.resetPassword(UsersView.token(), user.id(), password.getValue());
+                platform.resetPassword(CurrentLogin.accessToken(), user.id(), password.getValue());
                 Notifications.success(user.username() + " has a temporary password.");
                 close();
               } catch (ApiException problem) {

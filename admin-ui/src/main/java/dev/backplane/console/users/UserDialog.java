@@ -17,6 +17,7 @@ import dev.backplane.console.api.PlatformClient;
 import dev.backplane.console.api.User;
 import dev.backplane.console.api.UserUpdate;
 import dev.backplane.console.layout.Notifications;
+import dev.backplane.console.security.CurrentLogin;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -110,7 +111,7 @@ class UserDialog extends Dialog {
 
   private void save() {
     fields.values().forEach(field -> field.setInvalid(false));
-    var token = UsersView.token();
+    var token = CurrentLogin.accessToken();
     var chosenRoles = UsersView.ROLES.stream().filter(roles.getValue()::contains).toList();
     try {
       if (user == null) {

@@ -101,7 +101,7 @@ public class UsersView extends VerticalLayout {
   private Stream<UserSummary> fetch(int offset, int limit) {
     try {
       return platform
-          .users(token(), search.getValue(), offset, Math.min(limit, 200))
+          .users(CurrentLogin.accessToken(), search.getValue(), offset, Math.min(limit, 200))
           .items()
           .stream();
     } catch (ApiException e) {
@@ -113,7 +113,9 @@ public class UsersView extends VerticalLayout {
   private int count() {
     try {
       return (int)
-          Math.min(Integer.MAX_VALUE, platform.users(token(), search.getValue(), 0, 1).total());
+          Math.min(
+              Integer.MAX_VALUE,
+              platform.users(CurrentLogin.accessToken(), search.getValue(), 0, 1).total());
     } catch (ApiException e) {
       Notifications.error(e.getMessage());
       return 0;
@@ -151,7 +153,7 @@ public class UsersView extends VerticalLayout {
 
   private void openDetails(UserSummary summary) {
     try {
-      var user = platform.user(token(), summary.id());
+      var user = platform.user(CurrentLogin.accessToken(), summary.id());
       new UserDialog(platform, user, admin, this::changed).open();
     } catch (ApiException e) {
       Notifications.error(e.getMessage());
@@ -160,7 +162,7 @@ public class UsersView extends VerticalLayout {
 
   private void setEnabled(UserSummary user, boolean enabled) {
     try {
-      platform.setEnabled(token(), user.id(), enabled);
+      platform.setEnabled(CurrentLogin.accessToken(), user.id(), enabled);
       Notifications.success(user.username() + (enabled ? " may log in again." : " is disabled."));
       changed();
     } catch (ApiException e) {
@@ -187,7 +189,7 @@ public class UsersView extends VerticalLayout {
 
   private void delete(UserSummary user) {
     try {
-      platform.deleteUser(token(), user.id());
+      platform.deleteUser(CurrentLogin.accessToken(), user.id());
       Notifications.success(user.username() + " is deleted.");
       changed();
     } catch (ApiException e) {
@@ -197,10 +199,6 @@ public class UsersView extends VerticalLayout {
 
   private void changed() {
     users.refreshAll();
-  }
-
-  static String token() {
-    return CurrentLogin.get().map(login -> login.accessToken()).orElse(null);
   }
 
   private static String fullName(UserSummary user) {

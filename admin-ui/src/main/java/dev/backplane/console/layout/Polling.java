@@ -1,0 +1,33 @@
+package dev.backplane.console.layout;
+
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.shared.Registration;
+
+/**
+ * A view refreshed from the server while it is shown: the browser asks every 5 s (Vaadin's polling,
+ * no push connection), and stops when the view is left.
+ */
+public final class Polling {
+
+  /** How often an open view refreshes (the bound: at most every 5 s). */
+  public static final int INTERVAL_MILLIS = 5000;
+
+  private Polling() {}
+
+  /**
+   * Refreshes once now and then at every poll of the attached UI.
+   *
+   * @return removes the refresh and stops the polling: call it on detach
+   */
+  public static Registration start(AttachEvent attach, Runnable refresh) {
+    refresh.run();
+    UI ui = attach.getUI();
+    ui.setPollInterval(INTERVAL_MILLIS);
+    var listener = ui.addPollListener(poll -> refresh.run());
+    return () -> {
+      listener.remove();
+      ui.setPollInterval(-1);
+    };
+  }
+}

@@ -1,0 +1,23 @@
+package dev.backplane.console.layout;
+
+import com.vaadin.flow.component.html.Span;
+
+/** A health or instance status as a coloured badge (console.css: status-badge). */
+public final class StatusBadge {
+
+  private StatusBadge() {}
+
+  public static Span of(String status) {
+    var badge = new Span(status);
+    badge.addClassNames(
+        "status-badge",
+        switch (status) {
+          case "UP" -> "up";
+          case "DOWN" -> "down";
+          case "LEAVING" -> "leaving";
+          case "STARTING" -> "starting";
+          default -> "unknown";
+        });
+    return badge;
+  }
+}
