@@ -12,7 +12,11 @@ import dev.backplane.api.persistence.entity.SchemaState;
 import dev.backplane.api.problem.boundary.WebApplicationExceptionMapper;
 import dev.backplane.api.problem.control.Problems;
 import dev.backplane.api.problem.entity.Problem;
+import dev.backplane.api.ratelimit.control.Absorb;
+import dev.backplane.api.ratelimit.control.Admission;
+import dev.backplane.api.ratelimit.control.Admit;
 import dev.backplane.api.ratelimit.control.Counter;
+import dev.backplane.api.ratelimit.control.UsageSnapshot;
 import dev.backplane.api.ratelimit.entity.Algorithm;
 import dev.backplane.api.request.boundary.RequestIdFilter;
 import dev.backplane.api.security.boundary.BearerTokenFilter;
@@ -78,9 +82,14 @@ public final class Deployments {
         .addPackage(RequestMeter.class.getPackage())
         .addPackage(User.class.getPackage())
         .addClasses(CachedUser.class, CachedPage.class)
-        // the stored values' schema names the rate-limit counters
-        .addPackage(Counter.class.getPackage())
-        .addPackage(Algorithm.class.getPackage())
+        // the stored values' schema names the rate-limit counters, their functions and usage
+        .addClasses(
+            Counter.class,
+            Admission.class,
+            Admit.class,
+            Absorb.class,
+            UsageSnapshot.class,
+            Algorithm.class)
         .addAsResource(
             new File("target/classes/backplane-build.properties"), "backplane-build.properties")
         .addAsResource(new File("target/classes/proto/backplane.proto"), "proto/backplane.proto")

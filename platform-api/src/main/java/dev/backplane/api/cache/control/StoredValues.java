@@ -3,8 +3,10 @@ package dev.backplane.api.cache.control;
 import dev.backplane.api.cache.entity.CacheStatistics;
 import dev.backplane.api.instance.entity.InstanceSample;
 import dev.backplane.api.instance.entity.InstanceSnapshot;
+import dev.backplane.api.ratelimit.control.Absorb;
 import dev.backplane.api.ratelimit.control.Admit;
 import dev.backplane.api.ratelimit.control.Counter;
+import dev.backplane.api.ratelimit.control.UsageSnapshot;
 import dev.backplane.api.ratelimit.entity.Algorithm;
 import dev.backplane.api.users.control.CachedPage;
 import dev.backplane.api.users.control.CachedUser;
@@ -41,6 +43,11 @@ import org.infinispan.protostream.types.java.CommonTypes;
       InstanceSample.CacheCounts.class,
       Counter.class,
       Admit.class,
-      Algorithm.class
+      Absorb.class,
+      Algorithm.class,
+      UsageSnapshot.class,
+      UsageSnapshot.PolicyCounts.class,
+      UsageSnapshot.MinuteCounts.class,
+      UsageSnapshot.PartitionCount.class
     })
 public interface StoredValues extends GeneratedSchema {}

@@ -33,10 +33,22 @@ public final class Admission {
 
   /** The counter after a request of {@code cost} units at {@code now}; unchanged if refused. */
   public static Counter admit(Limit limit, Counter counter, long now, long cost) {
+    return count(limit, counter, now, cost, false);
+  }
+
+  /**
+   * The counter after {@code cost} units that were already admitted elsewhere (an instance counting
+   * locally, reconciling): counted even beyond the quota, so the overshoot is seen by everyone.
+   */
+  public static Counter absorb(Limit limit, Counter counter, long now, long cost) {
+    return count(limit, counter, now, cost, true);
+  }
+
+  private static Counter count(Limit limit, Counter counter, long now, long cost, boolean force) {
     return switch (limit.algorithm()) {
-      case FIXED_WINDOW -> fixed(limit, counter, now, cost);
-      case SLIDING_WINDOW -> sliding(limit, counter, now, cost);
-      case TOKEN_BUCKET -> bucket(limit, counter, now, cost);
+      case FIXED_WINDOW -> fixed(limit, counter, now, cost, force);
+      case SLIDING_WINDOW -> sliding(limit, counter, now, cost, force);
+      case TOKEN_BUCKET -> bucket(limit, counter, now, cost, force);
     };
   }
 
@@ -49,10 +61,10 @@ public final class Admission {
     };
   }
 
-  private static Counter fixed(Limit limit, Counter counter, long now, long cost) {
+  private static Counter fixed(Limit limit, Counter counter, long now, long cost, boolean force) {
     long start = windowStart(limit, counter, now);
     long count = counter != null && counter.start() == start ? counter.count() : 0;
-    boolean admitted = count + cost <= limit.quota();
+    boolean admitted = force || count + cost <= limit.quota();
     return new Counter(now, start, admitted ? count + cost : count, 0, 0, admitted);
   }
 
@@ -65,7 +77,7 @@ public final class Admission {
         counter.admitted() ? 0 : reset);
   }
 
-  private static Counter sliding(Limit limit, Counter counter, long now, long cost) {
+  private static Counter sliding(Limit limit, Counter counter, long now, long cost, boolean force) {
     long start = windowStart(limit, counter, now);
     long count = 0;
     long previous = 0;
@@ -76,7 +88,7 @@ public final class Admission {
       previous = counter.count();
     }
     boolean admitted =
-        estimate(limit, previous, count, now - start) + cost <= limit.quota() + EPSILON;
+        force || estimate(limit, previous, count, now - start) + cost <= limit.quota() + EPSILON;
     return new Counter(now, start, admitted ? count + cost : count, previous, 0, admitted);
   }
 
@@ -126,7 +138,7 @@ public final class Admission {
     return previous * ((window - covered) / (double) window) + count;
   }
 
-  private static Counter bucket(Limit limit, Counter counter, long now, long cost) {
+  private static Counter bucket(Limit limit, Counter counter, long now, long cost, boolean force) {
     double tokens = limit.quota();
     long computed = now;
     if (counter != null) {
@@ -135,9 +147,10 @@ public final class Admission {
       tokens = Math.min(limit.quota(), counter.tokens() + elapsed * rate(limit));
       computed = Math.max(now, counter.start());
     }
-    boolean admitted = tokens + EPSILON >= cost;
-    return new Counter(
-        now, computed, 0, 0, admitted ? Math.max(0, tokens - cost) : tokens, admitted);
+    boolean admitted = force || tokens + EPSILON >= cost;
+    // a forced count may leave a debt (negative tokens) that the refill pays first
+    double left = force ? tokens - cost : admitted ? Math.max(0, tokens - cost) : tokens;
+    return new Counter(now, computed, 0, 0, left, admitted);
   }
 
   private static Outcome bucketOutcome(Limit limit, Counter counter, long cost) {
@@ -145,7 +158,7 @@ public final class Admission {
     double tokens = counter.tokens();
     return new Outcome(
         counter.admitted(),
-        (long) Math.floor(tokens + EPSILON),
+        Math.max(0, (long) Math.floor(tokens + EPSILON)),
         (long) Math.ceil((limit.quota() - tokens) / rate),
         counter.admitted() ? 0 : Math.max(1, (long) Math.ceil((cost - tokens) / rate)));
   }

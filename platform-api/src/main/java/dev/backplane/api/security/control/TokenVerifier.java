@@ -100,7 +100,8 @@ public class TokenVerifier {
           username != null ? username : claims.getSubject(),
           claims.getStringClaim("azp"),
           groups == null ? Set.of() : Set.copyOf(new HashSet<>(groups)),
-          claims.getExpirationTime().toInstant());
+          claims.getExpirationTime().toInstant(),
+          claims.getClaims());
     } catch (ParseException e) {
       throw new InvalidTokenException("the token is not a signed JWT", e);
     } catch (JOSEException e) {

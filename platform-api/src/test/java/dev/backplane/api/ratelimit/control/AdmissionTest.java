@@ -194,4 +194,20 @@ class AdmissionTest {
     // another owner's clock, a window behind
     assertThat(partition.admitted(T0 + 30_000, 5)).isZero();
   }
+
+  @ParameterizedTest
+  @EnumSource(Algorithm.class)
+  void absorbedRequestsCountBeyondTheQuotaAndRefuseTheNextOnes(Algorithm algorithm) {
+    var limit = new Limit(algorithm, 10, MINUTE);
+    // another instance admitted 8 on its own, this one 7: the cluster's counter holds 15
+    var counter = Admission.absorb(limit, null, T0 + 1000, 8);
+    counter = Admission.absorb(limit, counter, T0 + 1000, 7);
+
+    var next = Admission.admit(limit, counter, T0 + 1000, 1);
+
+    assertThat(next.admitted()).isFalse();
+    var outcome = Admission.outcome(limit, next, 1);
+    assertThat(outcome.remaining()).isZero();
+    assertThat(outcome.retryAfterMillis()).isPositive();
+  }
 }

@@ -1,0 +1,112 @@
+package dev.backplane.api.ratelimit.boundary;
+
+import dev.backplane.api.problem.control.Problems;
+import dev.backplane.api.problem.entity.Problem;
+import dev.backplane.api.ratelimit.control.Decision;
+import dev.backplane.api.ratelimit.control.RateLimitHeaders;
+import dev.backplane.api.ratelimit.control.RateLimitSettings;
+import dev.backplane.api.ratelimit.control.RateLimiter;
+import dev.backplane.api.ratelimit.entity.QuotaExceeded;
+import dev.backplane.api.request.boundary.RequestIdFilter;
+import dev.backplane.api.security.boundary.BearerTokenFilter;
+import jakarta.annotation.Priority;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.Provider;
+import java.util.Collections;
+
+/**
+ * Rate limiting, after authentication (the servlet filter) and before the role rules and the
+ * resource: anonymous calls that will be refused 401 are counted too, by address. Every response to
+ * a request a policy counted carries the {@code RateLimit-Policy} and {@code RateLimit} fields; a
+ * refused one is a 429 with {@code Retry-After} and the violated policies; when a policy that fails
+ * closed cannot decide, a 503.
+ */
+@Provider
+@Priority(Priorities.AUTHENTICATION + 500)
+public class RateLimitFilter implements ContainerRequestFilter, ContainerResponseFilter {
+
+  private static final String DECISION = Decision.class.getName();
+
+  @Inject RateLimiter limiter;
+  @Inject RateLimitSettings settings;
+  @Context HttpServletRequest servletRequest;
+
+  @Override
+  public void filter(ContainerRequestContext request) {
+    var forwarded = servletRequest.getHeaders("X-Forwarded-For");
+    var client =
+        settings
+            .trustedProxies()
+            .client(
+                servletRequest.getRemoteAddr(),
+                forwarded == null ? java.util.List.of() : Collections.list(forwarded));
+    var decision =
+        limiter.decide(
+            request.getMethod(),
+            servletRequest.getRequestURI(),
+            BearerTokenFilter.token(servletRequest),
+            client);
+    if (decision.none()) {
+      return;
+    }
+    request.setProperty(DECISION, decision);
+    if (decision.refused()) {
+      request.abortWith(tooManyRequests(decision));
+    } else if (decision.unavailable()) {
+      request.abortWith(
+          Response.status(Response.Status.SERVICE_UNAVAILABLE)
+              .type(Problem.MEDIA_TYPE)
+              .header(HttpHeaders.RETRY_AFTER, 1)
+              .entity(
+                  Problems.of(
+                      503,
+                      "The rate-limit counters cannot answer now and this API's policy refuses"
+                          + " requests it cannot count; try again shortly.",
+                      servletRequest))
+              .build());
+    }
+  }
+
+  @Override
+  public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+    if (request.getProperty(DECISION) instanceof Decision decision) {
+      var policy = decision.policyHeader();
+      if (!policy.isEmpty()) {
+        response.getHeaders().putSingle(RateLimitHeaders.POLICY, policy);
+        response.getHeaders().putSingle(RateLimitHeaders.LIMIT, decision.limitHeader());
+      }
+    }
+  }
+
+  private Response tooManyRequests(Decision decision) {
+    long retryAfter = decision.retryAfterSeconds();
+    var violated = decision.violated();
+    var problem =
+        new QuotaExceeded(
+            QuotaExceeded.TYPE,
+            "Too Many Requests",
+            429,
+            "The quota of "
+                + String.join(", ", violated)
+                + " is used up; retry in "
+                + retryAfter
+                + " s.",
+            servletRequest.getRequestURI(),
+            RequestIdFilter.requestId(servletRequest),
+            violated);
+    return Response.status(429)
+        .type(Problem.MEDIA_TYPE)
+        .header(HttpHeaders.RETRY_AFTER, retryAfter)
+        .entity(problem)
+        .build();
+  }
+}

@@ -1,0 +1,107 @@
+package dev.backplane.api.ratelimit.control;
+
+import dev.backplane.api.cache.control.CacheContainer;
+import dev.backplane.api.ratelimit.entity.Policy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.infinispan.Cache;
+
+/**
+ * The enabled policies every request is checked against, read from the database and kept on each
+ * instance. A write through any instance stores a new generation in a replicated cache before it
+ * answers; every instance compares that generation on each request (a read of its own copy) and
+ * reads the policies anew when it differs: a change is in force cluster-wide as soon as the write
+ * has answered, give or take one database read.
+ */
+@ApplicationScoped
+public class PolicyCatalog {
+
+  private static final Logger LOG = Logger.getLogger(PolicyCatalog.class.getName());
+  static final String CACHE = "rate-limit-policies";
+  private static final String GENERATION = "generation";
+
+  /** After a failed read, the next try waits this long (the old policies stay in force). */
+  private static final long RETRY_MILLIS = 1000;
+
+  @Inject CacheContainer container;
+  @Inject PolicyStore store;
+
+  private final ReentrantLock loading = new ReentrantLock();
+  private volatile Snapshot snapshot;
+  private volatile long retryAt;
+  private volatile Cache<String, Long> generations;
+
+  /** The policies in force, and the generation they were read in. */
+  record Snapshot(long generation, List<ActivePolicy> policies) {}
+
+  /** The enabled policies, as fresh as this instance knows. */
+  public List<ActivePolicy> current() {
+    var known = snapshot;
+    long generation;
+    try {
+      generation = generation();
+    } catch (RuntimeException e) {
+      // the cache is stopping or unreachable: keep what is known
+      return known == null ? List.of() : known.policies();
+    }
+    if (known != null && known.generation() == generation) {
+      return known.policies();
+    }
+    if (System.currentTimeMillis() < retryAt) {
+      return known == null ? List.of() : known.policies();
+    }
+    if (known != null && !loading.tryLock()) {
+      return known.policies(); // another request is reading them
+    }
+    if (known == null) {
+      loading.lock();
+    }
+    try {
+      var fresh = snapshot;
+      if (fresh != null && fresh.generation() == generation) {
+        return fresh.policies();
+      }
+      var policies = store.list().stream().filter(Policy::enabled).map(ActivePolicy::of).toList();
+      snapshot = new Snapshot(generation, policies);
+      LOG.fine(() -> "Rate-limit policies in force: " + policies.size());
+      return policies;
+    } catch (RuntimeException e) {
+      retryAt = System.currentTimeMillis() + RETRY_MILLIS;
+      LOG.log(Level.WARNING, "Rate-limit policies cannot be read; the known ones stay in force", e);
+      return known == null ? List.of() : known.policies();
+    } finally {
+      loading.unlock();
+    }
+  }
+
+  /** After a write: every instance reads the policies anew. */
+  public void changed() {
+    generations().put(GENERATION, ThreadLocalRandom.current().nextLong());
+    retryAt = 0;
+  }
+
+  private long generation() {
+    var cache = generations();
+    var current = cache.get(GENERATION);
+    if (current != null) {
+      return current;
+    }
+    var fresh = ThreadLocalRandom.current().nextLong();
+    var raced = cache.putIfAbsent(GENERATION, fresh);
+    return raced == null ? fresh : raced;
+  }
+
+  private Cache<String, Long> generations() {
+    var cache = generations;
+    if (cache == null) {
+      cache = container.manager().getCache(CACHE);
+      generations = cache;
+    }
+    return cache;
+  }
+}

@@ -1,0 +1,141 @@
+package dev.backplane.api.ratelimit.control;
+
+import dev.backplane.api.audit.control.AuditTrail;
+import dev.backplane.api.audit.entity.Actor;
+import dev.backplane.api.ratelimit.entity.Policy;
+import dev.backplane.api.ratelimit.entity.PolicySpec;
+import dev.backplane.api.ratelimit.entity.RateLimitPolicy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.ClientErrorException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.ServiceUnavailableException;
+import java.time.Instant;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The rate-limit policies in the database. Every write is checked ({@link PolicyChecks}), audited
+ * in its transaction, and then announced to the cluster by the caller ({@link PolicyCatalog}).
+ */
+@ApplicationScoped
+public class PolicyStore {
+
+  private static final Logger LOG = Logger.getLogger(PolicyStore.class.getName());
+  private static final String TARGET = "rate-limit-policy";
+
+  @PersistenceContext(unitName = "backplane")
+  EntityManager entities;
+
+  @Inject AuditTrail audit;
+
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public List<Policy> list() {
+    try {
+      return entities
+          .createQuery("select p from RateLimitPolicy p order by p.name", RateLimitPolicy.class)
+          .getResultList()
+          .stream()
+          .map(RateLimitPolicy::toPolicy)
+          .toList();
+    } catch (PersistenceException e) {
+      throw unavailable("read", e);
+    }
+  }
+
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public Policy get(long id) {
+    return find(id).toPolicy();
+  }
+
+  @Transactional
+  public Policy create(Actor actor, PolicySpec spec) {
+    PolicyChecks.check(spec);
+    nameIsFree(spec.name(), null);
+    var event = audit.begin(actor, "rate-limit-policy.create", TARGET, null, null);
+    var policy = new RateLimitPolicy(spec, Instant.now());
+    try {
+      entities.persist(policy);
+      entities.flush();
+    } catch (PersistenceException e) {
+      throw unavailable("written", e);
+    }
+    var created = policy.toPolicy();
+    event.completed(Long.toString(created.id()), created);
+    return created;
+  }
+
+  @Transactional
+  public Policy update(Actor actor, long id, PolicySpec spec) {
+    PolicyChecks.check(spec);
+    var policy = find(id);
+    nameIsFree(spec.name(), id);
+    var event =
+        audit.begin(
+            actor, "rate-limit-policy.update", TARGET, Long.toString(id), policy.toPolicy());
+    policy.apply(spec, Instant.now());
+    try {
+      entities.flush();
+    } catch (PersistenceException e) {
+      throw unavailable("written", e);
+    }
+    var updated = policy.toPolicy();
+    event.completed(Long.toString(id), updated);
+    return updated;
+  }
+
+  @Transactional
+  public void delete(Actor actor, long id) {
+    var policy = find(id);
+    var event =
+        audit.begin(
+            actor, "rate-limit-policy.delete", TARGET, Long.toString(id), policy.toPolicy());
+    try {
+      entities.remove(policy);
+      entities.flush();
+    } catch (PersistenceException e) {
+      throw unavailable("written", e);
+    }
+    event.completed(Long.toString(id), null);
+  }
+
+  private RateLimitPolicy find(long id) {
+    RateLimitPolicy policy;
+    try {
+      policy = entities.find(RateLimitPolicy.class, id);
+    } catch (PersistenceException e) {
+      throw unavailable("read", e);
+    }
+    if (policy == null) {
+      throw new NotFoundException("There is no rate-limit policy " + id + ".");
+    }
+    return policy;
+  }
+
+  private void nameIsFree(String name, Long except) {
+    List<Long> holders;
+    try {
+      holders =
+          entities
+              .createQuery("select p.id from RateLimitPolicy p where p.name = :name", Long.class)
+              .setParameter("name", name)
+              .getResultList();
+    } catch (PersistenceException e) {
+      throw unavailable("read", e);
+    }
+    if (holders.stream().anyMatch(holder -> !holder.equals(except))) {
+      throw new ClientErrorException("A rate-limit policy named " + name + " exists already.", 409);
+    }
+  }
+
+  private static ServiceUnavailableException unavailable(String what, PersistenceException e) {
+    LOG.log(Level.WARNING, "Rate-limit policies cannot be " + what, e);
+    return new ServiceUnavailableException(
+        "The rate-limit policies cannot be " + what + " now; try again later.", 10L);
+  }
+}

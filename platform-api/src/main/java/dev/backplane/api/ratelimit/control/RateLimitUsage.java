@@ -1,0 +1,230 @@
+package dev.backplane.api.ratelimit.control;
+
+import dev.backplane.api.cache.control.CacheContainer;
+import dev.backplane.api.instance.control.InstanceIdentity;
+import dev.backplane.api.ratelimit.control.UsageSnapshot.PartitionCount;
+import dev.backplane.api.ratelimit.control.UsageSnapshot.PolicyCounts;
+import dev.backplane.api.ratelimit.entity.Policy;
+import dev.backplane.api.ratelimit.entity.UsageReport;
+import dev.backplane.api.ratelimit.entity.UsageReport.MinuteUsage;
+import dev.backplane.api.ratelimit.entity.UsageReport.PartitionUsage;
+import dev.backplane.api.ratelimit.entity.UsageReport.PolicyUsage;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Startup;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricID;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+import org.infinispan.Cache;
+
+/**
+ * What the policies decide: a Prometheus counter per policy and outcome ({@code
+ * backplane_rate_limit_requests_total}, labels bounded by the number of policies), and per policy
+ * on this instance a {@link UsageTally}, published to the cluster every {@value #PUBLISH_SECONDS}
+ * seconds so that any instance can report the whole cluster's usage.
+ */
+@ApplicationScoped
+public class RateLimitUsage {
+
+  private static final Logger LOG = Logger.getLogger(RateLimitUsage.class.getName());
+  static final String CACHE = "rate-limit-usage";
+  static final int PUBLISH_SECONDS = 2;
+  private static final int TOP = 10;
+  private static final String METRIC = "backplane_rate_limit_requests";
+
+  /** What a policy decided for one request. */
+  public enum Outcome {
+    ALLOWED,
+    REFUSED,
+    /** The counters did not answer in time: the policy's failure mode applied. */
+    UNAVAILABLE;
+
+    String label() {
+      return name().toLowerCase();
+    }
+  }
+
+  @Resource ManagedScheduledExecutorService scheduler;
+  @Inject CacheContainer container;
+  @Inject InstanceIdentity identity;
+  @Inject ExactCounters counters;
+  @Inject PolicyStore store;
+  @Inject MetricRegistry metrics;
+
+  private final Map<Long, UsageTally> tallies = new ConcurrentHashMap<>();
+  private final Map<String, Counter> decided = new ConcurrentHashMap<>();
+  private volatile ScheduledFuture<?> publishing;
+
+  void onStartup(@Observes Startup startup) {
+    publishing =
+        scheduler.scheduleAtFixedRate(
+            this::publish, PUBLISH_SECONDS, PUBLISH_SECONDS, TimeUnit.SECONDS);
+  }
+
+  public void record(ActivePolicy policy, String partition, Outcome outcome) {
+    if (outcome != Outcome.UNAVAILABLE) {
+      tallies
+          .computeIfAbsent(policy.id(), id -> new UsageTally())
+          .record(partition, outcome == Outcome.ALLOWED, System.currentTimeMillis());
+    }
+    decided
+        .computeIfAbsent(policy.name() + "|" + outcome, k -> metric(policy.name(), outcome))
+        .inc();
+  }
+
+  private Counter metric(String policy, Outcome outcome) {
+    return metrics.counter(
+        Metadata.builder()
+            .withName(METRIC)
+            .withDescription("Requests a rate-limit policy counted, by what it decided")
+            .build(),
+        new Tag("policy", policy),
+        new Tag("outcome", outcome.label()));
+  }
+
+  /** A deleted policy's counters and metrics go (on this instance; others drop them at restart). */
+  public void forget(Policy policy) {
+    tallies.remove(policy.id());
+    for (var outcome : Outcome.values()) {
+      decided.remove(policy.name() + "|" + outcome);
+      metrics.remove(
+          new MetricID(
+              METRIC, new Tag("policy", policy.name()), new Tag("outcome", outcome.label())));
+    }
+  }
+
+  private UsageSnapshot snapshot() {
+    long now = System.currentTimeMillis();
+    var policies = new ArrayList<PolicyCounts>();
+    tallies.forEach((id, tally) -> policies.add(tally.counts(id, now, UsageTally.TRACKED)));
+    return new UsageSnapshot(identity.id(), now, policies);
+  }
+
+  private void publish() {
+    if (tallies.isEmpty()) {
+      return;
+    }
+    try {
+      cache().put(identity.id(), snapshot());
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "Rate-limit usage not published now", e);
+    }
+  }
+
+  /** Every policy's use across the cluster, this instance's counts as they are now. */
+  public UsageReport report() {
+    long now = System.currentTimeMillis();
+    var snapshots = new HashMap<String, UsageSnapshot>();
+    try {
+      cache().values().forEach(s -> snapshots.put(s.instance(), s));
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "Other instances' rate-limit usage cannot be read now", e);
+    }
+    snapshots.put(identity.id(), snapshot());
+    var policies = new ArrayList<PolicyUsage>();
+    for (var policy : store.list()) {
+      policies.add(usage(policy, snapshots.values(), now));
+    }
+    return new UsageReport(
+        Instant.ofEpochMilli(now), List.copyOf(new TreeSet<>(snapshots.keySet())), policies);
+  }
+
+  private PolicyUsage usage(
+      Policy policy, java.util.Collection<UsageSnapshot> snapshots, long now) {
+    long nowMinute = now / 60_000;
+    var allowed = new long[UsageTally.MINUTES];
+    var refused = new long[UsageTally.MINUTES];
+    var partitions = new HashMap<String, Long>();
+    for (var snapshot : snapshots) {
+      for (var counts : snapshot.policies()) {
+        if (counts.policyId() != policy.id()) {
+          continue;
+        }
+        for (var minute : counts.minutes()) {
+          long age = nowMinute - minute.minute();
+          if (age >= 0 && age < UsageTally.MINUTES) {
+            int slot = UsageTally.MINUTES - 1 - (int) age;
+            allowed[slot] += minute.allowed();
+            refused[slot] += minute.refused();
+          }
+        }
+        for (var partition : counts.top()) {
+          partitions.merge(partition.partition(), partition.requests(), Long::sum);
+        }
+      }
+    }
+    var perMinute = new ArrayList<MinuteUsage>();
+    long totalAllowed = 0;
+    long totalRefused = 0;
+    for (int slot = 0; slot < UsageTally.MINUTES; slot++) {
+      long minute = nowMinute - (UsageTally.MINUTES - 1 - slot);
+      perMinute.add(
+          new MinuteUsage(Instant.ofEpochMilli(minute * 60_000), allowed[slot], refused[slot]));
+      totalAllowed += allowed[slot];
+      totalRefused += refused[slot];
+    }
+    var active = ActivePolicy.of(policy);
+    var busiest =
+        UsageTally.busiest(partitions, TOP).stream()
+            .map(count -> standing(active, count, now))
+            .toList();
+    return new PolicyUsage(
+        policy.id(),
+        policy.name(),
+        policy.quota(),
+        policy.windowSeconds(),
+        policy.mode(),
+        policy.enabled(),
+        totalAllowed,
+        totalRefused,
+        perMinute,
+        busiest);
+  }
+
+  /** A partition's counter as it stands now (a zero-cost request changes nothing). */
+  private PartitionUsage standing(ActivePolicy policy, PartitionCount count, long now) {
+    var limit = policy.limit();
+    dev.backplane.api.ratelimit.control.Counter counter = null;
+    try {
+      counter = counters.cache().get(policy.key(count.partition()));
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "A rate-limit counter cannot be read now", e);
+    }
+    var outcome = Admission.outcome(limit, Admission.admit(limit, counter, now, 0), 0);
+    return new PartitionUsage(
+        count.partition(),
+        count.requests(),
+        Math.max(0, limit.quota() - outcome.remaining()),
+        outcome.remaining(),
+        RateLimitHeaders.seconds(outcome.resetMillis()));
+  }
+
+  private Cache<String, UsageSnapshot> cache() {
+    return container.manager().getCache(CACHE);
+  }
+
+  @PreDestroy
+  void stop() {
+    var running = publishing;
+    if (running != null) {
+      running.cancel(false);
+    }
+  }
+}
