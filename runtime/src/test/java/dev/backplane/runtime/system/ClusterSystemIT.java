@@ -16,13 +16,19 @@ import dev.backplane.runtime.testing.console.DashboardPage;
 import dev.backplane.runtime.testing.console.InstancesPage;
 import dev.backplane.runtime.testing.console.KeycloakLoginPage;
 import jakarta.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -153,6 +159,86 @@ class ClusterSystemIT {
             PORTS.instanceUrl(2) + API + "/admin/audit?action=user.create&targetId=" + id,
             operator);
     assertThat(audit.body()).contains("\"instanceId\":\"instance-1\"");
+  }
+
+  @Test
+  @Order(2)
+  void anExactPolicyAdmitsItsQuotaAndNotOneMoreAcrossTheClusterAndAnEditReachesEveryInstance() {
+    var alice = new Keycloak(PORTS).token("backplane", "alice", "alice");
+    var id = createPolicy(clientPolicy("cluster-exact", 100, "exact"));
+    try {
+      awaitRoomInTheMinute();
+      var responses = concurrently(alice, 1000);
+
+      var admitted = responses.stream().filter(r -> r.statusCode() == 200).toList();
+      assertThat(admitted).hasSize(100);
+      assertThat(responses).allMatch(r -> r.statusCode() == 200 || r.statusCode() == 429);
+      for (var response : responses) {
+        assertThat(RateLimitsSystemIT.quotas(response))
+            .containsEntry("cluster-exact", List.of(100L, 60L));
+      }
+      // each admitted request took the next unit of the quota: the remainders count down 99..0
+      assertThat(
+              admitted.stream()
+                  .map(r -> RateLimitsSystemIT.remaining(r).get("cluster-exact"))
+                  .sorted()
+                  .toList())
+          .isEqualTo(LongStream.range(0, 100).boxed().toList());
+      for (var refused : responses.stream().filter(r -> r.statusCode() == 429).toList()) {
+        assertThat(RateLimitsSystemIT.remaining(refused)).containsEntry("cluster-exact", 0L);
+        assertThat(Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow()))
+            .isBetween(1L, 60L);
+        assertThat(json(refused.body()).getJsonArray("violated-policies").getString(0))
+            .isEqualTo("cluster-exact");
+      }
+
+      // an edit through instance 1 is in force on every instance within 2 s
+      var edited =
+          Http.send(
+              "PUT",
+              PORTS.instanceUrl(1) + API + "/admin/rate-limit-policies/" + id,
+              admin,
+              clientPolicy("cluster-exact", 150, "exact"));
+      assertThat(edited.statusCode()).as(edited.body()).isEqualTo(200);
+      long editedAt = System.nanoTime();
+      for (int n = 1; n <= 3; n++) {
+        var url = PORTS.instanceUrl(n) + API + "/me";
+        await()
+            .atMost(Duration.ofSeconds(2).minusNanos(System.nanoTime() - editedAt))
+            .pollInterval(Duration.ofMillis(50))
+            .until(
+                () ->
+                    RateLimitsSystemIT.quotas(Http.get(url, alice))
+                        .get("cluster-exact")
+                        .equals(List.of(150L, 60L)));
+      }
+      System.out.printf(
+          "Policy edit in force on all 3 instances %d ms after the write answered%n",
+          (System.nanoTime() - editedAt) / 1_000_000);
+    } finally {
+      Http.send(
+          "DELETE", PORTS.publicUrl() + API + "/admin/rate-limit-policies/" + id, admin, null);
+    }
+  }
+
+  @Test
+  @Order(2)
+  void aLocalPolicyOvershootsByNoMoreThanAQuotaPerInstance() {
+    var alice = new Keycloak(PORTS).token("backplane", "alice", "alice");
+    var id = createPolicy(clientPolicy("cluster-local", 100, "local"));
+    try {
+      awaitRoomInTheMinute();
+      var responses = concurrently(alice, 1000);
+
+      long admitted = responses.stream().filter(r -> r.statusCode() == 200).count();
+      System.out.printf(
+          "local mode, 3 instances: %d of 1000 admitted for a quota of 100%n", admitted);
+      assertThat(admitted).isBetween(100L, 300L);
+      assertThat(responses).allMatch(r -> r.statusCode() == 200 || r.statusCode() == 429);
+    } finally {
+      Http.send(
+          "DELETE", PORTS.publicUrl() + API + "/admin/rate-limit-policies/" + id, admin, null);
+    }
   }
 
   @Test
@@ -345,6 +431,51 @@ class ClusterSystemIT {
         .findFirst()
         .orElseThrow()
         .getJsonObject("statistics");
+  }
+
+  /** 100 requests per 60 s (a fixed window) for the CLI client, on /api/v1/me only. */
+  private static String clientPolicy(String name, long quota, String mode) {
+    return """
+        {"name":"%s","quota":%d,"windowSeconds":60,"algorithm":"fixed-window",
+         "partitionBy":"client","mode":"%s",
+         "appliesTo":{"paths":["/api/v1/me"],"clients":["backplane-cli"],"roles":["api-user"]}}"""
+        .formatted(name, quota, mode);
+  }
+
+  private static String createPolicy(String body) {
+    var response =
+        Http.send("POST", PORTS.publicUrl() + API + "/admin/rate-limit-policies", admin, body);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+    return Long.toString(json(response.body()).getJsonNumber("id").longValue());
+  }
+
+  /** A fixed window starts every minute: start a burst with 20 s of it left at least. */
+  private static void awaitRoomInTheMinute() {
+    await()
+        .atMost(Duration.ofSeconds(45))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> System.currentTimeMillis() % 60_000 < 40_000);
+  }
+
+  /** {@code count} GETs of /api/v1/me sent at once, spread round-robin over the 3 instances. */
+  private static List<HttpResponse<String>> concurrently(String token, int count) {
+    // HTTP/1.1: the client's default (an h2c upgrade on every connection) lost some of the
+    // connections when a thousand upgraded at once
+    var client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+    var pending = new ArrayList<CompletableFuture<HttpResponse<String>>>();
+    for (int i = 0; i < count; i++) {
+      var request =
+          HttpRequest.newBuilder(URI.create(PORTS.instanceUrl(1 + i % 3) + API + "/me"))
+              .header("Authorization", "Bearer " + token)
+              .timeout(Duration.ofSeconds(60))
+              .build();
+      pending.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
+    }
+    return pending.stream().map(CompletableFuture::join).toList();
   }
 
   private static JsonObject json(String body) {

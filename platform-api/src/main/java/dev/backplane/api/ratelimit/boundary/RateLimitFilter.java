@@ -103,7 +103,7 @@ public class RateLimitFilter implements ContainerRequestFilter, ContainerRespons
             servletRequest.getRequestURI(),
             RequestIdFilter.requestId(servletRequest),
             violated);
-    return Response.status(429)
+    return Response.status(Response.Status.TOO_MANY_REQUESTS)
         .type(Problem.MEDIA_TYPE)
         .header(HttpHeaders.RETRY_AFTER, retryAfter)
         .entity(problem)

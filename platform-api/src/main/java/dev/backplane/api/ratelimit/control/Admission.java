@@ -37,6 +37,16 @@ public final class Admission {
   }
 
   /**
+   * The counter after a batch of requests worth {@code cost} units: as many units as there is room
+   * for are admitted ({@link Counter#granted()}), none if there is no room at all.
+   */
+  public static Counter admitUpTo(Limit limit, Counter counter, long now, long cost) {
+    var current = admit(limit, counter, now, 0);
+    long room = outcome(limit, current, 0).remaining();
+    return admit(limit, counter, now, room > 0 ? Math.min(cost, room) : cost);
+  }
+
+  /**
    * The counter after {@code cost} units that were already admitted elsewhere (an instance counting
    * locally, reconciling): counted even beyond the quota, so the overshoot is seen by everyone.
    */
@@ -65,7 +75,8 @@ public final class Admission {
     long start = windowStart(limit, counter, now);
     long count = counter != null && counter.start() == start ? counter.count() : 0;
     boolean admitted = force || count + cost <= limit.quota();
-    return new Counter(now, start, admitted ? count + cost : count, 0, 0, admitted);
+    return new Counter(
+        now, start, admitted ? count + cost : count, 0, 0, admitted, admitted ? cost : 0);
   }
 
   private static Outcome fixedOutcome(Limit limit, Counter counter, long cost) {
@@ -89,7 +100,8 @@ public final class Admission {
     }
     boolean admitted =
         force || estimate(limit, previous, count, now - start) + cost <= limit.quota() + EPSILON;
-    return new Counter(now, start, admitted ? count + cost : count, previous, 0, admitted);
+    return new Counter(
+        now, start, admitted ? count + cost : count, previous, 0, admitted, admitted ? cost : 0);
   }
 
   private static Outcome slidingOutcome(Limit limit, Counter counter, long cost) {
@@ -150,7 +162,7 @@ public final class Admission {
     boolean admitted = force || tokens + EPSILON >= cost;
     // a forced count may leave a debt (negative tokens) that the refill pays first
     double left = force ? tokens - cost : admitted ? Math.max(0, tokens - cost) : tokens;
-    return new Counter(now, computed, 0, 0, left, admitted);
+    return new Counter(now, computed, 0, 0, left, admitted, admitted ? cost : 0);
   }
 
   private static Outcome bucketOutcome(Limit limit, Counter counter, long cost) {

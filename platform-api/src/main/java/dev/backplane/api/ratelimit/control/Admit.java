@@ -6,9 +6,10 @@ import java.util.function.BiFunction;
 import org.infinispan.protostream.annotations.Proto;
 
 /**
- * One request counted against a partition's counter, shipped to the key's primary owner (as
- * ProtoStream) and run there under the key's lock by {@code Cache.compute}: the read, the decision
- * and the write are one step for the whole cluster, decided by one clock, the owner's.
+ * Requests counted against a partition's counter (one, or a batch of them: as many as there is room
+ * for are admitted), shipped to the key's primary owner (as ProtoStream) and run there under the
+ * key's lock by {@code Cache.compute}: the read, the decision and the write are one step for the
+ * whole cluster, decided by one clock, the owner's.
  */
 @Proto
 public record Admit(Algorithm algorithm, long quota, long windowMillis, long cost)
@@ -20,7 +21,7 @@ public record Admit(Algorithm algorithm, long quota, long windowMillis, long cos
 
   @Override
   public Counter apply(String key, Counter counter) {
-    return Admission.admit(
+    return Admission.admitUpTo(
         new Limit(algorithm, quota, windowMillis), counter, System.currentTimeMillis(), cost);
   }
 }

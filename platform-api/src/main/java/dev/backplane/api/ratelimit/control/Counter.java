@@ -12,8 +12,16 @@ import org.infinispan.protostream.annotations.Proto;
  * @param count quota units admitted in the current window
  * @param previous quota units admitted in the window before (sliding window)
  * @param tokens tokens left (token bucket)
- * @param admitted whether the last request was admitted
+ * @param admitted whether the last request was admitted (all or part of it, see granted)
+ * @param granted quota units the last decision admitted: a batch of requests may get part of what
+ *     it asked for
  */
 @Proto
 public record Counter(
-    long at, long start, long count, long previous, double tokens, boolean admitted) {}
+    long at, long start, long count, long previous, double tokens, boolean admitted, long granted) {
+
+  /** The same counter, seen by a request it refused. */
+  public Counter refusing() {
+    return new Counter(at, start, count, previous, tokens, false, 0);
+  }
+}

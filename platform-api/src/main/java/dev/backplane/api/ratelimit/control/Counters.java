@@ -1,13 +1,14 @@
 package dev.backplane.api.ratelimit.control;
 
+import dev.backplane.api.ratelimit.control.Admission.Outcome;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Where a policy's partitions are counted: {@link ExactCounters} (every request at the key's owner)
- * or {@link LocalCounters} (on this instance, reconciled with the cluster periodically).
+ * Where a policy's partitions are counted: {@link ExactCounters} (at the key's owner, for the whole
+ * cluster) or {@link LocalCounters} (on this instance, reconciled with the cluster periodically).
  */
 interface Counters {
 
-  /** Counts a request of {@code cost} units; the counter after it holds the decision. */
-  CompletionStage<Counter> count(ActivePolicy policy, String key, long cost);
+  /** Counts a request of {@code cost} units against the partition's counter {@code key}. */
+  CompletionStage<Outcome> count(ActivePolicy policy, String key, long cost);
 }

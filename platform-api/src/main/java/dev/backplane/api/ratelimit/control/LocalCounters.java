@@ -1,5 +1,6 @@
 package dev.backplane.api.ratelimit.control;
 
+import dev.backplane.api.ratelimit.control.Admission.Outcome;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -51,7 +52,7 @@ public class LocalCounters implements Counters {
   }
 
   @Override
-  public CompletionStage<Counter> count(ActivePolicy policy, String key, long cost) {
+  public CompletionStage<Outcome> count(ActivePolicy policy, String key, long cost) {
     var local = counters.get(key);
     if (local == null) {
       // first sight: start from the cluster's count, not from zero
@@ -66,7 +67,8 @@ public class LocalCounters implements Counters {
         local.unshipped += cost;
       }
       local.usedAt = now;
-      return CompletableFuture.completedFuture(local.counter);
+      return CompletableFuture.completedFuture(
+          Admission.outcome(policy.limit(), local.counter, cost));
     }
   }
 

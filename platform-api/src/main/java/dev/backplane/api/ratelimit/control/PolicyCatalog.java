@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -15,8 +16,8 @@ import org.infinispan.Cache;
  * The enabled policies every request is checked against, read from the database and kept on each
  * instance. A write through any instance stores a new generation in a replicated cache before it
  * answers; every instance compares that generation on each request (a read of its own copy) and
- * reads the policies anew when it differs: a change is in force cluster-wide as soon as the write
- * has answered, give or take one database read.
+ * reads the policies anew when it differs, requests waiting meanwhile: a change is in force
+ * cluster-wide as soon as the write has answered, give or take one database read.
  */
 @ApplicationScoped
 public class PolicyCatalog {
@@ -27,6 +28,9 @@ public class PolicyCatalog {
 
   /** After a failed read, the next try waits this long (the old policies stay in force). */
   private static final long RETRY_MILLIS = 1000;
+
+  /** The longest a request waits for another one's read of the policies. */
+  private static final long LOAD_WAIT_MILLIS = 2000;
 
   @Inject CacheContainer container;
   @Inject PolicyStore store;
@@ -55,11 +59,14 @@ public class PolicyCatalog {
     if (System.currentTimeMillis() < retryAt) {
       return known == null ? List.of() : known.policies();
     }
-    if (known != null && !loading.tryLock()) {
-      return known.policies(); // another request is reading them
-    }
-    if (known == null) {
-      loading.lock();
+    // every request waits for the new policies (one reads them): none passes under the old ones
+    try {
+      if (!loading.tryLock(LOAD_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+        return known == null ? List.of() : known.policies();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return known == null ? List.of() : known.policies();
     }
     try {
       var fresh = snapshot;

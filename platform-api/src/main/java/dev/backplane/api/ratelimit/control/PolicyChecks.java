@@ -4,6 +4,7 @@ import dev.backplane.api.problem.control.InvalidInputException;
 import dev.backplane.api.problem.entity.FieldViolation;
 import dev.backplane.api.ratelimit.entity.PolicySpec;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /** The rules between a policy's fields, which Bean Validation's per-field rules cannot state. */
@@ -45,6 +46,7 @@ final class PolicyChecks {
               problem -> errors.add(new FieldViolation("appliesTo.paths[" + index + "]", problem)));
     }
     if (!errors.isEmpty()) {
+      errors.sort(Comparator.comparing(FieldViolation::field));
       throw new InvalidInputException(errors);
     }
   }

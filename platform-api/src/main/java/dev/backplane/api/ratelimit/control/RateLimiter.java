@@ -49,7 +49,7 @@ public class RateLimiter {
       return Decision.NONE;
     }
     var partitions = new ArrayList<String>(applying.size());
-    var pending = new ArrayList<CompletionStage<Counter>>(applying.size());
+    var pending = new ArrayList<CompletionStage<Admission.Outcome>>(applying.size());
     for (var policy : applying) {
       var partition = policy.partition(token, clientAddress);
       partitions.add(partition);
@@ -71,7 +71,7 @@ public class RateLimiter {
     return new Decision(List.copyOf(verdicts));
   }
 
-  private CompletionStage<Counter> count(ActivePolicy policy, String partition) {
+  private CompletionStage<Admission.Outcome> count(ActivePolicy policy, String partition) {
     try {
       return (policy.local() ? local : exact).count(policy, policy.key(partition), 1);
     } catch (RuntimeException e) {
@@ -81,11 +81,10 @@ public class RateLimiter {
   }
 
   private static Admission.Outcome await(
-      ActivePolicy policy, CompletionStage<Counter> pending, long deadline) {
+      ActivePolicy policy, CompletionStage<Admission.Outcome> pending, long deadline) {
     try {
       long left = Math.max(0, deadline - System.nanoTime());
-      var counter = pending.toCompletableFuture().get(left, TimeUnit.NANOSECONDS);
-      return Admission.outcome(policy.limit(), counter, 1);
+      return pending.toCompletableFuture().get(left, TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;

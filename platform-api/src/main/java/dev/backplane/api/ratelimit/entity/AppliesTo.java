@@ -1,5 +1,6 @@
 package dev.backplane.api.ratelimit.entity;
 
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -16,6 +17,7 @@ import java.util.List;
  * @param callers {@code any} (the default), {@code authenticated} (with a valid token) or {@code
  *     anonymous} (without one)
  */
+@JsonbPropertyOrder({"paths", "methods", "roles", "clients", "callers"})
 public record AppliesTo(
     @Size(max = PolicyRules.LIST_MAX)
         List<

@@ -40,6 +40,7 @@ public record UsageReport(Instant at, List<String> instances, List<PolicyUsage> 
       List<MinuteUsage> perMinute,
       List<PartitionUsage> busiest) {}
 
+  @JsonbPropertyOrder({"minute", "allowed", "refused"})
   public record MinuteUsage(Instant minute, long allowed, long refused) {}
 
   /**

@@ -55,8 +55,8 @@ class StoredValuesTest {
 
   @Test
   void rateLimitCounters() throws IOException {
-    assertRoundTrip(new Counter(1_795_706_000_123L, 1_795_705_980_000L, 42, 17, 0, true));
-    assertRoundTrip(new Counter(1L, 1L, 0, 0, 99.25, false));
+    assertRoundTrip(new Counter(1_795_706_000_123L, 1_795_705_980_000L, 42, 17, 0, true, 3));
+    assertRoundTrip(new Counter(1L, 1L, 0, 0, 99.25, false, 0));
   }
 
   @Test

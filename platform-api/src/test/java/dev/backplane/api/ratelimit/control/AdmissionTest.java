@@ -210,4 +210,20 @@ class AdmissionTest {
     assertThat(outcome.remaining()).isZero();
     assertThat(outcome.retryAfterMillis()).isPositive();
   }
+
+  @ParameterizedTest
+  @EnumSource(Algorithm.class)
+  void aBatchGetsWhatThereIsRoomForAndNoMore(Algorithm algorithm) {
+    var limit = new Limit(algorithm, 10, MINUTE);
+    var counter = Admission.admitUpTo(limit, null, T0 + 1000, 7);
+    assertThat(counter.granted()).isEqualTo(7);
+
+    var next = Admission.admitUpTo(limit, counter, T0 + 1000, 7);
+
+    assertThat(next.granted()).isEqualTo(3);
+    assertThat(Admission.outcome(limit, next, 1).remaining()).isZero();
+    var full = Admission.admitUpTo(limit, next, T0 + 1000, 7);
+    assertThat(full.granted()).isZero();
+    assertThat(full.admitted()).isFalse();
+  }
 }

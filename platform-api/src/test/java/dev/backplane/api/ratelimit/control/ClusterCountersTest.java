@@ -4,15 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backplane.api.ratelimit.control.Admission.Limit;
 import dev.backplane.api.ratelimit.entity.Algorithm;
+import dev.backplane.api.ratelimit.entity.AppliesTo;
+import dev.backplane.api.ratelimit.entity.Policy;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
 import org.infinispan.Cache;
 import org.infinispan.configuration.parsing.ParserRegistry;
 import org.infinispan.manager.DefaultCacheManager;
@@ -109,6 +114,69 @@ class ClusterCountersTest {
       var outcome = Admission.outcome(limit, counters.get(key), 1);
       assertThat(outcome.remaining()).isZero();
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Algorithm.class)
+  void coalescedRequestsAreAdmittedExactlyUpToTheQuotaEachSeeingWhatIsLeft(Algorithm algorithm)
+      throws Exception {
+    var policy =
+        ActivePolicy.of(
+            new Policy(
+                algorithm.ordinal() + 100,
+                "coalesced",
+                100,
+                3600,
+                algorithm.name().toLowerCase().replace('_', '-'),
+                "client",
+                null,
+                AppliesTo.EVERYTHING,
+                true,
+                "exact",
+                "open",
+                Instant.now()));
+    var key = policy.key("client-1");
+    var members =
+        managers.stream().map(m -> ExactCounters.on(m.getCache("rate-limit-counters"))).toList();
+    var outcomes = new ArrayList<CompletableFuture<Admission.Outcome>>();
+    var start = new CountDownLatch(1);
+    var threads = new ArrayList<Thread>();
+    for (int t = 0; t < 30; t++) {
+      var counters = members.get(t % MEMBERS);
+      var mine = new ArrayList<CompletableFuture<Admission.Outcome>>();
+      outcomes.addAll(mine);
+      threads.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      start.await();
+                      for (int i = 0; i < 10; i++) {
+                        synchronized (outcomes) {
+                          outcomes.add(counters.count(policy, key, 1).toCompletableFuture());
+                        }
+                      }
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  }));
+    }
+    start.countDown();
+    for (var thread : threads) {
+      thread.join(TimeUnit.SECONDS.toMillis(60));
+    }
+    var decided = new ArrayList<Admission.Outcome>();
+    for (var outcome : outcomes) {
+      decided.add(outcome.get(60, TimeUnit.SECONDS));
+    }
+
+    // 300 requests through three members, 100 admitted, each with its own remainder
+    var admitted = decided.stream().filter(Admission.Outcome::admitted).toList();
+    assertThat(admitted).hasSize(100);
+    assertThat(admitted.stream().map(Admission.Outcome::remaining).sorted().toList())
+        .isEqualTo(LongStream.range(0, 100).boxed().toList());
+    assertThat(decided.stream().filter(o -> !o.admitted()))
+        .allMatch(o -> o.remaining() == 0 && o.retryAfterMillis() > 0);
   }
 
   private static int freePort() throws IOException {
