@@ -27,10 +27,17 @@ import java.util.function.Supplier;
 public final class Bench {
 
   public static final Set<String> SCENARIOS =
-      Set.of("ceiling", "me", "users", "startup", "cluster");
+      Set.of("ceiling", "me", "users", "startup", "cluster", "ratelimit");
 
-  /** The scenarios measured on one instance; the cluster scenario starts a cluster of its own. */
-  private static final Set<String> ONE_INSTANCE = Set.of("ceiling", "me", "users", "startup");
+  /**
+   * The scenarios measured on one instance; the cluster scenario starts a cluster of its own, and
+   * rate limiting is measured on both.
+   */
+  private static final Set<String> ONE_INSTANCE =
+      Set.of("ceiling", "me", "users", "startup", "ratelimit");
+
+  /** The scenarios measured on a cluster. */
+  private static final Set<String> CLUSTER = Set.of("cluster", "ratelimit");
 
   private final Settings settings;
   private final BenchMode mode;
@@ -91,6 +98,7 @@ public final class Bench {
       double idleKeycloakRss,
       Soak soak,
       List<UsersScenario.Run> users,
+      RateLimitScenario.Figures rateLimits,
       ClusterScenario.Figures cluster) {}
 
   /** The figures of the scenarios run on one instance. */
@@ -101,10 +109,12 @@ public final class Bench {
       double idleInstanceRss,
       double idleKeycloakRss,
       Soak soak,
-      List<UsersScenario.Run> users) {
+      List<UsersScenario.Run> users,
+      RateLimitScenario.Figures rateLimits) {
 
     static final OneInstance NOT_RUN =
-        new OneInstance(List.of(), List.of(), List.of(), Double.NaN, Double.NaN, null, List.of());
+        new OneInstance(
+            List.of(), List.of(), List.of(), Double.NaN, Double.NaN, null, List.of(), null);
   }
 
   public Figures run() {
@@ -116,8 +126,9 @@ public final class Bench {
             ? onOneInstance(realms)
             : OneInstance.NOT_RUN;
     var cluster =
-        scenarios.contains("cluster")
-            ? new ClusterScenario(settings, realms, mode, wrk, progress).run()
+        scenarios.stream().anyMatch(CLUSTER::contains)
+            ? new ClusterScenario(settings, realms, mode, wrk, CONNECTIONS, scenarios, progress)
+                .run()
             : null;
     return new Figures(
         mode,
@@ -130,6 +141,7 @@ public final class Bench {
         one.idleKeycloakRss(),
         one.soak(),
         one.users(),
+        one.rateLimits(),
         cluster);
   }
 
@@ -197,6 +209,17 @@ public final class Bench {
                   progress)
               .run(mode.slice());
     }
+    RateLimitScenario.Figures rateLimits = null;
+    if (scenarios.contains("ratelimit")) {
+      rateLimits =
+          new RateLimitScenario(mode, wrk, CONNECTIONS, progress)
+              .run(
+                  1,
+                  "http://127.0.0.1:" + settings.httpPort(),
+                  "the instance",
+                  new Tokens(settings.issuer(), "admin", "admin"),
+                  new Tokens(settings.issuer()));
+    }
     var instanceStartups = new ArrayList<Duration>();
     var keycloakStartups = new ArrayList<Duration>();
     if (scenarios.contains("startup")) {
@@ -207,7 +230,14 @@ public final class Bench {
       }
     }
     return new OneInstance(
-        endpoints, instanceStartups, keycloakStartups, idleInstance, idleKeycloak, soak, users);
+        endpoints,
+        instanceStartups,
+        keycloakStartups,
+        idleInstance,
+        idleKeycloak,
+        soak,
+        users,
+        rateLimits);
   }
 
   private List<Endpoint> throughputAndLatency(Supplier<ProcessHandle> instance, Tokens tokens) {

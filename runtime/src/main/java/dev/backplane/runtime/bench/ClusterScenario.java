@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -35,6 +36,8 @@ final class ClusterScenario {
   private final BenchMode mode;
   private final Progress progress;
   private final Wrk wrk;
+  private final int connections;
+  private final Set<String> scenarios;
   private final BenchHttp http = new BenchHttp();
 
   /**
@@ -61,14 +64,26 @@ final class ClusterScenario {
    */
   record Kill(Duration clusterNoticed, Duration balancerNoticed, Duration back) {}
 
-  record Figures(List<Reads> reads, List<Kill> kills) {}
+  /**
+   * @param rateLimits the {@code ratelimit} scenario's figures through the load balancer (null when
+   *     not run); reads and kills are empty when only that one ran
+   */
+  record Figures(List<Reads> reads, List<Kill> kills, RateLimitScenario.Figures rateLimits) {}
 
   ClusterScenario(
-      Settings settings, List<Path> realms, BenchMode mode, Wrk wrk, Progress progress) {
+      Settings settings,
+      List<Path> realms,
+      BenchMode mode,
+      Wrk wrk,
+      int connections,
+      Set<String> scenarios,
+      Progress progress) {
     this.settings = settings.withInstances(INSTANCES);
     this.realms = realms;
     this.mode = mode;
     this.wrk = wrk;
+    this.connections = connections;
+    this.scenarios = scenarios;
     this.progress = progress;
   }
 
@@ -79,17 +94,34 @@ final class ClusterScenario {
         progress,
         () -> {
           var admin = new Tokens(settings.issuer(), "admin", "admin");
-          var paths =
-              new BenchUsers(settings.keycloakUrl(), progress)
-                  .ensure(CACHED_USERS).stream().map(id -> "/api/v1/users/" + id).toList();
           var balancer = platform.loadBalancer().orElseThrow();
-          var reads = reads(platform, balancer, admin, paths);
-          var kills = new ArrayList<Kill>();
-          int times = mode == BenchMode.QUICK ? 1 : 3;
-          for (int i = 0; i < times; i++) {
-            kills.add(kill(platform, balancer, admin));
+          var reads = List.<Reads>of();
+          if (scenarios.contains("cluster")) {
+            var paths =
+                new BenchUsers(settings.keycloakUrl(), progress)
+                    .ensure(CACHED_USERS).stream().map(id -> "/api/v1/users/" + id).toList();
+            reads = reads(platform, balancer, admin, paths);
           }
-          return new Figures(reads, kills);
+          RateLimitScenario.Figures rateLimits = null;
+          if (scenarios.contains("ratelimit")) {
+            serve(balancer, INSTANCES);
+            rateLimits =
+                new RateLimitScenario(mode, wrk, connections, progress)
+                    .run(
+                        INSTANCES,
+                        "http://127.0.0.1:" + settings.httpPort(),
+                        "HAProxy",
+                        admin,
+                        new Tokens(settings.issuer()));
+          }
+          var kills = new ArrayList<Kill>();
+          if (scenarios.contains("cluster")) {
+            int times = mode == BenchMode.QUICK ? 1 : 3;
+            for (int i = 0; i < times; i++) {
+              kills.add(kill(platform, balancer, admin));
+            }
+          }
+          return new Figures(reads, kills, rateLimits);
         });
   }
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,8 +54,18 @@ public final class Report {
     if (!figures.instanceStartups().isEmpty()) {
       sections.put("startup", startup(figures, measured));
     }
-    if (figures.cluster() != null) {
+    if (figures.cluster() != null && !figures.cluster().reads().isEmpty()) {
       sections.put("cluster", cluster(figures.cluster(), measured));
+    }
+    var rateLimits = new ArrayList<RateLimitScenario.Figures>();
+    if (figures.rateLimits() != null) {
+      rateLimits.add(figures.rateLimits());
+    }
+    if (figures.cluster() != null && figures.cluster().rateLimits() != null) {
+      rateLimits.add(figures.cluster().rateLimits());
+    }
+    if (!rateLimits.isEmpty()) {
+      sections.put("ratelimit", rateLimit(rateLimits, measured));
     }
     return sections;
   }
@@ -253,6 +264,45 @@ public final class Report {
    * earlier runs) and the hand-written findings as they are; a section without markers yet goes
    * after the last measured one (or at the end).
    */
+  private static String rateLimit(List<RateLimitScenario.Figures> runs, String measured) {
+    var out = section("### Rate limiting: off, local and exact", measured);
+    line(
+        out,
+        "`GET /api/v1/me` as the dev user `alice`, with the policy `%s` (a billion per 60 s, sliding window, partitioned by subject: every request counts against one counter, the worst case for exact counting, and none is refused) disabled (off), in `local` mode and in `exact` mode; the three alternate in every round, each going first as often. Latency: a fixed rate of half the throughput without rate limiting, for twice the slice.",
+        RateLimitScenario.POLICY);
+    line(out, "");
+    line(
+        out,
+        "| instances | rate limiting | max throughput (median) | rounds | vs off | latency p50 / p99 / p99.9 |");
+    line(out, "|---|---|---|---|---|---|");
+    for (var run : runs) {
+      double off = run.run("off").median();
+      for (var mode : run.runs()) {
+        line(
+            out,
+            "| %d (through %s) | %s | %.0f req/s | %s | %.2f | %s |",
+            run.instances(),
+            run.through(),
+            mode.mode(),
+            mode.median(),
+            throughputs(mode.throughputs()),
+            mode.median() / off,
+            latencies(mode.latency()));
+      }
+    }
+    line(out, "");
+    for (var run : runs) {
+      double off = run.run("off").median();
+      line(
+          out,
+          "**%d instance(s): exact / off %.2f, local / off %.2f.**",
+          run.instances(),
+          run.run("exact").median() / off,
+          run.run("local").median() / off);
+    }
+    return out.toString();
+  }
+
   public static void write(Path file, Map<String, String> sections) {
     try {
       var text = Files.isRegularFile(file) ? Files.readString(file) : "# Benchmarks\n\n";

@@ -72,7 +72,8 @@ class ReportTest {
                 new ClusterScenario.Reads(3, List.of(2000.0, 2100.0, 1900.0), 1.8, 0.998, 0)),
             List.of(
                 new ClusterScenario.Kill(
-                    Duration.ofMillis(1180), Duration.ofMillis(1340), Duration.ofMillis(19400))));
+                    Duration.ofMillis(1180), Duration.ofMillis(1340), Duration.ofMillis(19400))),
+            null);
     var figures =
         new Bench.Figures(
             BenchMode.FULL,
@@ -85,6 +86,7 @@ class ReportTest {
             Double.NaN,
             null,
             List.of(),
+            null,
             cluster);
 
     var sections = Report.sections(figures, "./backplane bench cluster", "-Xmx384m");
@@ -112,5 +114,53 @@ class ReportTest {
         .startsWith("# Benchmarks")
         .contains(Report.begin("api") + "\nfigures\n" + Report.end("api"));
     assertThat(text.indexOf("machine")).isLessThan(text.indexOf("figures"));
+  }
+
+  @Test
+  void aRateLimitRunComparesEachModeWithOffOnOneAndThreeInstances() {
+    var one = rateLimits(1, "the instance", 3000, 2850, 2400);
+    var three = rateLimits(3, "HAProxy", 2400, 2300, 1800);
+    var figures =
+        new Bench.Figures(
+            BenchMode.QUICK,
+            Instant.parse("2026-11-27T01:00:00Z"),
+            Duration.ofMinutes(6),
+            List.of(),
+            List.of(),
+            List.of(),
+            Double.NaN,
+            Double.NaN,
+            null,
+            List.of(),
+            one,
+            new ClusterScenario.Figures(List.of(), List.of(), three));
+
+    var sections = Report.sections(figures, "./backplane bench --quick ratelimit", "-Xmx384m");
+
+    assertThat(sections).containsOnlyKeys("setup", "ratelimit");
+    assertThat(sections.get("ratelimit"))
+        .startsWith("### Rate limiting: off, local and exact\n\nMeasured on 2026-11-27 in quick")
+        .contains(
+            "| 1 (through the instance) | exact | 2400 req/s | 2400, 2400 | 0.80 | 1.0 / 2.0 / 2.0 ms at 1500 req/s |")
+        .contains("| 3 (through HAProxy) | local | 2300 req/s | 2300, 2300 | 0.96 |")
+        .contains("**1 instance(s): exact / off 0.80, local / off 0.95.**")
+        .contains("**3 instance(s): exact / off 0.75, local / off 0.96.**");
+  }
+
+  private static RateLimitScenario.Figures rateLimits(
+      int instances, String through, double off, double local, double exact) {
+    var latencies = new Latencies();
+    latencies.record(1_000_000);
+    latencies.record(2_000_000);
+    var runs = new java.util.ArrayList<RateLimitScenario.Run>();
+    var throughputs = List.of(off, local, exact);
+    for (int i = 0; i < 3; i++) {
+      runs.add(
+          new RateLimitScenario.Run(
+              RateLimitScenario.MODES.get(i),
+              List.of(throughputs.get(i), throughputs.get(i)),
+              new OpenModelLoad.Result(off / 2, Duration.ofSeconds(10), latencies, 0)));
+    }
+    return new RateLimitScenario.Figures(instances, through, off / 2, runs);
   }
 }
