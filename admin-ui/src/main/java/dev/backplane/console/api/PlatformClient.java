@@ -31,6 +31,8 @@ public class PlatformClient {
   @ConfigProperty(name = "backplane.console.api-url")
   String apiUrl;
 
+  private static final String POLICIES = "/api/v1/admin/rate-limit-policies";
+
   private Client client;
   private final Jsonb jsonb = JsonbBuilder.create();
 
@@ -135,6 +137,28 @@ public class PlatformClient {
   /** Empties a cache on every instance (administrators only; audited). */
   public void clearCache(String accessToken, String name) throws ApiException {
     send("DELETE", "/api/v1/admin/caches/" + name, Map.of(), accessToken, null, Void.class);
+  }
+
+  public List<RateLimitPolicy> rateLimitPolicies(String accessToken) throws ApiException {
+    return List.of(get(POLICIES, accessToken, RateLimitPolicy[].class));
+  }
+
+  public RateLimitPolicy createRateLimitPolicy(String accessToken, RateLimitPolicy.Input policy)
+      throws ApiException {
+    return send("POST", POLICIES, Map.of(), accessToken, policy, RateLimitPolicy.class);
+  }
+
+  public RateLimitPolicy updateRateLimitPolicy(
+      String accessToken, long id, RateLimitPolicy.Input policy) throws ApiException {
+    return send("PUT", POLICIES + "/" + id, Map.of(), accessToken, policy, RateLimitPolicy.class);
+  }
+
+  public void deleteRateLimitPolicy(String accessToken, long id) throws ApiException {
+    send("DELETE", POLICIES + "/" + id, Map.of(), accessToken, null, Void.class);
+  }
+
+  public RateLimitUsage rateLimitUsage(String accessToken) throws ApiException {
+    return get("/api/v1/admin/rate-limits/usage", accessToken, RateLimitUsage.class);
   }
 
   /** The platform's health (liveness and readiness checks); it answers 503 when it is down. */

@@ -7,6 +7,13 @@ public final class StatusBadge {
 
   private StatusBadge() {}
 
+  /** A state that is either as wanted (green) or merely off (grey), such as enabled/disabled. */
+  public static Span of(String text, boolean on) {
+    var badge = new Span(text);
+    badge.addClassNames("status-badge", on ? "up" : "unknown");
+    return badge;
+  }
+
   public static Span of(String status) {
     var badge = new Span(status);
     badge.addClassNames(

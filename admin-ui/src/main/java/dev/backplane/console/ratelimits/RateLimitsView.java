@@ -1,16 +1,217 @@
 package dev.backplane.console.ratelimits;
 
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import dev.backplane.console.layout.ComingSoon;
+import com.vaadin.flow.shared.Registration;
+import dev.backplane.console.api.ApiException;
+import dev.backplane.console.api.PlatformClient;
+import dev.backplane.console.api.RateLimitPolicy;
+import dev.backplane.console.api.RateLimitUsage;
+import dev.backplane.console.charts.LineChart;
+import dev.backplane.console.layout.Notifications;
+import dev.backplane.console.layout.Polling;
+import dev.backplane.console.layout.StatusBadge;
+import dev.backplane.console.security.CurrentLogin;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
+/**
+ * The rate-limit policies: a grid with what each allowed and refused in the last 15 minutes, a
+ * chart of refusals per minute, the busiest consumers of the selected policy, and (administrators)
+ * creating, editing and deleting policies. Refreshed every 5 seconds while open.
+ */
 @Route("rate-limits")
 @PageTitle("Rate limits · Backplane")
-public class RateLimitsView extends ComingSoon {
+public class RateLimitsView extends VerticalLayout {
 
-  public RateLimitsView() {
-    super(
-        "Rate limits",
-        "named rate-limit policies enforced across the cluster, with live usage per policy.");
+  private static final Duration WINDOW = Duration.ofMinutes(15);
+
+  private final PlatformClient platform;
+  private final Grid<RateLimitPolicy> grid = new Grid<>();
+  private final Div chart = new Div();
+  private final Div consumers = new Div();
+  private Map<Long, RateLimitUsage.PolicyUsage> usage = Map.of();
+  private Long selected;
+  private Registration polling;
+
+  @Inject
+  public RateLimitsView(PlatformClient platform) {
+    this.platform = platform;
+    setSizeFull();
+    var header = new HorizontalLayout(new H2("Rate limits"));
+    header.setAlignItems(Alignment.BASELINE);
+    if (CurrentLogin.isAdmin()) {
+      var create = new Button("New policy", e -> open(null));
+      create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+      create.setId("new-policy");
+      header.add(create);
+    }
+    grid.setId("policies-grid");
+    grid.addColumn(RateLimitPolicy::name).setHeader("Policy").setAutoWidth(true);
+    grid.addColumn(p -> p.quota() + " / " + p.windowSeconds() + " s")
+        .setHeader("Quota")
+        .setAutoWidth(true);
+    grid.addColumn(RateLimitPolicy::algorithm).setHeader("Algorithm").setAutoWidth(true);
+    grid.addColumn(p -> p.partitionBy() + (p.claim() == null ? "" : " " + p.claim()))
+        .setHeader("Per")
+        .setAutoWidth(true);
+    grid.addColumn(RateLimitsView::appliesTo).setHeader("Applies to").setAutoWidth(true);
+    grid.addColumn(p -> p.mode() + ", fails " + p.failureMode())
+        .setHeader("Mode")
+        .setAutoWidth(true);
+    grid.addComponentColumn(p -> StatusBadge.of(p.enabled() ? "enabled" : "disabled", p.enabled()))
+        .setHeader("Status")
+        .setAutoWidth(true);
+    grid.addColumn(p -> count(p, RateLimitUsage.PolicyUsage::allowed))
+        .setHeader("Allowed (15 min)")
+        .setAutoWidth(true);
+    grid.addColumn(p -> count(p, RateLimitUsage.PolicyUsage::refused))
+        .setHeader("Refused (15 min)")
+        .setAutoWidth(true);
+    grid.addComponentColumn(this::openButton).setHeader("").setAutoWidth(true);
+    grid.setAllRowsVisible(true);
+    grid.addSelectionListener(
+        e ->
+            e.getFirstSelectedItem()
+                .ifPresent(
+                    policy -> {
+                      selected = policy.id();
+                      showConsumers();
+                    }));
+    chart.addClassName("charts");
+    consumers.setId("policy-consumers");
+    add(
+        header,
+        new Paragraph(
+            "Counters are shared by every instance. Select a policy for its busiest consumers."),
+        grid,
+        chart,
+        consumers);
+  }
+
+  @Override
+  protected void onAttach(AttachEvent attach) {
+    polling = Polling.start(attach, this::refresh);
+  }
+
+  @Override
+  protected void onDetach(DetachEvent detach) {
+    if (polling != null) {
+      polling.remove();
+    }
+  }
+
+  private void refresh() {
+    List<RateLimitPolicy> policies;
+    RateLimitUsage report;
+    try {
+      policies = platform.rateLimitPolicies(CurrentLogin.accessToken());
+      report = platform.rateLimitUsage(CurrentLogin.accessToken());
+    } catch (ApiException e) {
+      Notifications.error(e.getMessage());
+      return;
+    }
+    usage =
+        report.policies().stream()
+            .collect(Collectors.toMap(RateLimitUsage.PolicyUsage::id, Function.identity()));
+    grid.setItems(policies);
+    var to = Instant.now();
+    chart.removeAll();
+    chart.add(
+        LineChart.of(
+            "chart-refused",
+            "Refused per minute (all instances)",
+            refusedPerMinute(report),
+            to.minus(WINDOW),
+            to,
+            0,
+            "%.0f"));
+    showConsumers();
+  }
+
+  static List<LineChart.Series> refusedPerMinute(RateLimitUsage report) {
+    var series = new ArrayList<LineChart.Series>();
+    for (var policy : report.policies()) {
+      var points =
+          policy.perMinute().stream()
+              .map(m -> new LineChart.Point(m.minute().plusSeconds(60), m.refused()))
+              .toList();
+      series.add(new LineChart.Series(policy.name(), points));
+    }
+    return series;
+  }
+
+  private void showConsumers() {
+    consumers.removeAll();
+    var policy = selected == null ? null : usage.get(selected);
+    if (policy == null) {
+      return;
+    }
+    var busiest = new Grid<RateLimitUsage.PartitionUsage>();
+    busiest.setId("consumers-grid");
+    busiest.addColumn(RateLimitUsage.PartitionUsage::partition).setHeader("Consumer");
+    busiest.addColumn(RateLimitUsage.PartitionUsage::requests).setHeader("Requests (5-10 min)");
+    busiest.addColumn(u -> u.used() + " of " + policy.quota()).setHeader("Used in this window");
+    busiest.addColumn(RateLimitUsage.PartitionUsage::remaining).setHeader("Remaining");
+    busiest.addColumn(u -> u.resetSeconds() + " s").setHeader("Whole again in");
+    busiest.setItems(policy.busiest());
+    busiest.setAllRowsVisible(true);
+    consumers.add(
+        new H3(policy.name() + ": busiest consumers"),
+        policy.busiest().isEmpty()
+            ? new Paragraph("No request counted in the last minutes.")
+            : busiest);
+  }
+
+  private String count(RateLimitPolicy policy, Function<RateLimitUsage.PolicyUsage, Long> of) {
+    var counts = usage.get(policy.id());
+    return counts == null ? "" : Long.toString(of.apply(counts));
+  }
+
+  private Button openButton(RateLimitPolicy policy) {
+    var open = new Button(CurrentLogin.isAdmin() ? "Edit" : "View", e -> open(policy));
+    open.addThemeVariants(ButtonVariant.LUMO_SMALL);
+    open.setId("open-policy-" + policy.name());
+    return open;
+  }
+
+  private void open(RateLimitPolicy policy) {
+    new PolicyDialog(platform, policy, CurrentLogin.isAdmin(), this::refresh).open();
+  }
+
+  private static String appliesTo(RateLimitPolicy policy) {
+    var a = policy.appliesTo();
+    var parts = new ArrayList<String>();
+    parts.add(a.callers().equals("any") ? "all callers" : a.callers() + " callers");
+    if (!a.methods().isEmpty()) {
+      parts.add(String.join(",", a.methods()));
+    }
+    if (!a.paths().isEmpty()) {
+      parts.add(String.join(" ", a.paths()));
+    }
+    if (!a.roles().isEmpty()) {
+      parts.add("roles " + String.join(",", a.roles()));
+    }
+    if (!a.clients().isEmpty()) {
+      parts.add("clients " + String.join(",", a.clients()));
+    }
+    return String.join("; ", parts);
   }
 }

@@ -184,6 +184,8 @@ public final class LoadBalancer {
             mode http
             log global
             option dontlognull
+            # the client's address for the instances (rate limits by address trust this hop)
+            option forwardfor
             timeout connect 2s
             timeout client 60s
             timeout server 60s

@@ -116,6 +116,8 @@ public final class Platform implements AutoCloseable {
       environment.put("BACKPLANE_CLUSTER_MEMBERS", String.join(",", members));
       environment.put(
           "BACKPLANE_SHUTDOWN_BALANCER_DELAY_MS", Long.toString(BALANCER_DELAY.toMillis()));
+      // HAProxy, on this machine, says who the client is in X-Forwarded-For
+      environment.put("BACKPLANE_RATE_LIMIT_TRUSTED_PROXIES", "127.0.0.1/32");
       int port = settings.httpPort() + n;
       ports.add(port);
       all.add(

@@ -1,6 +1,7 @@
 package dev.backplane.runtime.testing;
 
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.StringReader;
@@ -169,6 +170,12 @@ public final class Keycloak {
   public static JsonObject json(String body) {
     try (var reader = Json.createReader(new StringReader(body))) {
       return reader.readObject();
+    }
+  }
+
+  public static JsonArray jsonArray(String body) {
+    try (var reader = Json.createReader(new StringReader(body))) {
+      return reader.readArray();
     }
   }
 

@@ -12,6 +12,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -38,16 +40,16 @@ public class LocalCounters implements Counters {
   private final Map<String, Local> counters = new ConcurrentHashMap<>();
   private volatile ScheduledFuture<?> reconciling;
 
-  /** One partition's counter on this instance. */
+  /** One partition's counter on this instance; updated without locks (a hot key's threads). */
   private static final class Local {
-    ActivePolicy policy;
-    Counter counter;
-    long unshipped;
-    long usedAt;
+    volatile ActivePolicy policy;
+    final AtomicReference<Counter> counter;
+    final AtomicLong unshipped = new AtomicLong();
+    volatile long usedAt;
 
     Local(ActivePolicy policy, Counter counter) {
       this.policy = policy;
-      this.counter = counter;
+      this.counter = new AtomicReference<>(counter);
     }
   }
 
@@ -59,16 +61,18 @@ public class LocalCounters implements Counters {
       local = counters.computeIfAbsent(key, k -> new Local(policy, sharedCounter(k)));
       startReconciling();
     }
-    synchronized (local) {
-      long now = System.currentTimeMillis();
-      local.policy = policy;
-      local.counter = Admission.admit(policy.limit(), local.counter, now, cost);
-      if (local.counter.admitted()) {
-        local.unshipped += cost;
+    long now = System.currentTimeMillis();
+    local.policy = policy;
+    local.usedAt = now;
+    while (true) {
+      var before = local.counter.get();
+      var after = Admission.admit(policy.limit(), before, now, cost);
+      if (local.counter.compareAndSet(before, after)) {
+        if (after.admitted()) {
+          local.unshipped.addAndGet(cost);
+        }
+        return CompletableFuture.completedFuture(Admission.outcome(policy.limit(), after, cost));
       }
-      local.usedAt = now;
-      return CompletableFuture.completedFuture(
-          Admission.outcome(policy.limit(), local.counter, cost));
     }
   }
 
@@ -96,13 +100,8 @@ public class LocalCounters implements Counters {
     long now = System.currentTimeMillis();
     for (var entry : counters.entrySet()) {
       var local = entry.getValue();
-      ActivePolicy policy;
-      long shipped;
-      synchronized (local) {
-        policy = local.policy;
-        shipped = local.unshipped;
-        local.unshipped = 0;
-      }
+      var policy = local.policy;
+      long shipped = local.unshipped.getAndSet(0);
       if (shipped == 0 && now - local.usedAt > policy.lifespanMillis()) {
         counters.remove(entry.getKey(), local);
         continue;
@@ -117,20 +116,22 @@ public class LocalCounters implements Counters {
                     policy.lifespanMillis(),
                     TimeUnit.MILLISECONDS)
                 .get(settings.timeoutMillis() * 4, TimeUnit.MILLISECONDS);
-        synchronized (local) {
-          // what was admitted here meanwhile goes on top of the cluster's sum
-          local.counter =
+        // what was admitted here meanwhile goes on top of the cluster's sum
+        while (true) {
+          var before = local.counter.get();
+          var after =
               Admission.absorb(
-                  local.policy.limit(), sum, System.currentTimeMillis(), local.unshipped);
+                  policy.limit(), sum, System.currentTimeMillis(), local.unshipped.get());
+          if (local.counter.compareAndSet(before, after)) {
+            break;
+          }
         }
       } catch (Exception e) {
         if (e instanceof InterruptedException) {
           Thread.currentThread().interrupt();
           return;
         }
-        synchronized (local) {
-          local.unshipped += shipped;
-        }
+        local.unshipped.addAndGet(shipped);
         LOG.log(Level.FINE, e, () -> "Local rate-limit counters not reconciled now");
       }
     }

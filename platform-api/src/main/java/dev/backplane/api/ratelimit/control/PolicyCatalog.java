@@ -15,9 +15,10 @@ import org.infinispan.Cache;
 /**
  * The enabled policies every request is checked against, read from the database and kept on each
  * instance. A write through any instance stores a new generation in a replicated cache before it
- * answers; every instance compares that generation on each request (a read of its own copy) and
- * reads the policies anew when it differs, requests waiting meanwhile: a change is in force
- * cluster-wide as soon as the write has answered, give or take one database read.
+ * answers; every instance reads that generation (its own copy) at most every {@value #CHECK_MILLIS}
+ * ms, and reads the policies anew when it differs, requests waiting meanwhile: a change is in force
+ * at once on the instance that made it, and within {@value #CHECK_MILLIS} ms plus one database read
+ * on the others.
  */
 @ApplicationScoped
 public class PolicyCatalog {
@@ -29,6 +30,9 @@ public class PolicyCatalog {
   /** After a failed read, the next try waits this long (the old policies stay in force). */
   private static final long RETRY_MILLIS = 1000;
 
+  /** How often the generation is compared: a cache read per request would cost throughput. */
+  static final long CHECK_MILLIS = 200;
+
   /** The longest a request waits for another one's read of the policies. */
   private static final long LOAD_WAIT_MILLIS = 2000;
 
@@ -39,6 +43,8 @@ public class PolicyCatalog {
   private volatile Snapshot snapshot;
   private volatile long retryAt;
   private volatile Cache<String, Long> generations;
+  private volatile long generation;
+  private volatile long checkAt;
 
   /** The policies in force, and the generation they were read in. */
   record Snapshot(long generation, List<ActivePolicy> policies) {}
@@ -46,14 +52,18 @@ public class PolicyCatalog {
   /** The enabled policies, as fresh as this instance knows. */
   public List<ActivePolicy> current() {
     var known = snapshot;
-    long generation;
-    try {
-      generation = generation();
-    } catch (RuntimeException e) {
-      // the cache is stopping or unreachable: keep what is known
-      return known == null ? List.of() : known.policies();
+    long now = System.nanoTime();
+    if (known == null || now - checkAt >= 0) {
+      try {
+        generation = readGeneration();
+        checkAt = now + TimeUnit.MILLISECONDS.toNanos(CHECK_MILLIS);
+      } catch (RuntimeException e) {
+        // the cache is stopping or unreachable: keep what is known
+        return known == null ? List.of() : known.policies();
+      }
     }
-    if (known != null && known.generation() == generation) {
+    long current = generation;
+    if (known != null && known.generation() == current) {
       return known.policies();
     }
     if (System.currentTimeMillis() < retryAt) {
@@ -70,11 +80,11 @@ public class PolicyCatalog {
     }
     try {
       var fresh = snapshot;
-      if (fresh != null && fresh.generation() == generation) {
+      if (fresh != null && fresh.generation() == current) {
         return fresh.policies();
       }
       var policies = store.list().stream().filter(Policy::enabled).map(ActivePolicy::of).toList();
-      snapshot = new Snapshot(generation, policies);
+      snapshot = new Snapshot(current, policies);
       LOG.fine(() -> "Rate-limit policies in force: " + policies.size());
       return policies;
     } catch (RuntimeException e) {
@@ -88,11 +98,13 @@ public class PolicyCatalog {
 
   /** After a write: every instance reads the policies anew. */
   public void changed() {
-    generations().put(GENERATION, ThreadLocalRandom.current().nextLong());
+    long fresh = ThreadLocalRandom.current().nextLong();
+    generations().put(GENERATION, fresh);
+    generation = fresh;
     retryAt = 0;
   }
 
-  private long generation() {
+  private long readGeneration() {
     var cache = generations();
     var current = cache.get(GENERATION);
     if (current != null) {

@@ -68,7 +68,10 @@ public class RateLimitUsage {
   @Inject PolicyStore store;
   @Inject MetricRegistry metrics;
 
-  private final Map<Long, UsageTally> tallies = new ConcurrentHashMap<>();
+  /** Tallies per policy, striped by thread: one lock per policy would serialize its requests. */
+  private static final int STRIPES = 8;
+
+  private final Map<Long, UsageTally[]> tallies = new ConcurrentHashMap<>();
   private final Map<String, Counter> decided = new ConcurrentHashMap<>();
   private volatile ScheduledFuture<?> publishing;
 
@@ -80,9 +83,9 @@ public class RateLimitUsage {
 
   public void record(ActivePolicy policy, String partition, Outcome outcome) {
     if (outcome != Outcome.UNAVAILABLE) {
-      tallies
-          .computeIfAbsent(policy.id(), id -> new UsageTally())
-          .record(partition, outcome == Outcome.ALLOWED, System.currentTimeMillis());
+      var stripes = tallies.computeIfAbsent(policy.id(), id -> newStripes());
+      stripes[(int) (Thread.currentThread().threadId() % STRIPES)].record(
+          partition, outcome == Outcome.ALLOWED, System.currentTimeMillis());
     }
     decided
         .computeIfAbsent(policy.name() + "|" + outcome, k -> metric(policy.name(), outcome))
@@ -110,10 +113,25 @@ public class RateLimitUsage {
     }
   }
 
+  private static UsageTally[] newStripes() {
+    var stripes = new UsageTally[STRIPES];
+    for (int i = 0; i < STRIPES; i++) {
+      stripes[i] = new UsageTally();
+    }
+    return stripes;
+  }
+
   private UsageSnapshot snapshot() {
     long now = System.currentTimeMillis();
     var policies = new ArrayList<PolicyCounts>();
-    tallies.forEach((id, tally) -> policies.add(tally.counts(id, now, UsageTally.TRACKED)));
+    tallies.forEach(
+        (id, stripes) -> {
+          var parts = new ArrayList<PolicyCounts>();
+          for (var stripe : stripes) {
+            parts.add(stripe.counts(id, now, UsageTally.TRACKED));
+          }
+          policies.add(UsageTally.merge(id, parts, UsageTally.TRACKED));
+        });
     return new UsageSnapshot(identity.id(), now, policies);
   }
 

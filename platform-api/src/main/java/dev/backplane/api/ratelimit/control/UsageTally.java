@@ -81,6 +81,23 @@ final class UsageTally {
     return new PolicyCounts(policyId, minutes, busiest(merged, top));
   }
 
+  /** Several tallies' counts of one policy as one (stripes of one instance, or instances). */
+  static PolicyCounts merge(long policyId, List<PolicyCounts> parts, int top) {
+    var minutes = new java.util.TreeMap<Long, long[]>();
+    var partitions = new HashMap<String, Long>();
+    for (var part : parts) {
+      for (var m : part.minutes()) {
+        var sums = minutes.computeIfAbsent(m.minute(), k -> new long[2]);
+        sums[0] += m.allowed();
+        sums[1] += m.refused();
+      }
+      part.top().forEach(p -> partitions.merge(p.partition(), p.requests(), Long::sum));
+    }
+    var merged = new ArrayList<MinuteCounts>();
+    minutes.forEach((minute, sums) -> merged.add(new MinuteCounts(minute, sums[0], sums[1])));
+    return new PolicyCounts(policyId, merged, busiest(partitions, top));
+  }
+
   static List<PartitionCount> busiest(Map<String, Long> counts, int top) {
     return counts.entrySet().stream()
         .sorted(Map.Entry.<String, Long>comparingByValue().reversed())

@@ -1,5 +1,6 @@
 package dev.backplane.api.ratelimit.entity;
 
+import jakarta.persistence.Cacheable;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -13,8 +14,12 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 
-/** A rate-limit policy as the database keeps it; lists are stored one entry per line. */
+/**
+ * A rate-limit policy as the database keeps it; lists are stored one entry per line. Never in
+ * EclipseLink's shared cache: another instance's change must be read from the database.
+ */
 @Entity
+@Cacheable(false)
 @Table(name = "rate_limit_policy")
 public class RateLimitPolicy {
 
