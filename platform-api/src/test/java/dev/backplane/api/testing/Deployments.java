@@ -90,6 +90,12 @@ public final class Deployments {
             Absorb.class,
             UsageSnapshot.class,
             Algorithm.class)
+        // and their marshallers, which the build generates beside them
+        .addPackages(
+            false,
+            path -> path.get().contains("___Marshaller"),
+            Counter.class.getPackage(),
+            Algorithm.class.getPackage())
         .addAsResource(
             new File("target/classes/backplane-build.properties"), "backplane-build.properties")
         .addAsResource(new File("target/classes/proto/backplane.proto"), "proto/backplane.proto")
