@@ -15,6 +15,7 @@ import com.vaadin.flow.component.textfield.TextField;
 import dev.backplane.console.api.ApiException;
 import dev.backplane.console.api.PlatformClient;
 import dev.backplane.console.api.RateLimitPolicy;
+import dev.backplane.console.layout.FieldErrors;
 import dev.backplane.console.layout.Notifications;
 import dev.backplane.console.security.CurrentLogin;
 import java.math.BigDecimal;
@@ -173,7 +174,7 @@ class PolicyDialog extends Dialog {
   }
 
   private void save() {
-    fields.values().forEach(field -> field.setInvalid(false));
+    FieldErrors.clear(fields);
     boolean whole = true;
     for (var field : List.of(quota, window)) {
       if (field.getValue() != null && field.getValue().stripTrailingZeros().scale() > 0) {
@@ -213,7 +214,7 @@ class PolicyDialog extends Dialog {
       changed.run();
       close();
     } catch (ApiException e) {
-      showProblem(e);
+      FieldErrors.show(e, fields);
     }
   }
 
@@ -238,23 +239,6 @@ class PolicyDialog extends Dialog {
       close();
     } catch (ApiException e) {
       Notifications.error(e.getMessage());
-    }
-  }
-
-  /** Field errors under their fields ("appliesTo.paths[1]" under the paths); the rest notified. */
-  private void showProblem(ApiException problem) {
-    var unplaced = new StringBuilder();
-    for (var error : problem.errors()) {
-      var field = fields.get(error.field().replaceAll("\\[.*", ""));
-      if (field != null) {
-        field.setErrorMessage(error.message());
-        field.setInvalid(true);
-      } else {
-        unplaced.append(error.field()).append(": ").append(error.message()).append(". ");
-      }
-    }
-    if (problem.errors().isEmpty() || !unplaced.isEmpty()) {
-      Notifications.error(unplaced.isEmpty() ? problem.getMessage() : unplaced.toString().trim());
     }
   }
 

@@ -16,6 +16,7 @@ import dev.backplane.console.api.NewUser;
 import dev.backplane.console.api.PlatformClient;
 import dev.backplane.console.api.User;
 import dev.backplane.console.api.UserUpdate;
+import dev.backplane.console.layout.FieldErrors;
 import dev.backplane.console.layout.Notifications;
 import dev.backplane.console.security.CurrentLogin;
 import java.util.HashSet;
@@ -110,7 +111,7 @@ class UserDialog extends Dialog {
   }
 
   private void save() {
-    fields.values().forEach(field -> field.setInvalid(false));
+    FieldErrors.clear(fields);
     var token = CurrentLogin.accessToken();
     var chosenRoles = UsersView.ROLES.stream().filter(roles.getValue()::contains).toList();
     try {
@@ -144,24 +145,7 @@ class UserDialog extends Dialog {
       changed.run();
       close();
     } catch (ApiException e) {
-      showProblem(e);
-    }
-  }
-
-  /** Field errors under their fields ("roles[0]" under the roles); the rest as a notification. */
-  private void showProblem(ApiException problem) {
-    var unplaced = new StringBuilder();
-    for (var error : problem.errors()) {
-      var field = fields.get(error.field().replaceAll("\\[.*", ""));
-      if (field != null) {
-        field.setErrorMessage(error.message());
-        field.setInvalid(true);
-      } else {
-        unplaced.append(error.field()).append(": ").append(error.message()).append(". ");
-      }
-    }
-    if (problem.errors().isEmpty() || !unplaced.isEmpty()) {
-      Notifications.error(unplaced.isEmpty() ? problem.getMessage() : unplaced.toString().trim());
+      FieldErrors.show(e, fields);
     }
   }
 
