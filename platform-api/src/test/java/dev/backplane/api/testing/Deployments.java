@@ -16,6 +16,7 @@ import dev.backplane.api.ratelimit.control.Absorb;
 import dev.backplane.api.ratelimit.control.Admission;
 import dev.backplane.api.ratelimit.control.Admit;
 import dev.backplane.api.ratelimit.control.Counter;
+import dev.backplane.api.ratelimit.control.Unshipped;
 import dev.backplane.api.ratelimit.control.UsageSnapshot;
 import dev.backplane.api.ratelimit.entity.Algorithm;
 import dev.backplane.api.request.boundary.RequestIdFilter;
@@ -88,6 +89,7 @@ public final class Deployments {
             Admission.class,
             Admit.class,
             Absorb.class,
+            Unshipped.class,
             UsageSnapshot.class,
             Algorithm.class)
         // and their marshallers, which the build generates beside them

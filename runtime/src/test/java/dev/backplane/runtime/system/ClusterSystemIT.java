@@ -9,6 +9,7 @@ import dev.backplane.runtime.testing.ClusterLoad;
 import dev.backplane.runtime.testing.Http;
 import dev.backplane.runtime.testing.Keycloak;
 import dev.backplane.runtime.testing.ListeningSockets;
+import dev.backplane.runtime.testing.Signals;
 import dev.backplane.runtime.testing.TestPorts;
 import dev.backplane.runtime.testing.console.CachesPage;
 import dev.backplane.runtime.testing.console.ConsoleBrowser;
@@ -242,6 +243,57 @@ class ClusterSystemIT {
   }
 
   @Test
+  @Order(2)
+  void countersThatCannotAnswerFailOpenOrClosedAsThePolicySaysAndNeverHang() {
+    var alice = new Keycloak(PORTS).token("backplane", "alice", "alice");
+    var closed = createPolicy(methodPolicy("cluster-closed", "GET", "closed"));
+    var open = createPolicy(methodPolicy("cluster-open", "HEAD", "open"));
+    var me = PORTS.instanceUrl(1) + API + "/me";
+    var others = List.of(process("instance-2"), process("instance-3"));
+    try {
+      // instance 1 has both policies in force
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(
+              () -> {
+                assertThat(Http.get(me, alice).headers().firstValue("RateLimit"))
+                    .hasValueSatisfying(v -> assertThat(v).contains("cluster-closed"));
+                assertThat(Http.send("HEAD", me, alice, null).headers().firstValue("RateLimit"))
+                    .hasValueSatisfying(v -> assertThat(v).contains("cluster-open"));
+              });
+
+      // the two other members stop answering (SIGSTOP): every counter update waits for one of them
+      Signals.send("STOP", others);
+      long start = System.nanoTime();
+      var refused = Http.get(me, alice);
+      var refusedAfter = Duration.ofNanos(System.nanoTime() - start);
+      start = System.nanoTime();
+      var admitted = Http.send("HEAD", me, alice, null);
+      var admittedAfter = Duration.ofNanos(System.nanoTime() - start);
+      Signals.send("CONT", others);
+
+      assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+      assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+      assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+      assertThat(admitted.statusCode()).isEqualTo(200);
+      assertThat(admitted.headers().firstValue("RateLimit")).isEmpty();
+      // backplane.rate-limit.timeout-ms (2 s), not a hang
+      assertThat(refusedAfter).isBetween(Duration.ofMillis(1500), Duration.ofSeconds(10));
+      assertThat(admittedAfter).isLessThan(Duration.ofSeconds(10));
+      System.out.printf(
+          "Counters unreachable: fail closed answered 503 after %d ms, fail open 200 after %d ms%n",
+          refusedAfter.toMillis(), admittedAfter.toMillis());
+    } finally {
+      Signals.send("CONT", others);
+      awaitAllUp(3);
+      for (var id : List.of(closed, open)) {
+        Http.send(
+            "DELETE", PORTS.publicUrl() + API + "/admin/rate-limit-policies/" + id, admin, null);
+      }
+    }
+  }
+
+  @Test
   @Order(3)
   void killingAnInstanceUnderLoadLosesNoAcknowledgedWriteAndNoCachedEntry() {
     awaitAllUp(3);
@@ -431,6 +483,15 @@ class ClusterSystemIT {
         .findFirst()
         .orElseThrow()
         .getJsonObject("statistics");
+  }
+
+  /** A generous policy for one method of /api/v1/me, failing open or closed. */
+  private static String methodPolicy(String name, String method, String failureMode) {
+    return """
+        {"name":"%s","quota":100000,"windowSeconds":60,"algorithm":"fixed-window",
+         "partitionBy":"client","failureMode":"%s",
+         "appliesTo":{"paths":["/api/v1/me"],"methods":["%s"],"clients":["backplane-cli"]}}"""
+        .formatted(name, failureMode, method);
   }
 
   /** 100 requests per 60 s (a fixed window) for the CLI client, on /api/v1/me only. */

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.backplane.runtime.testing.Http;
 import dev.backplane.runtime.testing.Keycloak;
 import dev.backplane.runtime.testing.RunningBackplane;
+import dev.backplane.runtime.testing.Signals;
 import dev.backplane.runtime.testing.TestPorts;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -221,12 +222,12 @@ class UsersSystemIT {
     // a search no cache holds: the instance fetches its service account's token now
     assertThat(call("GET", "/api/v1/users?search=" + username, null).statusCode()).isEqualTo(200);
     var keycloakProcesses = keycloakProcesses();
-    signal("STOP", keycloakProcesses);
+    Signals.send("STOP", keycloakProcesses);
     HttpResponse<String> response;
     try {
       response = call("POST", "/api/v1/users", newUser(username, List.of("api-user")));
     } finally {
-      signal("CONT", keycloakProcesses);
+      Signals.send("CONT", keycloakProcesses);
     }
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
@@ -286,20 +287,6 @@ class UsersSystemIT {
       return Stream.concat(Stream.of(wrapper), wrapper.descendants()).toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void signal(String signal, List<ProcessHandle> processes) {
-    for (var process : processes) {
-      try {
-        var kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
-        assertThat(kill.waitFor()).isZero();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
     }
   }
 }

@@ -51,7 +51,8 @@ public class RateLimitFilter implements ContainerRequestFilter, ContainerRespons
                 forwarded == null ? java.util.List.of() : Collections.list(forwarded));
     var decision =
         limiter.decide(
-            request.getMethod(),
+            // the method the client sent: JAX-RS serves a HEAD with the GET resource method
+            servletRequest.getMethod(),
             servletRequest.getRequestURI(),
             BearerTokenFilter.token(servletRequest),
             client);

@@ -48,10 +48,45 @@ public final class Admission {
 
   /**
    * The counter after {@code cost} units that were already admitted elsewhere (an instance counting
-   * locally, reconciling): counted even beyond the quota, so the overshoot is seen by everyone.
+   * locally, reconciling) at {@code at}: counted even beyond the quota, so the overshoot is seen by
+   * everyone, and in the window they were admitted in. Units from a window the counter has left
+   * behind count only where that window still weighs (a sliding window's previous one).
    */
-  public static Counter absorb(Limit limit, Counter counter, long now, long cost) {
-    return count(limit, counter, now, cost, true);
+  public static Counter absorb(Limit limit, Counter counter, long at, long cost) {
+    if (cost == 0) {
+      return counter;
+    }
+    if (counter != null && limit.algorithm() != Algorithm.TOKEN_BUCKET) {
+      long start = at - Math.floorMod(at, limit.windowMillis());
+      if (counter.start() > start) {
+        boolean weighs =
+            limit.algorithm() == Algorithm.SLIDING_WINDOW
+                && counter.start() == start + limit.windowMillis();
+        return weighs
+            ? new Counter(
+                counter.at(),
+                counter.start(),
+                counter.count(),
+                counter.previous() + cost,
+                0,
+                true,
+                cost)
+            : counter;
+      }
+    }
+    var counted = count(limit, counter, at, cost, true);
+    if (counter != null && counter.at() > at) {
+      // the counter keeps the time of its latest decision
+      return new Counter(
+          counter.at(),
+          counted.start(),
+          counted.count(),
+          counted.previous(),
+          counted.tokens(),
+          counted.admitted(),
+          counted.granted());
+    }
+    return counted;
   }
 
   private static Counter count(Limit limit, Counter counter, long now, long cost, boolean force) {

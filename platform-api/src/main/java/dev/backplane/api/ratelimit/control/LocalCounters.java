@@ -1,5 +1,6 @@
 package dev.backplane.api.ratelimit.control;
 
+import dev.backplane.api.cache.control.CacheContainer;
 import dev.backplane.api.ratelimit.control.Admission.Outcome;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -12,8 +13,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -23,10 +22,16 @@ import java.util.logging.Logger;
  * reconciliation adds what this instance admitted to the shared counter ({@link Absorb}) and takes
  * back the sum of every instance's.
  *
- * <p>The price is overshoot. Between two reconciliations each instance admits up to the room it
- * last saw, so N instances can together admit up to N times that room: the cluster's total stays
- * within N × quota per window, and is about quota + (N − 1) × what one instance receives in a
- * reconciliation interval when the room runs out.
+ * <p>On an instance without a cluster, {@code exact} policies are counted here too: the instance is
+ * the only one deciding, so its compare-and-set on the counter is the atomic update at the key's
+ * owner and nothing is admitted beyond the quota; there is nothing to reconcile, only counters
+ * unused for their lifespan to drop. At most {@link #MAX_PARTITIONS} partitions are counted here;
+ * new ones beyond are counted in the cache, exactly.
+ *
+ * <p>In a cluster, the price is overshoot. Between two reconciliations each instance admits up to
+ * the room it last saw, so N instances can together admit up to N times that room: the cluster's
+ * total stays within N × quota per window, and is about quota + (N − 1) × what one instance
+ * receives in a reconciliation interval when the room runs out.
  */
 @ApplicationScoped
 public class LocalCounters implements Counters {
@@ -35,45 +40,37 @@ public class LocalCounters implements Counters {
 
   @Resource ManagedScheduledExecutorService scheduler;
   @Inject ExactCounters shared;
+  @Inject CacheContainer container;
   @Inject RateLimitSettings settings;
 
-  private final Map<String, Local> counters = new ConcurrentHashMap<>();
+  /**
+   * Partitions counted here at most; beyond, new ones are counted exactly (memory stays bounded).
+   */
+  static final int MAX_PARTITIONS = 100_000;
+
+  private final Map<String, LocalPartition> counters = new ConcurrentHashMap<>();
   private volatile ScheduledFuture<?> reconciling;
-
-  /** One partition's counter on this instance; updated without locks (a hot key's threads). */
-  private static final class Local {
-    volatile ActivePolicy policy;
-    final AtomicReference<Counter> counter;
-    final AtomicLong unshipped = new AtomicLong();
-    volatile long usedAt;
-
-    Local(ActivePolicy policy, Counter counter) {
-      this.policy = policy;
-      this.counter = new AtomicReference<>(counter);
-    }
-  }
 
   @Override
   public CompletionStage<Outcome> count(ActivePolicy policy, String key, long cost) {
     var local = counters.get(key);
+    if (local == null && counters.size() >= MAX_PARTITIONS) {
+      return shared.count(policy, key, cost);
+    }
     if (local == null) {
       // first sight: start from the cluster's count, not from zero
-      local = counters.computeIfAbsent(key, k -> new Local(policy, sharedCounter(k)));
+      local =
+          counters.computeIfAbsent(
+              key, k -> new LocalPartition(policy, sharedCounter(k), System.currentTimeMillis()));
       startReconciling();
     }
-    long now = System.currentTimeMillis();
-    local.policy = policy;
-    local.usedAt = now;
-    while (true) {
-      var before = local.counter.get();
-      var after = Admission.admit(policy.limit(), before, now, cost);
-      if (local.counter.compareAndSet(before, after)) {
-        if (after.admitted()) {
-          local.unshipped.addAndGet(cost);
-        }
-        return CompletableFuture.completedFuture(Admission.outcome(policy.limit(), after, cost));
-      }
-    }
+    return CompletableFuture.completedFuture(local.admit(policy, System.currentTimeMillis(), cost));
+  }
+
+  /** This instance's copy of a partition's counter, if it counts that partition. */
+  Counter peek(String key) {
+    var local = counters.get(key);
+    return local == null ? null : local.counter();
   }
 
   private Counter sharedCounter(String key) {
@@ -98,11 +95,21 @@ public class LocalCounters implements Counters {
   /** Ships what each counter admitted since the last time, and takes the cluster's sum back. */
   void reconcile() {
     long now = System.currentTimeMillis();
+    boolean alone = !container.clustered();
     for (var entry : counters.entrySet()) {
       var local = entry.getValue();
-      var policy = local.policy;
-      long shipped = local.unshipped.getAndSet(0);
-      if (shipped == 0 && now - local.usedAt > policy.lifespanMillis()) {
+      var policy = local.policy();
+      // a counter unused for its lifespan no longer weighs on any decision
+      boolean unused = now - local.usedAt() > policy.lifespanMillis();
+      if (alone) {
+        // this instance's counters are the only ones: nothing to ship or take back
+        if (unused) {
+          counters.remove(entry.getKey(), local);
+        }
+        continue;
+      }
+      var taken = local.take();
+      if (taken.isEmpty() && unused) {
         counters.remove(entry.getKey(), local);
         continue;
       }
@@ -112,26 +119,17 @@ public class LocalCounters implements Counters {
                 .cache()
                 .computeAsync(
                     entry.getKey(),
-                    Absorb.of(policy.limit(), shipped),
+                    Absorb.of(policy.limit(), taken),
                     policy.lifespanMillis(),
                     TimeUnit.MILLISECONDS)
                 .get(settings.timeoutMillis() * 4, TimeUnit.MILLISECONDS);
-        // what was admitted here meanwhile goes on top of the cluster's sum
-        while (true) {
-          var before = local.counter.get();
-          var after =
-              Admission.absorb(
-                  policy.limit(), sum, System.currentTimeMillis(), local.unshipped.get());
-          if (local.counter.compareAndSet(before, after)) {
-            break;
-          }
-        }
+        local.settle(sum);
       } catch (Exception e) {
+        local.giveBack(taken);
         if (e instanceof InterruptedException) {
           Thread.currentThread().interrupt();
           return;
         }
-        local.unshipped.addAndGet(shipped);
         LOG.log(Level.FINE, e, () -> "Local rate-limit counters not reconciled now");
       }
     }

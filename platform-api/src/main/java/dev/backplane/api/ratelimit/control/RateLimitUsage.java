@@ -65,6 +65,7 @@ public class RateLimitUsage {
   @Inject CacheContainer container;
   @Inject InstanceIdentity identity;
   @Inject ExactCounters counters;
+  @Inject LocalCounters local;
   @Inject PolicyStore store;
   @Inject MetricRegistry metrics;
 
@@ -219,11 +220,15 @@ public class RateLimitUsage {
   /** A partition's counter as it stands now (a zero-cost request changes nothing). */
   private PartitionUsage standing(ActivePolicy policy, PartitionCount count, long now) {
     var limit = policy.limit();
-    dev.backplane.api.ratelimit.control.Counter counter = null;
-    try {
-      counter = counters.cache().get(policy.key(count.partition()));
-    } catch (RuntimeException e) {
-      LOG.log(Level.FINE, "A rate-limit counter cannot be read now", e);
+    var key = policy.key(count.partition());
+    // this instance's own copy when it counts the partition in memory (local mode, or no cluster)
+    var counter = local.peek(key);
+    if (counter == null) {
+      try {
+        counter = counters.cache().get(key);
+      } catch (RuntimeException e) {
+        LOG.log(Level.FINE, "A rate-limit counter cannot be read now", e);
+      }
     }
     var outcome = Admission.outcome(limit, Admission.admit(limit, counter, now, 0), 0);
     return new PartitionUsage(

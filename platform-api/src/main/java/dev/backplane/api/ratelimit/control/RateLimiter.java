@@ -1,5 +1,6 @@
 package dev.backplane.api.ratelimit.control;
 
+import dev.backplane.api.cache.control.CacheContainer;
 import dev.backplane.api.ratelimit.control.Decision.Verdict;
 import dev.backplane.api.ratelimit.control.RateLimitUsage.Outcome;
 import dev.backplane.api.security.entity.VerifiedToken;
@@ -26,6 +27,7 @@ public class RateLimiter {
   private static final Logger LOG = Logger.getLogger(RateLimiter.class.getName());
 
   @Inject PolicyCatalog catalog;
+  @Inject CacheContainer container;
   @Inject ExactCounters exact;
   @Inject LocalCounters local;
   @Inject RateLimitSettings settings;
@@ -73,7 +75,9 @@ public class RateLimiter {
 
   private CompletionStage<Admission.Outcome> count(ActivePolicy policy, String partition) {
     try {
-      return (policy.local() ? local : exact).count(policy, policy.key(partition), 1);
+      // one instance alone owns every key: its in-memory counters are exact, and faster
+      var counters = policy.local() || !container.clustered() ? local : exact;
+      return counters.count(policy, policy.key(partition), 1);
     } catch (RuntimeException e) {
       // the cache is stopped or cannot take the call
       return java.util.concurrent.CompletableFuture.failedFuture(e);

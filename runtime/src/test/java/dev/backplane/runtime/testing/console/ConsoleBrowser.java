@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -50,8 +51,25 @@ public final class ConsoleBrowser implements AutoCloseable {
     return driver;
   }
 
+  /** Waits up to 60 s; a timeout says where the browser was and what the page showed. */
   public WebDriverWait waiting() {
-    return new WebDriverWait(driver, Duration.ofSeconds(60));
+    var wait = new WebDriverWait(driver, Duration.ofSeconds(60));
+    wait.withMessage(this::whereItIs);
+    return wait;
+  }
+
+  private String whereItIs() {
+    try {
+      var text = driver.findElement(By.tagName("body")).getText().strip().replaceAll("\\s+", " ");
+      return "the browser was at "
+          + driver.getCurrentUrl()
+          + " (title \""
+          + driver.getTitle()
+          + "\") showing: "
+          + (text.length() > 600 ? text.substring(0, 600) + "..." : text);
+    } catch (RuntimeException e) {
+      return "the browser's page could not be read: " + e;
+    }
   }
 
   public void open(String url) {
