@@ -1,5 +1,12 @@
 package dev.backplane.runtime.testing;
 
+import static org.awaitility.Awaitility.await;
+
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -37,8 +44,39 @@ public final class RunningBackplane implements ParameterResolver {
     }
 
     static Platform start() {
-      return new Platform(
-          BackplaneCommand.start(PORTS, Map.of(), "up").awaitUp(Duration.ofMinutes(8)));
+      var platform =
+          new Platform(
+              BackplaneCommand.start(PORTS, Map.of(), "up").awaitUp(Duration.ofMinutes(8)));
+      awaitConsoleLogin();
+      return platform;
+    }
+
+    /**
+     * The console sends a browser to Keycloak's login form, and Keycloak renders it: the first
+     * render after a start can be slow on this machine, which is the platform's start, not a
+     * browser test's step.
+     */
+    private static void awaitConsoleLogin() {
+      var client =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .followRedirects(HttpClient.Redirect.NORMAL)
+              .cookieHandler(new CookieManager())
+              .connectTimeout(Duration.ofSeconds(5))
+              .build();
+      var console = URI.create(PORTS.publicUrl() + "/console/");
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofSeconds(1))
+          .ignoreExceptions()
+          .until(
+              () ->
+                  client
+                      .send(
+                          HttpRequest.newBuilder(console).timeout(Duration.ofSeconds(60)).build(),
+                          HttpResponse.BodyHandlers.ofString())
+                      .body()
+                      .contains("kc-login"));
     }
 
     @Override
