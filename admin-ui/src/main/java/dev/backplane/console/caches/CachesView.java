@@ -1,7 +1,5 @@
 package dev.backplane.console.caches;
 
-import com.vaadin.flow.component.AttachEvent;
-import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
@@ -12,7 +10,6 @@ import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import com.vaadin.flow.shared.Registration;
 import dev.backplane.console.api.ApiException;
 import dev.backplane.console.api.CacheReport;
 import dev.backplane.console.api.Instances;
@@ -47,7 +44,6 @@ public class CachesView extends VerticalLayout {
   private final Div perInstance = new Div();
   private final Div chart = new Div();
   private String selected;
-  private Registration polling;
 
   @Inject
   public CachesView(PlatformClient platform) {
@@ -74,18 +70,7 @@ public class CachesView extends VerticalLayout {
     perInstance.setId("cache-instances");
     chart.addClassName("charts");
     add(new H2("Caches"), grid, chart, perInstance);
-  }
-
-  @Override
-  protected void onAttach(AttachEvent attach) {
-    polling = Polling.start(attach, this::refresh);
-  }
-
-  @Override
-  protected void onDetach(DetachEvent detach) {
-    if (polling != null) {
-      polling.remove();
-    }
+    Polling.whileAttached(this, this::refresh);
   }
 
   private void refresh() {

@@ -1,7 +1,5 @@
 package dev.backplane.console.instances;
 
-import com.vaadin.flow.component.AttachEvent;
-import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
@@ -11,7 +9,6 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import com.vaadin.flow.shared.Registration;
 import dev.backplane.console.api.ApiException;
 import dev.backplane.console.api.Instances;
 import dev.backplane.console.api.PlatformClient;
@@ -50,7 +47,6 @@ public class InstancesView extends VerticalLayout {
   private final Div charts = new Div();
   private final Div details = new Div();
   private String selected;
-  private Registration polling;
 
   @Inject
   public InstancesView(PlatformClient platform) {
@@ -77,18 +73,7 @@ public class InstancesView extends VerticalLayout {
     charts.addClassName("charts");
     details.setId("instance-details");
     add(new H2("Instances"), summary, grid, charts, details);
-  }
-
-  @Override
-  protected void onAttach(AttachEvent attach) {
-    polling = Polling.start(attach, this::refresh);
-  }
-
-  @Override
-  protected void onDetach(DetachEvent detach) {
-    if (polling != null) {
-      polling.remove();
-    }
+    Polling.whileAttached(this, this::refresh);
   }
 
   private void refresh() {

@@ -1,8 +1,10 @@
 package dev.backplane.console.layout;
 
 import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.shared.Registration;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A view refreshed from the server while it is shown: the browser asks every 5 s (Vaadin's polling,
@@ -16,11 +18,22 @@ public final class Polling {
   private Polling() {}
 
   /**
-   * Refreshes once now and then at every poll of the attached UI.
-   *
-   * @return removes the refresh and stops the polling: call it on detach
+   * Refreshes the view once each time it is attached, then at every poll of its UI until it is
+   * detached.
    */
-  public static Registration start(AttachEvent attach, Runnable refresh) {
+  public static void whileAttached(Component view, Runnable refresh) {
+    var running = new AtomicReference<Registration>();
+    view.addAttachListener(attach -> running.set(start(attach, refresh)));
+    view.addDetachListener(
+        detach -> {
+          var registration = running.getAndSet(null);
+          if (registration != null) {
+            registration.remove();
+          }
+        });
+  }
+
+  private static Registration start(AttachEvent attach, Runnable refresh) {
     refresh.run();
     UI ui = attach.getUI();
     ui.setPollInterval(INTERVAL_MILLIS);

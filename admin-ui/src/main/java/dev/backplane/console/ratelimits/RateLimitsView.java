@@ -1,7 +1,5 @@
 package dev.backplane.console.ratelimits;
 
-import com.vaadin.flow.component.AttachEvent;
-import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;
@@ -13,7 +11,6 @@ import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import com.vaadin.flow.shared.Registration;
 import dev.backplane.console.api.ApiException;
 import dev.backplane.console.api.PlatformClient;
 import dev.backplane.console.api.RateLimitPolicy;
@@ -49,7 +46,6 @@ public class RateLimitsView extends VerticalLayout {
   private final Div consumers = new Div();
   private Map<Long, RateLimitUsage.PolicyUsage> usage = Map.of();
   private Long selected;
-  private Registration polling;
 
   @Inject
   public RateLimitsView(PlatformClient platform) {
@@ -104,18 +100,7 @@ public class RateLimitsView extends VerticalLayout {
         grid,
         chart,
         consumers);
-  }
-
-  @Override
-  protected void onAttach(AttachEvent attach) {
-    polling = Polling.start(attach, this::refresh);
-  }
-
-  @Override
-  protected void onDetach(DetachEvent detach) {
-    if (polling != null) {
-      polling.remove();
-    }
+    Polling.whileAttached(this, this::refresh);
   }
 
   private void refresh() {

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.logging.Logger;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
@@ -45,6 +46,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterSystemIT {
+
+  /** Prints the figures this class measures into the test output. */
+  private static final Logger LOG = Logger.getLogger(ClusterSystemIT.class.getName());
 
   static final TestPorts PORTS = TestPorts.named("cluster", 10);
   private static final String API = "/api/v1";
@@ -213,9 +217,12 @@ class ClusterSystemIT {
                         .get("cluster-exact")
                         .equals(List.of(150L, 60L)));
       }
-      System.out.printf(
-          "Policy edit in force on all 3 instances %d ms after the write answered%n",
-          (System.nanoTime() - editedAt) / 1_000_000);
+      long inForceAfter = (System.nanoTime() - editedAt) / 1_000_000;
+      LOG.info(
+          () ->
+              "Policy edit in force on all 3 instances "
+                  + inForceAfter
+                  + " ms after the write answered");
     } finally {
       Http.send(
           "DELETE", PORTS.publicUrl() + API + "/admin/rate-limit-policies/" + id, admin, null);
@@ -232,8 +239,8 @@ class ClusterSystemIT {
       var responses = concurrently(alice, 1000);
 
       long admitted = responses.stream().filter(r -> r.statusCode() == 200).count();
-      System.out.printf(
-          "local mode, 3 instances: %d of 1000 admitted for a quota of 100%n", admitted);
+      LOG.info(
+          () -> "local mode, 3 instances: " + admitted + " of 1000 admitted for a quota of 100");
       assertThat(admitted).isBetween(100L, 300L);
       assertThat(responses).allMatch(r -> r.statusCode() == 200 || r.statusCode() == 429);
     } finally {
@@ -280,9 +287,13 @@ class ClusterSystemIT {
       // backplane.rate-limit.timeout-ms (2 s), not a hang
       assertThat(refusedAfter).isBetween(Duration.ofMillis(1500), Duration.ofSeconds(10));
       assertThat(admittedAfter).isLessThan(Duration.ofSeconds(10));
-      System.out.printf(
-          "Counters unreachable: fail closed answered 503 after %d ms, fail open 200 after %d ms%n",
-          refusedAfter.toMillis(), admittedAfter.toMillis());
+      LOG.info(
+          () ->
+              "Counters unreachable: fail closed answered 503 after "
+                  + refusedAfter.toMillis()
+                  + " ms, fail open 200 after "
+                  + admittedAfter.toMillis()
+                  + " ms");
     } finally {
       Signals.send("CONT", others);
       awaitAllUp(3);

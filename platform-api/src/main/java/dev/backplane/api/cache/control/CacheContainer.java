@@ -48,6 +48,7 @@ public class CacheContainer {
 
   private DefaultCacheManager manager;
   private boolean stopped;
+  private volatile String discovery;
 
   void onStartup(@Observes Startup startup) {
     manager();
@@ -106,7 +107,17 @@ public class CacheContainer {
     }
   }
 
+  /** The configured discovery, read once: asked on every rate-limited request. */
   private String discovery() {
+    var read = discovery;
+    if (read == null) {
+      read = readDiscovery();
+      discovery = read;
+    }
+    return read;
+  }
+
+  private static String readDiscovery() {
     var discovery =
         config()
             .getOptionalValue("backplane.cluster.discovery", String.class)

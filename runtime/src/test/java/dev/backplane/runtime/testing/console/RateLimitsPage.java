@@ -5,6 +5,7 @@ import org.openqa.selenium.ElementClickInterceptedException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /** The console's Rate limits view: the policies grid and the policy dialog. */
@@ -111,26 +112,17 @@ public final class RateLimitsPage {
 
   /** Waits until the grid shows a cell with exactly this text. */
   public void awaitRowWith(String text) {
-    browser
-        .waiting()
-        .until(
-            driver ->
-                driver
-                    .findElements(By.cssSelector("#policies-grid vaadin-grid-cell-content"))
-                    .stream()
-                    .anyMatch(cell -> cell.getText().trim().equals(text)));
+    browser.waiting().until(driver -> gridShows(driver, text));
   }
 
   /** Waits until no cell of the grid shows this text. */
   public void awaitNoRowWith(String text) {
-    browser
-        .waiting()
-        .until(
-            driver ->
-                driver
-                    .findElements(By.cssSelector("#policies-grid vaadin-grid-cell-content"))
-                    .stream()
-                    .noneMatch(cell -> cell.getText().trim().equals(text)));
+    browser.waiting().until(driver -> !gridShows(driver, text));
+  }
+
+  private static boolean gridShows(WebDriver driver, String text) {
+    return driver.findElements(By.cssSelector("#policies-grid vaadin-grid-cell-content")).stream()
+        .anyMatch(cell -> cell.getText().trim().equals(text));
   }
 
   private void awaitDialog() {
