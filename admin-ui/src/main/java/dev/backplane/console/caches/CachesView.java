@@ -1,7 +1,5 @@
 package dev.backplane.console.caches;
 
-import com.vaadin.flow.component.button.Button;
-import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Div;
@@ -15,8 +13,10 @@ import dev.backplane.console.api.CacheReport;
 import dev.backplane.console.api.Instances;
 import dev.backplane.console.api.PlatformClient;
 import dev.backplane.console.charts.LineChart;
+import dev.backplane.console.layout.LiveRows;
 import dev.backplane.console.layout.Notifications;
 import dev.backplane.console.layout.Polling;
+import dev.backplane.console.layout.RowButton;
 import dev.backplane.console.security.CurrentLogin;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -41,6 +41,7 @@ public class CachesView extends VerticalLayout {
 
   private final PlatformClient platform;
   private final Grid<CacheReport> grid = new Grid<>();
+  private final LiveRows<CacheReport> rows = new LiveRows<>(grid, CacheReport::name);
   private final Div perInstance = new Div();
   private final Div chart = new Div();
   private String selected;
@@ -56,7 +57,10 @@ public class CachesView extends VerticalLayout {
         .setAutoWidth(true);
     statistics(grid, CacheReport::total);
     if (CurrentLogin.isAdmin()) {
-      grid.addComponentColumn(this::clearButton).setHeader("").setAutoWidth(true);
+      grid.addColumn(
+              RowButton.of("Clear", "small error", c -> "clear-" + c.name(), this::confirmClear))
+          .setHeader("")
+          .setAutoWidth(true);
     }
     grid.setAllRowsVisible(true);
     grid.addSelectionListener(
@@ -83,7 +87,7 @@ public class CachesView extends VerticalLayout {
       Notifications.error(e.getMessage());
       return;
     }
-    grid.setItems(caches);
+    rows.show(caches);
     caches.stream()
         .filter(c -> c.name().equals(selected))
         .findFirst()
@@ -176,13 +180,6 @@ public class CachesView extends VerticalLayout {
                     of.apply(t).averageReadMillis(),
                     of.apply(t).averageWriteMillis()))
         .setHeader("Read / write");
-  }
-
-  private Button clearButton(CacheReport cache) {
-    var clear = new Button("Clear", e -> confirmClear(cache));
-    clear.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR);
-    clear.setId("clear-" + cache.name());
-    return clear;
   }
 
   private void confirmClear(CacheReport cache) {

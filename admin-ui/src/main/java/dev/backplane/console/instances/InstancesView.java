@@ -13,6 +13,7 @@ import dev.backplane.console.api.ApiException;
 import dev.backplane.console.api.Instances;
 import dev.backplane.console.api.PlatformClient;
 import dev.backplane.console.charts.LineChart;
+import dev.backplane.console.layout.LiveRows;
 import dev.backplane.console.layout.Notifications;
 import dev.backplane.console.layout.Polling;
 import dev.backplane.console.layout.StatusBadge;
@@ -44,6 +45,7 @@ public class InstancesView extends VerticalLayout {
   private final PlatformClient platform;
   private final Span summary = new Span();
   private final Grid<Instances.Instance> grid = new Grid<>();
+  private final LiveRows<Instances.Instance> rows = new LiveRows<>(grid, Instances.Instance::id);
   private final Div charts = new Div();
   private final Div details = new Div();
   private String selected;
@@ -101,7 +103,7 @@ public class InstancesView extends VerticalLayout {
             + report.view().viewId()
             + ", coordinator "
             + report.view().coordinator());
-    grid.setItems(all);
+    rows.show(all);
     all.stream()
         .filter(i -> i.id().equals(selected))
         .findFirst()

@@ -16,8 +16,10 @@ import dev.backplane.console.api.PlatformClient;
 import dev.backplane.console.api.RateLimitPolicy;
 import dev.backplane.console.api.RateLimitUsage;
 import dev.backplane.console.charts.LineChart;
+import dev.backplane.console.layout.LiveRows;
 import dev.backplane.console.layout.Notifications;
 import dev.backplane.console.layout.Polling;
+import dev.backplane.console.layout.RowButton;
 import dev.backplane.console.layout.StatusBadge;
 import dev.backplane.console.security.CurrentLogin;
 import jakarta.inject.Inject;
@@ -42,6 +44,7 @@ public class RateLimitsView extends VerticalLayout {
 
   private final PlatformClient platform;
   private final Grid<RateLimitPolicy> grid = new Grid<>();
+  private final LiveRows<RateLimitPolicy> rows = new LiveRows<>(grid, RateLimitPolicy::id);
   private final Div chart = new Div();
   private final Div consumers = new Div();
   private Map<Long, RateLimitUsage.PolicyUsage> usage = Map.of();
@@ -81,7 +84,14 @@ public class RateLimitsView extends VerticalLayout {
     grid.addColumn(p -> count(p, RateLimitUsage.PolicyUsage::refused))
         .setHeader("Refused (15 min)")
         .setAutoWidth(true);
-    grid.addComponentColumn(this::openButton).setHeader("").setAutoWidth(true);
+    grid.addColumn(
+            RowButton.of(
+                CurrentLogin.isAdmin() ? "Edit" : "View",
+                "small",
+                p -> "open-policy-" + p.name(),
+                this::open))
+        .setHeader("")
+        .setAutoWidth(true);
     grid.setAllRowsVisible(true);
     grid.addSelectionListener(
         e ->
@@ -116,7 +126,7 @@ public class RateLimitsView extends VerticalLayout {
     usage =
         report.policies().stream()
             .collect(Collectors.toMap(RateLimitUsage.PolicyUsage::id, Function.identity()));
-    grid.setItems(policies);
+    rows.show(policies);
     var to = Instant.now();
     chart.removeAll();
     chart.add(
@@ -168,13 +178,6 @@ public class RateLimitsView extends VerticalLayout {
   private String count(RateLimitPolicy policy, Function<RateLimitUsage.PolicyUsage, Long> of) {
     var counts = usage.get(policy.id());
     return counts == null ? "" : Long.toString(of.apply(counts));
-  }
-
-  private Button openButton(RateLimitPolicy policy) {
-    var open = new Button(CurrentLogin.isAdmin() ? "Edit" : "View", e -> open(policy));
-    open.addThemeVariants(ButtonVariant.LUMO_SMALL);
-    open.setId("open-policy-" + policy.name());
-    return open;
   }
 
   private void open(RateLimitPolicy policy) {

@@ -39,6 +39,10 @@ class RateLimitsConsoleSystemIT {
       assertThat(policy(ports, admin, name))
           .hasValueSatisfying(p -> assertThat(p.getInt("quota")).isEqualTo(50));
 
+      // a click while the view refreshes its rows still opens the row's dialog
+      page.openPolicyDuringRefresh(name);
+      page.closeDialog();
+
       // the API's validation message, under the field it names
       page.openPolicy(name);
       page.setQuota("0");

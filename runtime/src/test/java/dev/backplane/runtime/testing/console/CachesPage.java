@@ -19,12 +19,13 @@ public final class CachesPage {
   }
 
   /**
-   * Clears a cache through its button and the confirmation dialog. Clicked by script: the view
-   * redraws its grid every 5 s, which can move or replace a button under a pointer click.
+   * Clears a cache through its button, clicked while the view's refresh is under way, and the
+   * confirmation dialog. Clicked by script: the view redraws its grid every 5 s, which can move a
+   * row under a pointer click.
    */
   public void clear(String cache) {
-    var button = "document.getElementById('clear-" + cache + "')";
-    browser.waiting().until(driver -> click(button));
+    browser.waiting().until(driver -> !driver.findElements(By.id("clear-" + cache)).isEmpty());
+    browser.clickDuringRequest("clear-" + cache);
     var confirm = "document.querySelector(\"#confirm-clear [slot='confirm-button']\")";
     browser.waiting().until(driver -> click(confirm));
   }

@@ -45,6 +45,15 @@ public final class RateLimitsPage {
   }
 
   /**
+   * Opens a policy's dialog with a click made while the view's own refresh is on its way to the
+   * server, so the click reaches the server after the refresh has redrawn the rows.
+   */
+  public void openPolicyDuringRefresh(String name) {
+    browser.clickDuringRequest("open-policy-" + name);
+    awaitDialog();
+  }
+
+  /**
    * Clicks what the locator finds, again if the grid re-rendered it meanwhile (the view refreshes
    * every 5 s) or something lay over it for a moment.
    */
