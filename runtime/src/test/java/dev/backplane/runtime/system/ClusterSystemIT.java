@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
@@ -170,9 +171,10 @@ class ClusterSystemIT {
   @Order(2)
   void anExactPolicyAdmitsItsQuotaAndNotOneMoreAcrossTheClusterAndAnEditReachesEveryInstance() {
     var alice = new Keycloak(PORTS).token("backplane", "alice", "alice");
+    awaitRoomInTheMinute();
+    // in force on every instance once created: the burst below starts right after the answer
     var id = createPolicy(clientPolicy("cluster-exact", 100, "exact"));
     try {
-      awaitRoomInTheMinute();
       var responses = concurrently(alice, 1000);
 
       var admitted = responses.stream().filter(r -> r.statusCode() == 200).toList();
@@ -197,32 +199,33 @@ class ClusterSystemIT {
             .isEqualTo("cluster-exact");
       }
 
-      // an edit through instance 1 is in force on every instance within 2 s
-      var edited =
-          Http.send(
-              "PUT",
-              PORTS.instanceUrl(1) + API + "/admin/rate-limit-policies/" + id,
-              admin,
-              clientPolicy("cluster-exact", 150, "exact"));
+      // an edit through instance 1 is in force on every instance once it has answered (the issue
+      // asks for 2 s): the first request to each after the answer counts under the new quota,
+      // though all three were busy up to the edit (each had just compared the policies' version)
+      HttpResponse<String> edited;
+      try (var busy = new RoundRobinRequests(alice)) {
+        edited =
+            Http.send(
+                "PUT",
+                PORTS.instanceUrl(1) + API + "/admin/rate-limit-policies/" + id,
+                admin,
+                clientPolicy("cluster-exact", 150, "exact"));
+      }
       assertThat(edited.statusCode()).as(edited.body()).isEqualTo(200);
       long editedAt = System.nanoTime();
       for (int n = 1; n <= 3; n++) {
-        var url = PORTS.instanceUrl(n) + API + "/me";
-        await()
-            .atMost(Duration.ofSeconds(2).minusNanos(System.nanoTime() - editedAt))
-            .pollInterval(Duration.ofMillis(50))
-            .until(
-                () ->
-                    RateLimitsSystemIT.quotas(Http.get(url, alice))
-                        .get("cluster-exact")
-                        .equals(List.of(150L, 60L)));
+        var first = Http.get(PORTS.instanceUrl(n) + API + "/me", alice);
+        assertThat(RateLimitsSystemIT.quotas(first))
+            .as("instance %d", n)
+            .containsEntry("cluster-exact", List.of(150L, 60L));
       }
-      long inForceAfter = (System.nanoTime() - editedAt) / 1_000_000;
+      long checkedAfter = (System.nanoTime() - editedAt) / 1_000_000;
       LOG.info(
           () ->
-              "Policy edit in force on all 3 instances "
-                  + inForceAfter
-                  + " ms after the write answered");
+              "Policy edit in force on all 3 instances at their first request after the write"
+                  + " answered (the three requests took "
+                  + checkedAfter
+                  + " ms)");
     } finally {
       Http.send(
           "DELETE", PORTS.publicUrl() + API + "/admin/rate-limit-policies/" + id, admin, null);
@@ -519,6 +522,33 @@ class ClusterSystemIT {
         Http.send("POST", PORTS.publicUrl() + API + "/admin/rate-limit-policies", admin, body);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
     return Long.toString(json(response.body()).getJsonNumber("id").longValue());
+  }
+
+  /** GETs of /api/v1/me, one after another over the 3 instances, until closed. */
+  private static final class RoundRobinRequests implements AutoCloseable {
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Thread sender;
+
+    RoundRobinRequests(String token) {
+      sender =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    for (int n = 0; running.get(); n++) {
+                      Http.get(PORTS.instanceUrl(1 + n % 3) + API + "/me", token);
+                    }
+                  });
+    }
+
+    @Override
+    public void close() {
+      running.set(false);
+      try {
+        sender.join(Duration.ofSeconds(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** A fixed window starts every minute: start a burst with 20 s of it left at least. */

@@ -7,18 +7,25 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.infinispan.Cache;
+import org.infinispan.notifications.Listener;
+import org.infinispan.notifications.cachelistener.annotation.CacheEntryCreated;
+import org.infinispan.notifications.cachelistener.annotation.CacheEntryModified;
+import org.infinispan.notifications.cachelistener.event.CacheEntryEvent;
 
 /**
  * The enabled policies every request is checked against, read from the database and kept on each
  * instance. A write through any instance stores a new generation in a replicated cache before it
- * answers; every instance reads that generation (its own copy) at most every {@value #CHECK_MILLIS}
- * ms, and reads the policies anew when it differs, requests waiting meanwhile: a change is in force
- * at once on the instance that made it, and within {@value #CHECK_MILLIS} ms plus one database read
- * on the others.
+ * answers, and the cache tells every instance's watcher before that store returns: a request that
+ * starts after the write answered reads the generation (its instance's own copy) and, as it
+ * differs, the policies anew, requests waiting meanwhile. So a change is in force on every instance
+ * once the write has answered. Without a notice the generation is still compared every {@value
+ * #CHECK_MILLIS} ms (an instance that joined after a write, a missed notice).
  */
 @ApplicationScoped
 public class PolicyCatalog {
@@ -40,29 +47,46 @@ public class PolicyCatalog {
   @Inject PolicyStore store;
 
   private final ReentrantLock loading = new ReentrantLock();
+  private final AtomicLong notices = new AtomicLong();
+  private final AtomicReference<Check> check = new AtomicReference<>();
   private volatile Snapshot snapshot;
   private volatile long retryAt;
   private volatile Cache<String, Long> generations;
-  private volatile long generation;
-  private volatile long checkAt;
 
   /** The policies in force, and the generation they were read in. */
   record Snapshot(long generation, List<ActivePolicy> policies) {}
+
+  /**
+   * The generation read after the watcher's {@code notice}-th notice, good until {@code nextAt}
+   * (System.nanoTime) unless another notice comes.
+   */
+  record Check(long generation, long notice, long nextAt) {}
 
   /** The enabled policies, as fresh as this instance knows. */
   public List<ActivePolicy> current() {
     var known = snapshot;
     long now = System.nanoTime();
-    if (known == null || now - checkAt >= 0) {
+    var checked = check.get();
+    // the notice is read before the generation: a check's generation is as new as its notice
+    long notice = notices.get();
+    if (known == null
+        || checked == null
+        || checked.notice() != notice
+        || now - checked.nextAt() >= 0) {
       try {
-        generation = readGeneration();
-        checkAt = now + TimeUnit.MILLISECONDS.toNanos(CHECK_MILLIS);
+        var fresh =
+            new Check(readGeneration(), notice, now + TimeUnit.MILLISECONDS.toNanos(CHECK_MILLIS));
+        // a slower request that read before a later notice does not put its older read back
+        checked =
+            check.accumulateAndGet(
+                fresh,
+                (kept, read) -> kept == null || read.notice() >= kept.notice() ? read : kept);
       } catch (RuntimeException e) {
         // the cache is stopping or unreachable: keep what is known
         return known == null ? List.of() : known.policies();
       }
     }
-    long current = generation;
+    long current = checked.generation();
     if (known != null && known.generation() == current) {
       return known.policies();
     }
@@ -96,12 +120,13 @@ public class PolicyCatalog {
     }
   }
 
-  /** After a write: every instance reads the policies anew. */
+  /**
+   * After a write: every instance reads the policies anew, on its next request once this returns
+   * (each instance's watcher has been told by then).
+   */
   public void changed() {
-    long fresh = ThreadLocalRandom.current().nextLong();
-    generations().put(GENERATION, fresh);
-    generation = fresh;
     retryAt = 0;
+    generations().put(GENERATION, ThreadLocalRandom.current().nextLong());
   }
 
   private long readGeneration() {
@@ -118,9 +143,29 @@ public class PolicyCatalog {
   private Cache<String, Long> generations() {
     var cache = generations;
     if (cache == null) {
-      cache = container.manager().getCache(CACHE);
-      generations = cache;
+      synchronized (this) {
+        cache = generations;
+        if (cache == null) {
+          cache = container.manager().getCache(CACHE);
+          cache.addListener(new GenerationWatcher());
+          generations = cache;
+        }
+      }
     }
     return cache;
+  }
+
+  /**
+   * Told of every new generation, on this instance, while the write that stored it waits (a
+   * synchronous listener of a synchronously replicated cache): the writer answers only after every
+   * instance has counted the notice.
+   */
+  @Listener(sync = true, observation = Listener.Observation.POST)
+  public class GenerationWatcher {
+    @CacheEntryCreated
+    @CacheEntryModified
+    public void written(CacheEntryEvent<String, Long> event) {
+      notices.incrementAndGet();
+    }
   }
 }
