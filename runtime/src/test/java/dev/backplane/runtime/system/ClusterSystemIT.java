@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -256,8 +257,8 @@ class ClusterSystemIT {
   @Order(2)
   void countersThatCannotAnswerFailOpenOrClosedAsThePolicySaysAndNeverHang() {
     var alice = new Keycloak(PORTS).token("backplane", "alice", "alice");
-    var closed = createPolicy(methodPolicy("cluster-closed", "GET", "closed"));
-    var open = createPolicy(methodPolicy("cluster-open", "HEAD", "open"));
+    var closed = createPolicy(methodPolicy("cluster-closed", 100_000, "GET", "closed"));
+    var open = createPolicy(methodPolicy("cluster-open", 100_000, "HEAD", "open"));
     var me = PORTS.instanceUrl(1) + API + "/me";
     var others = List.of(process("instance-2"), process("instance-3"));
     try {
@@ -280,6 +281,15 @@ class ClusterSystemIT {
       start = System.nanoTime();
       var admitted = Http.send("HEAD", me, alice, null);
       var admittedAfter = Duration.ofNanos(System.nanoTime() - start);
+      // a policy edit meanwhile is stored and answered, though two instances cannot be told
+      start = System.nanoTime();
+      var edited =
+          Http.send(
+              "PUT",
+              PORTS.instanceUrl(1) + API + "/admin/rate-limit-policies/" + closed,
+              admin,
+              methodPolicy("cluster-closed", 90_000, "GET", "closed"));
+      var editedAfter = Duration.ofNanos(System.nanoTime() - start);
       Signals.send("CONT", others);
 
       assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
@@ -290,13 +300,34 @@ class ClusterSystemIT {
       // backplane.rate-limit.timeout-ms (2 s), not a hang
       assertThat(refusedAfter).isBetween(Duration.ofMillis(1500), Duration.ofSeconds(10));
       assertThat(admittedAfter).isLessThan(Duration.ofSeconds(10));
+      assertThat(edited.statusCode()).as(edited.body()).isEqualTo(200);
+      assertThat(editedAfter).isLessThan(Duration.ofSeconds(10));
+      // in force everywhere once the two resume (told late, or reading anew within 30 s)
+      long resumed = System.nanoTime();
+      for (int n = 1; n <= 3; n++) {
+        var url = PORTS.instanceUrl(n) + API + "/me";
+        await()
+            .atMost(Duration.ofSeconds(40))
+            .pollInterval(Duration.ofMillis(200))
+            .ignoreException(NoSuchElementException.class) // a 503 while they rejoin
+            .until(
+                () ->
+                    List.of(90_000L, 60L)
+                        .equals(
+                            RateLimitsSystemIT.quotas(Http.get(url, alice)).get("cluster-closed")));
+      }
+      var inForceAfter = Duration.ofNanos(System.nanoTime() - resumed);
       LOG.info(
           () ->
               "Counters unreachable: fail closed answered 503 after "
                   + refusedAfter.toMillis()
                   + " ms, fail open 200 after "
                   + admittedAfter.toMillis()
-                  + " ms");
+                  + " ms; a policy edit answered 200 after "
+                  + editedAfter.toMillis()
+                  + " ms, in force on all 3 instances "
+                  + inForceAfter.toMillis()
+                  + " ms after they resumed");
     } finally {
       Signals.send("CONT", others);
       awaitAllUp(3);
@@ -500,12 +531,12 @@ class ClusterSystemIT {
   }
 
   /** A generous policy for one method of /api/v1/me, failing open or closed. */
-  private static String methodPolicy(String name, String method, String failureMode) {
+  private static String methodPolicy(String name, long quota, String method, String failureMode) {
     return """
-        {"name":"%s","quota":100000,"windowSeconds":60,"algorithm":"fixed-window",
+        {"name":"%s","quota":%d,"windowSeconds":60,"algorithm":"fixed-window",
          "partitionBy":"client","failureMode":"%s",
          "appliesTo":{"paths":["/api/v1/me"],"methods":["%s"],"clients":["backplane-cli"]}}"""
-        .formatted(name, failureMode, method);
+        .formatted(name, quota, failureMode, method);
   }
 
   /** 100 requests per 60 s (a fixed window) for the CLI client, on /api/v1/me only. */

@@ -5,8 +5,10 @@ import dev.backplane.api.ratelimit.entity.Policy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
@@ -24,8 +26,11 @@ import org.infinispan.notifications.cachelistener.event.CacheEntryEvent;
  * answers, and the cache tells every instance's watcher before that store returns: a request that
  * starts after the write answered reads the generation (its instance's own copy) and, as it
  * differs, the policies anew, requests waiting meanwhile. So a change is in force on every instance
- * once the write has answered. Without a notice the generation is still compared every {@value
- * #CHECK_MILLIS} ms (an instance that joined after a write, a missed notice).
+ * once the write has answered; the write waits {@value #NOTICE_WAIT_MILLIS} ms at most for that,
+ * and an instance that could not be told (stopped, cut off) reads the policies when the notice
+ * reaches it, or within {@value #REREAD_MILLIS} ms, as every instance reads them that often anyway.
+ * Without a notice the generation is still compared every {@value #CHECK_MILLIS} ms (an instance
+ * that joined after a write).
  */
 @ApplicationScoped
 public class PolicyCatalog {
@@ -43,6 +48,12 @@ public class PolicyCatalog {
   /** The longest a request waits for another one's read of the policies. */
   private static final long LOAD_WAIT_MILLIS = 2000;
 
+  /** The longest a write waits for every instance to take its notice (the bound: 2 s). */
+  private static final long NOTICE_WAIT_MILLIS = 2000;
+
+  /** Each instance reads the policies anew this often, notice or not (one lost to a partition). */
+  private static final long REREAD_MILLIS = 30_000;
+
   @Inject CacheContainer container;
   @Inject PolicyStore store;
 
@@ -53,8 +64,8 @@ public class PolicyCatalog {
   private volatile long retryAt;
   private volatile Cache<String, Long> generations;
 
-  /** The policies in force, and the generation they were read in. */
-  record Snapshot(long generation, List<ActivePolicy> policies) {}
+  /** The policies in force, the generation they were read in, and when (System.nanoTime). */
+  record Snapshot(long generation, List<ActivePolicy> policies, long readAt) {}
 
   /**
    * The generation read after the watcher's {@code notice}-th notice, good until {@code nextAt}
@@ -66,55 +77,42 @@ public class PolicyCatalog {
   public List<ActivePolicy> current() {
     var known = snapshot;
     long now = System.nanoTime();
-    var checked = check.get();
-    // the notice is read before the generation: a check's generation is as new as its notice
-    long notice = notices.get();
-    if (known == null
-        || checked == null
-        || checked.notice() != notice
-        || now - checked.nextAt() >= 0) {
+    long current;
+    try {
+      current = generation(now);
+    } catch (RuntimeException e) {
+      // the cache is stopping or unreachable: keep what is known
+      return policies(known);
+    }
+    boolean retrying = System.currentTimeMillis() < retryAt;
+    if (known != null && known.generation() == current) {
+      // now and then one request reads them anew, the others going on under the known ones
+      if (retrying
+          || now - known.readAt() < TimeUnit.MILLISECONDS.toNanos(REREAD_MILLIS)
+          || !loading.tryLock()) {
+        return known.policies();
+      }
       try {
-        var fresh =
-            new Check(readGeneration(), notice, now + TimeUnit.MILLISECONDS.toNanos(CHECK_MILLIS));
-        // a slower request that read before a later notice does not put its older read back
-        checked =
-            check.accumulateAndGet(
-                fresh,
-                (kept, read) -> kept == null || read.notice() >= kept.notice() ? read : kept);
-      } catch (RuntimeException e) {
-        // the cache is stopping or unreachable: keep what is known
-        return known == null ? List.of() : known.policies();
+        return load(current);
+      } finally {
+        loading.unlock();
       }
     }
-    long current = checked.generation();
-    if (known != null && known.generation() == current) {
-      return known.policies();
-    }
-    if (System.currentTimeMillis() < retryAt) {
-      return known == null ? List.of() : known.policies();
+    if (retrying) {
+      return policies(known);
     }
     // every request waits for the new policies (one reads them): none passes under the old ones
     try {
       if (!loading.tryLock(LOAD_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-        return known == null ? List.of() : known.policies();
+        return policies(known);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return known == null ? List.of() : known.policies();
+      return policies(known);
     }
     try {
       var fresh = snapshot;
-      if (fresh != null && fresh.generation() == current) {
-        return fresh.policies();
-      }
-      var policies = store.list().stream().filter(Policy::enabled).map(ActivePolicy::of).toList();
-      snapshot = new Snapshot(current, policies);
-      LOG.fine(() -> "Rate-limit policies in force: " + policies.size());
-      return policies;
-    } catch (RuntimeException e) {
-      retryAt = System.currentTimeMillis() + RETRY_MILLIS;
-      LOG.log(Level.WARNING, "Rate-limit policies cannot be read; the known ones stay in force", e);
-      return known == null ? List.of() : known.policies();
+      return fresh != null && fresh.generation() == current ? fresh.policies() : load(current);
     } finally {
       loading.unlock();
     }
@@ -122,11 +120,69 @@ public class PolicyCatalog {
 
   /**
    * After a write: every instance reads the policies anew, on its next request once this returns
-   * (each instance's watcher has been told by then).
+   * (each instance's watcher has been told by then). An instance that cannot be told within {@value
+   * #NOTICE_WAIT_MILLIS} ms (stopped, or cut off) does not fail the write, which is stored: it is
+   * told when the notice reaches it, or reads the policies anew within {@value #REREAD_MILLIS} ms.
    */
   public void changed() {
     retryAt = 0;
-    generations().put(GENERATION, ThreadLocalRandom.current().nextLong());
+    long fresh = ThreadLocalRandom.current().nextLong();
+    try {
+      generations().putAsync(GENERATION, fresh).get(NOTICE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException | RuntimeException e) {
+      LOG.warning(
+          () ->
+              "A rate-limit policy change is stored, but not every instance took the notice within "
+                  + NOTICE_WAIT_MILLIS
+                  + " ms ("
+                  + e
+                  + "); they read the policies anew when it reaches them, within "
+                  + REREAD_MILLIS / 1000
+                  + " s at the latest");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    // in force here before the write answers, whatever the others said
+    loading.lock();
+    try {
+      load(fresh);
+    } finally {
+      loading.unlock();
+    }
+  }
+
+  private long generation(long now) {
+    var checked = check.get();
+    // the notice is read before the generation: a check's generation is as new as its notice
+    long notice = notices.get();
+    if (checked != null && checked.notice() == notice && now - checked.nextAt() < 0) {
+      return checked.generation();
+    }
+    var fresh =
+        new Check(readGeneration(), notice, now + TimeUnit.MILLISECONDS.toNanos(CHECK_MILLIS));
+    // a slower request that read before a later notice does not put its older read back
+    return check
+        .accumulateAndGet(
+            fresh, (kept, read) -> kept == null || read.notice() >= kept.notice() ? read : kept)
+        .generation();
+  }
+
+  /** Reads the policies from the database; the caller holds {@link #loading}. */
+  private List<ActivePolicy> load(long generation) {
+    try {
+      var policies = store.list().stream().filter(Policy::enabled).map(ActivePolicy::of).toList();
+      snapshot = new Snapshot(generation, policies, System.nanoTime());
+      LOG.fine(() -> "Rate-limit policies in force: " + policies.size());
+      return policies;
+    } catch (RuntimeException e) {
+      retryAt = System.currentTimeMillis() + RETRY_MILLIS;
+      LOG.log(Level.WARNING, "Rate-limit policies cannot be read; the known ones stay in force", e);
+      return policies(snapshot);
+    }
+  }
+
+  private static List<ActivePolicy> policies(Snapshot known) {
+    return known == null ? List.of() : known.policies();
   }
 
   private long readGeneration() {
