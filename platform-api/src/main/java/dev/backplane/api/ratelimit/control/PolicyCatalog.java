@@ -22,15 +22,12 @@ import org.infinispan.notifications.cachelistener.event.CacheEntryEvent;
 
 /**
  * The enabled policies every request is checked against, read from the database and kept on each
- * instance. A write through any instance stores a new generation in a replicated cache before it
- * answers, and the cache tells every instance's watcher before that store returns: a request that
- * starts after the write answered reads the generation (its instance's own copy) and, as it
- * differs, the policies anew, requests waiting meanwhile. So a change is in force on every instance
- * once the write has answered; the write waits {@value #NOTICE_WAIT_MILLIS} ms at most for that,
- * and an instance that could not be told (stopped, cut off) reads the policies when the notice
- * reaches it, or within {@value #REREAD_MILLIS} ms, as every instance reads them that often anyway.
- * Without a notice the generation is still compared every {@value #CHECK_MILLIS} ms (an instance
- * that joined after a write).
+ * instance. A write stores a new generation in a replicated cache whose synchronous listener on
+ * every instance counts a notice before the write answers; a request that sees a new notice reads
+ * the generation and, when it changed, the policies: a change is in force everywhere once answered.
+ * An instance that cannot be told within {@value #NOTICE_WAIT_MILLIS} ms does not fail the write;
+ * every instance also compares the generation every {@value #CHECK_MILLIS} ms and reads the
+ * policies every {@value #REREAD_MILLIS} ms, notice or not.
  */
 @ApplicationScoped
 public class PolicyCatalog {
@@ -54,6 +51,8 @@ public class PolicyCatalog {
   /** Each instance reads the policies anew this often, notice or not (one lost to a partition). */
   private static final long REREAD_MILLIS = 30_000;
 
+  private static final long REREAD_NANOS = TimeUnit.MILLISECONDS.toNanos(REREAD_MILLIS);
+
   @Inject CacheContainer container;
   @Inject PolicyStore store;
 
@@ -62,6 +61,7 @@ public class PolicyCatalog {
   private final AtomicReference<Check> check = new AtomicReference<>();
   private volatile Snapshot snapshot;
   private volatile long retryAt;
+  private volatile boolean unreadable;
   private volatile Cache<String, Long> generations;
 
   /** The policies in force, the generation they were read in, and when (System.nanoTime). */
@@ -84,21 +84,21 @@ public class PolicyCatalog {
       // the cache is stopping or unreachable: keep what is known
       return policies(known);
     }
-    boolean retrying = System.currentTimeMillis() < retryAt;
     if (known != null && known.generation() == current) {
       // now and then one request reads them anew, the others going on under the known ones
-      if (retrying
-          || now - known.readAt() < TimeUnit.MILLISECONDS.toNanos(REREAD_MILLIS)
+      if (now - known.readAt() < REREAD_NANOS
+          || System.currentTimeMillis() < retryAt
           || !loading.tryLock()) {
         return known.policies();
       }
       try {
-        return load(current);
+        var fresh = snapshot;
+        return fresh != known ? fresh.policies() : load(current);
       } finally {
         loading.unlock();
       }
     }
-    if (retrying) {
+    if (System.currentTimeMillis() < retryAt) {
       return policies(known);
     }
     // every request waits for the new policies (one reads them): none passes under the old ones
@@ -112,7 +112,11 @@ public class PolicyCatalog {
     }
     try {
       var fresh = snapshot;
-      return fresh != null && fresh.generation() == current ? fresh.policies() : load(current);
+      if (fresh != null && fresh.generation() == current) {
+        return fresh.policies();
+      }
+      // the requests that queued behind a failed read go on under the known policies
+      return System.currentTimeMillis() < retryAt ? policies(fresh) : load(current);
     } finally {
       loading.unlock();
     }
@@ -143,11 +147,22 @@ public class PolicyCatalog {
       Thread.currentThread().interrupt();
     }
     // in force here before the write answers, whatever the others said
-    loading.lock();
     try {
-      load(fresh);
-    } finally {
-      loading.unlock();
+      if (loading.tryLock(LOAD_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+        try {
+          load(fresh);
+          return;
+        } finally {
+          loading.unlock();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    // a slow read holds the lock: the next request here reads the policies anew after it
+    var known = snapshot;
+    if (known != null) {
+      snapshot = new Snapshot(~fresh, known.policies(), known.readAt());
     }
   }
 
@@ -172,11 +187,24 @@ public class PolicyCatalog {
     try {
       var policies = store.list().stream().filter(Policy::enabled).map(ActivePolicy::of).toList();
       snapshot = new Snapshot(generation, policies, System.nanoTime());
+      if (unreadable) {
+        unreadable = false;
+        LOG.info("Rate-limit policies can be read again");
+      }
       LOG.fine(() -> "Rate-limit policies in force: " + policies.size());
       return policies;
     } catch (RuntimeException e) {
       retryAt = System.currentTimeMillis() + RETRY_MILLIS;
-      LOG.log(Level.WARNING, "Rate-limit policies cannot be read; the known ones stay in force", e);
+      // said once per outage, not on every retry
+      if (!unreadable) {
+        unreadable = true;
+        LOG.log(
+            Level.WARNING,
+            "Rate-limit policies cannot be read; the known ones stay in force, read again every "
+                + RETRY_MILLIS
+                + " ms",
+            e);
+      }
       return policies(snapshot);
     }
   }
@@ -221,7 +249,11 @@ public class PolicyCatalog {
     @CacheEntryCreated
     @CacheEntryModified
     public void written(CacheEntryEvent<String, Long> event) {
-      notices.incrementAndGet();
+      if (GENERATION.equals(event.getKey())) {
+        // a write just committed: a read that failed before it is worth trying again at once
+        retryAt = 0;
+        notices.incrementAndGet();
+      }
     }
   }
 }

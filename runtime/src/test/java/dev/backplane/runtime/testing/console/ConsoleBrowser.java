@@ -73,33 +73,40 @@ public final class ConsoleBrowser implements AutoCloseable {
   }
 
   /**
-   * Clicks the element with this id as soon as the console has a request under way (the views'
-   * 5-second refresh, when nothing else is happening), so the click reaches the server after that
-   * request's changes: a click on a row the refresh redraws must still count.
+   * Clicks the element with this id while the console has a request under way: the next one to
+   * start after the page fell quiet (the views' 5-second refresh, when nothing else happens), so
+   * the click reaches the server after that request's changes. A click on a row the refresh redraws
+   * must still count.
    */
   public void clickDuringRequest(String id) {
     var clicked = driver.executeAsyncScript(CLICK_DURING_REQUEST, id);
     if (!Boolean.TRUE.equals(clicked)) {
       throw new IllegalStateException(
-          "the console sent no request within 15 s, or has no element " + id);
+          "the console started no request within 15 s, or has no element " + id);
     }
   }
 
   private static final String CLICK_DURING_REQUEST =
       """
       const [id, done] = arguments;
-      const clients = Object.values(window.Vaadin.Flow.clients).filter(c => c.isActive);
       const deadline = Date.now() + 15000;
+      const active = () => Object.values(window.Vaadin?.Flow?.clients ?? {})
+          .some(c => c.isActive && c.isActive());
+      let quiet = false;
       const poll = () => {
         const element = document.getElementById(id);
-        if (element && clients.some(c => c.isActive())) {
+        if (Date.now() > deadline) {
+          done(false);
+          return;
+        }
+        if (!active()) {
+          quiet = element !== null;
+        } else if (quiet && element !== null) {
           element.click();
           done(true);
-        } else if (Date.now() > deadline) {
-          done(false);
-        } else {
-          setTimeout(poll, 1);
+          return;
         }
+        setTimeout(poll, 1);
       };
       poll();
       """;
