@@ -6,6 +6,7 @@ import dev.backplane.api.cache.entity.CacheStatistics;
 import dev.backplane.api.health.boundary.DatabaseHealthCheck;
 import dev.backplane.api.instance.boundary.RequestMeter;
 import dev.backplane.api.instance.control.InstanceDrain;
+import dev.backplane.api.instance.control.RequestStatistics;
 import dev.backplane.api.instance.entity.InstanceSnapshot;
 import dev.backplane.api.persistence.control.SchemaMigration;
 import dev.backplane.api.persistence.entity.SchemaState;
@@ -20,6 +21,7 @@ import dev.backplane.api.ratelimit.control.Unshipped;
 import dev.backplane.api.ratelimit.control.UsageSnapshot;
 import dev.backplane.api.ratelimit.entity.Algorithm;
 import dev.backplane.api.request.boundary.RequestIdFilter;
+import dev.backplane.api.request.control.BodyTooLargeException;
 import dev.backplane.api.security.boundary.BearerTokenFilter;
 import dev.backplane.api.security.control.TokenVerifier;
 import dev.backplane.api.security.entity.VerifiedToken;
@@ -45,12 +47,15 @@ public final class Deployments {
 
   /**
    * Deployed as ROOT.war, at "/" as in production. The application, its security, the problem
-   * mappers and the request id filter; MicroProfile Config: the production defaults, with {@code
-   * mpConfig}'s keys replacing theirs.
+   * mappers and the servlet filters of web.xml; MicroProfile Config: the production defaults, with
+   * {@code mpConfig}'s keys replacing theirs.
    */
   public static WebArchive api(String mpConfig) {
     return ShrinkWrap.create(WebArchive.class, "ROOT.war")
-        .addClasses(PlatformApplication.class, RequestIdFilter.class)
+        .addClasses(PlatformApplication.class, RequestMeter.class, RequestStatistics.class)
+        // the filters web.xml names: request id, load shedding, body limit
+        .addPackage(RequestIdFilter.class.getPackage())
+        .addPackage(BodyTooLargeException.class.getPackage())
         .addPackage(BearerTokenFilter.class.getPackage())
         .addPackage(TokenVerifier.class.getPackage())
         .addPackage(VerifiedToken.class.getPackage())

@@ -4,7 +4,6 @@ import dev.backplane.api.instance.control.RequestStatistics;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -14,7 +13,6 @@ import java.io.IOException;
  * Counts every request of the API while it is in flight (a draining instance waits for them) and
  * measures those that are not health probes or metrics scrapes.
  */
-@WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class RequestMeter extends HttpFilter {
 
   @Inject RequestStatistics statistics;

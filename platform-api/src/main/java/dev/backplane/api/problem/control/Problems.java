@@ -19,6 +19,7 @@ public final class Problems {
           Map.entry(404, "There is nothing at this address."),
           Map.entry(405, "This method is not allowed here."),
           Map.entry(406, "This resource cannot answer in any of the media types you accept."),
+          Map.entry(413, "The request body is larger than this API accepts."),
           Map.entry(415, "This resource does not accept the media type you sent."),
           Map.entry(500, "An unexpected error occurred; it has been logged with the request id."),
           Map.entry(503, "The service is unavailable for now; try again later."));

@@ -2,7 +2,6 @@ package dev.backplane.api.request.boundary;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -15,7 +14,6 @@ import java.util.regex.Pattern;
  * Gives every request an id: the caller's {@code X-Request-Id} when it is a sane token (a load
  * balancer's, say), else a new one. It is echoed in the response, in problem details and in logs.
  */
-@WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class RequestIdFilter extends HttpFilter {
 
   public static final String HEADER = "X-Request-Id";

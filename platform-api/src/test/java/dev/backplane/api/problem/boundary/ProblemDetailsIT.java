@@ -75,6 +75,40 @@ class ProblemDetailsIT {
   }
 
   @Test
+  void aBodyBeyondTheLimitIsTooLargeWhetherItsLengthIsSaidOrNot() {
+    var body = "{\"username\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}";
+    var declared =
+        api()
+            .send(
+                api()
+                    .request("/api/v1/probe")
+                    .header("Content-Type", "application/json")
+                    .POST(BodyPublishers.ofString(body)));
+    var chunked =
+        api()
+            .send(
+                api()
+                    .request("/api/v1/probe")
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        BodyPublishers.ofInputStream(
+                            () -> new java.io.ByteArrayInputStream(body.getBytes()))));
+
+    for (var response : java.util.List.of(declared, chunked)) {
+      var problem = assertProblem(response, 413, "/api/v1/probe");
+      assertThat(problem.getString("detail")).contains("at most 1048576 bytes");
+    }
+  }
+
+  @Test
+  void aParameterOfTheWrongTypeIsABadRequestNamingIt() {
+    var response = api().get("/api/v1/probe?max=many");
+
+    var problem = assertProblem(response, 400, "/api/v1/probe");
+    assertThat(problem.getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("max");
+  }
+
+  @Test
   void unknownPathIsNotFound() {
     assertProblem(api().get("/api/v1/no-such-thing"), 404, "/api/v1/no-such-thing");
     assertProblem(api().get("/no-such-page"), 404, "/no-such-page");

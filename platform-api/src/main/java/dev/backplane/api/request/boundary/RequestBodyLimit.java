@@ -1,0 +1,79 @@
+package dev.backplane.api.request.boundary;
+
+import dev.backplane.api.problem.boundary.ProblemWriter;
+import dev.backplane.api.problem.control.Problems;
+import dev.backplane.api.request.control.BodyTooLargeException;
+import dev.backplane.api.request.control.BoundedInputStream;
+import jakarta.inject.Inject;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Bounds every API request body ({@code backplane.api.max-body-bytes}): a larger declared length is
+ * answered 413 before a byte is read, and a body without a length (chunked) or longer than it said
+ * fails its reader at the limit, which the API answers 413 too. One request can thus never make an
+ * instance hold more than the limit (a 60 MB body once ended an instance with OutOfMemoryError).
+ * Mapped in web.xml, after the load shedding and before the token check.
+ */
+public class RequestBodyLimit extends HttpFilter {
+
+  @Inject
+  @ConfigProperty(name = "backplane.api.max-body-bytes", defaultValue = "1048576")
+  long limit;
+
+  @Override
+  protected void doFilter(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    if (request.getContentLengthLong() > limit) {
+      // the body is left unread: the connection cannot be reused
+      response.setHeader("Connection", "close");
+      ProblemWriter.write(response, Problems.of(413, BodyTooLargeException.detail(limit), request));
+      return;
+    }
+    chain.doFilter(new BoundedRequest(request, limit), response);
+  }
+
+  private static final class BoundedRequest extends HttpServletRequestWrapper {
+    private final long limit;
+    private ServletInputStream body;
+
+    BoundedRequest(HttpServletRequest request, long limit) {
+      super(request);
+      this.limit = limit;
+    }
+
+    @Override
+    public ServletInputStream getInputStream() throws IOException {
+      if (body == null) {
+        body = new BoundedInputStream(super.getInputStream(), limit);
+      }
+      return body;
+    }
+
+    @Override
+    public BufferedReader getReader() throws IOException {
+      return new BufferedReader(new InputStreamReader(getInputStream(), charset()));
+    }
+
+    private Charset charset() {
+      var encoding = getCharacterEncoding();
+      try {
+        return encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding);
+      } catch (IllegalArgumentException unknown) {
+        return StandardCharsets.UTF_8;
+      }
+    }
+  }
+}
