@@ -5,6 +5,7 @@ import jakarta.annotation.security.DeclareRoles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
@@ -27,4 +28,15 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
     scheme = "bearer",
     bearerFormat = "JWT",
     description = "An access token from Keycloak's realm 'backplane'")
-public class PlatformApplication extends Application {}
+public class PlatformApplication extends Application {
+
+  /**
+   * Jersey's WADL would describe every resource to anyone, at {@code application.wadl} and in
+   * answers to OPTIONS; {@code /openapi} is the API's description. OPTIONS still answers with
+   * {@code Allow}.
+   */
+  @Override
+  public Map<String, Object> getProperties() {
+    return Map.of("jersey.config.server.wadl.disableWadl", true);
+  }
+}

@@ -3,6 +3,8 @@ package dev.backplane.api.audit.boundary;
 import dev.backplane.api.audit.control.AuditTrail;
 import dev.backplane.api.audit.entity.AuditPage;
 import dev.backplane.api.audit.entity.AuditQuery;
+import dev.backplane.api.problem.control.InvalidInputException;
+import dev.backplane.api.problem.entity.FieldViolation;
 import dev.backplane.api.security.entity.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,6 +12,7 @@ import jakarta.inject.Inject;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -17,6 +20,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 
 /** {@code /api/v1/admin/audit}: the audit trail, newest first, for administrators and operators. */
 @Path("admin/audit")
@@ -38,19 +45,34 @@ public class AuditResource {
    */
   @GET
   public AuditPage find(
-      @QueryParam("actor") String actor,
-      @QueryParam("action") String action,
-      @QueryParam("targetType") String targetType,
-      @QueryParam("targetId") String targetId,
+      @QueryParam("actor") @Size(max = 255) String actor,
+      @QueryParam("action") @Size(max = 255) String action,
+      @QueryParam("targetType") @Size(max = 255) String targetType,
+      @QueryParam("targetId") @Size(max = 255) String targetId,
       @QueryParam("from") @Pattern(regexp = TIME, message = TIME_MESSAGE) String from,
       @QueryParam("to") @Pattern(regexp = TIME, message = TIME_MESSAGE) String to,
       @QueryParam("first") @DefaultValue("0") @Min(0) int first,
       @QueryParam("max") @DefaultValue("50") @Min(1) @Max(500) int max) {
-    var query = new AuditQuery(actor, action, targetType, targetId, instant(from), instant(to));
-    return trail.find(query, first, max);
+    var violations = new ArrayList<FieldViolation>();
+    var since = instant("from", from, violations);
+    var until = instant("to", to, violations);
+    if (!violations.isEmpty()) {
+      throw new InvalidInputException(violations);
+    }
+    return trail.find(
+        new AuditQuery(actor, action, targetType, targetId, since, until), first, max);
   }
 
-  private static Instant instant(String text) {
-    return text == null ? null : java.time.OffsetDateTime.parse(text).toInstant();
+  /** The instant a parameter names; its shape is checked already, not its values (month 13). */
+  private static Instant instant(String field, String text, List<FieldViolation> violations) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeParseException e) {
+      violations.add(new FieldViolation(field, TIME_MESSAGE));
+      return null;
+    }
   }
 }

@@ -17,20 +17,26 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.Provider;
 import java.util.Collections;
 
 /**
- * Rate limiting, after authentication (the servlet filter) and before the role rules and the
- * resource: anonymous calls that will be refused 401 are counted too, by address. Every response to
- * a request a policy counted carries the {@code RateLimit-Policy} and {@code RateLimit} fields; a
- * refused one is a 429 with {@code Retry-After} and the violated policies; when a policy that fails
- * closed cannot decide, a 503.
+ * Rate limiting, after authentication (the servlet filter) and before the role rules, the refusal
+ * of bad tokens and the resource: anonymous calls that will be refused 401 are counted too, by
+ * address. It runs before JAX-RS matches a resource, so calls to unknown paths count as well, and
+ * it sees the path as JAX-RS routes it, not as it was spelt: decoded, without matrix parameters or
+ * empty segments ({@code /api/v1/me/}, {@code /api/v1/me;x=1} are {@code /api/v1/me}). Every
+ * response to a request a policy counted carries the {@code RateLimit-Policy} and {@code RateLimit}
+ * fields; a refused one is a 429 with {@code Retry-After} and the violated policies; when a policy
+ * that fails closed cannot decide, a 503.
  */
 @Provider
+@PreMatching
 @Priority(Priorities.AUTHENTICATION + 500)
 public class RateLimitFilter implements ContainerRequestFilter, ContainerResponseFilter {
 
@@ -53,7 +59,7 @@ public class RateLimitFilter implements ContainerRequestFilter, ContainerRespons
         limiter.decide(
             // the method the client sent: JAX-RS serves a HEAD with the GET resource method
             servletRequest.getMethod(),
-            servletRequest.getRequestURI(),
+            routedPath(request.getUriInfo()),
             BearerTokenFilter.token(servletRequest),
             client);
     if (decision.none()) {
@@ -75,6 +81,20 @@ public class RateLimitFilter implements ContainerRequestFilter, ContainerRespons
                       servletRequest))
               .build());
     }
+  }
+
+  /** The request's path as JAX-RS matches it against the resources. */
+  static String routedPath(UriInfo uri) {
+    var path = new StringBuilder(uri.getBaseUri().getPath());
+    if (path.charAt(path.length() - 1) == '/') {
+      path.setLength(path.length() - 1);
+    }
+    for (var segment : uri.getPathSegments(true)) {
+      if (!segment.getPath().isEmpty()) {
+        path.append('/').append(segment.getPath());
+      }
+    }
+    return path.toString();
   }
 
   @Override

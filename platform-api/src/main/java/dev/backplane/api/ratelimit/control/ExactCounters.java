@@ -21,6 +21,11 @@ import org.infinispan.Cache;
  * to the owner, the requests that arrive for that key wait and go together in the next update,
  * which admits as many of them as there is room for. A hot key thus costs one round trip at a time
  * per instance, not one per request queued behind the owner's lock.
+ *
+ * <p>Once the owner has refused a partition, this instance knows it is used up until the time the
+ * refusal named, and refuses it on its own until then without asking again: refusing early is safe,
+ * only admitting beyond the quota is not. A caller flooding a used-up partition thus costs no round
+ * trips, and callers of other partitions do not queue behind its requests.
  */
 @ApplicationScoped
 public class ExactCounters implements Counters {
@@ -29,8 +34,22 @@ public class ExactCounters implements Counters {
 
   @Inject CacheContainer container;
 
+  /** At most this many used-up partitions are remembered (beyond, the owner is asked). */
+  static final int MAX_REFUSALS = 100_000;
+
   private final Map<String, Batch> batches = new ConcurrentHashMap<>();
+  private final Map<String, Refusal> refusals = new ConcurrentHashMap<>();
   private volatile Cache<String, Counter> cache;
+
+  /**
+   * A partition the owner refused: used up until {@code untilMillis} under this limit (a new quota
+   * asks the owner again at once), whole again at {@code resetMillis} (wall clock).
+   */
+  private record Refusal(Admission.Limit limit, long untilMillis, long resetMillis) {
+    Outcome outcome(long now) {
+      return new Outcome(false, 0, Math.max(0, resetMillis - now), untilMillis - now);
+    }
+  }
 
   /** A request waiting for its key's next update. */
   private record Waiting(long cost, CompletableFuture<Outcome> outcome) {}
@@ -60,6 +79,14 @@ public class ExactCounters implements Counters {
 
   @Override
   public CompletionStage<Outcome> count(ActivePolicy policy, String key, long cost) {
+    var refusal = refusals.get(key);
+    if (refusal != null) {
+      long now = System.currentTimeMillis();
+      if (now < refusal.untilMillis() && refusal.limit().equals(policy.limit())) {
+        return CompletableFuture.completedFuture(refusal.outcome(now));
+      }
+      refusals.remove(key, refusal);
+    }
     var request = new Waiting(cost, new CompletableFuture<>());
     while (true) {
       var batch = batches.computeIfAbsent(key, k -> new Batch());
@@ -93,6 +120,8 @@ public class ExactCounters implements Counters {
       batch.waiting.clear();
     }
     long cost = sending.stream().mapToLong(Waiting::cost).sum();
+    // the owner decides after this: a refusal's times counted from here end early, never late
+    long sent = System.currentTimeMillis();
     CompletionStage<Counter> update;
     try {
       update =
@@ -110,18 +139,41 @@ public class ExactCounters implements Counters {
           if (failure != null) {
             sending.forEach(w -> w.outcome().completeExceptionally(failure));
           } else {
-            share(policy, counter, sending);
+            share(policy, counter, sending)
+                .ifPresent(refused -> remember(policy, key, refused, sent));
           }
           sendNext(policy, key, batch);
         });
   }
 
+  /** Remembers that the owner refused the partition, until the refusal's retry time. */
+  private void remember(ActivePolicy policy, String key, Outcome refused, long sent) {
+    if (refused.retryAfterMillis() <= 0) {
+      return;
+    }
+    if (refusals.size() >= MAX_REFUSALS) {
+      long now = System.currentTimeMillis();
+      refusals.values().removeIf(refusal -> refusal.untilMillis() <= now);
+      if (refusals.size() >= MAX_REFUSALS) {
+        return;
+      }
+    }
+    refusals.put(
+        key,
+        new Refusal(
+            policy.limit(), sent + refused.retryAfterMillis(), sent + refused.resetMillis()));
+  }
+
   /**
    * The units the owner granted go to the waiting requests in their order of arrival, each seeing
    * the quota left after it; the rest are refused.
+   *
+   * @return the outcome of a refused request of one unit, if any was refused
    */
-  private static void share(ActivePolicy policy, Counter counter, List<Waiting> sending) {
+  private static java.util.Optional<Outcome> share(
+      ActivePolicy policy, Counter counter, List<Waiting> sending) {
     var limit = policy.limit();
+    Outcome refusedOne = null;
     long left = counter.granted();
     for (var waiting : sending) {
       if (waiting.cost() <= left) {
@@ -131,8 +183,13 @@ public class ExactCounters implements Counters {
             .outcome()
             .complete(new Outcome(true, after.remaining() + left, after.resetMillis(), 0));
       } else {
-        waiting.outcome().complete(Admission.outcome(limit, counter.refusing(), waiting.cost()));
+        var refused = Admission.outcome(limit, counter.refusing(), waiting.cost());
+        waiting.outcome().complete(refused);
+        if (waiting.cost() == 1) {
+          refusedOne = refused;
+        }
       }
     }
+    return java.util.Optional.ofNullable(refusedOne);
   }
 }

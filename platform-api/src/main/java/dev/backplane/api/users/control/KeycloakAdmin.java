@@ -20,6 +20,8 @@ import jakarta.ws.rs.core.Form;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.StringReader;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -139,7 +141,7 @@ public class KeycloakAdmin {
       String method, String path, Map<String, ?> query, JsonStructure body, String bearer) {
     var target = admin.path(path);
     for (var parameter : query.entrySet()) {
-      target = target.queryParam(parameter.getKey(), parameter.getValue());
+      target = target.queryParam(parameter.getKey(), encoded(parameter.getValue()));
     }
     var request =
         target.request(MediaType.APPLICATION_JSON).header("Authorization", "Bearer " + bearer);
@@ -150,6 +152,15 @@ public class KeycloakAdmin {
     } catch (ProcessingException e) {
       throw unavailable("did not answer " + method + " " + path, e);
     }
+  }
+
+  /**
+   * A query value percent-encoded whole: the client takes braces as a URI template ({@code
+   * search={x}} failed the request) and keeps a '%' sequence as it is, so nothing of the caller's
+   * text may reach it unencoded.
+   */
+  private static String encoded(Object value) {
+    return URLEncoder.encode(String.valueOf(value), StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   private Response checked(Response response, String method, String path) {

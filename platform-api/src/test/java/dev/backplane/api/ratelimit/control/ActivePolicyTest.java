@@ -63,6 +63,21 @@ class ActivePolicyTest {
   }
 
   @Test
+  void aPolicyForGetCountsHeadWhichJaxRsServesWithTheGetMethod() {
+    var gets =
+        policy(
+            "ip",
+            null,
+            new AppliesTo(List.of("/api/v1/me"), List.of("GET"), List.of(), List.of(), "any"));
+
+    assertThat(gets.appliesTo("HEAD", "/api/v1/me", ALICE)).isTrue();
+    assertThat(gets.appliesTo("OPTIONS", "/api/v1/me", ALICE)).isFalse();
+    var heads =
+        policy("ip", null, new AppliesTo(List.of(), List.of("HEAD"), List.of(), List.of(), "any"));
+    assertThat(heads.appliesTo("GET", "/api/v1/me", ALICE)).isFalse();
+  }
+
+  @Test
   void anonymousPoliciesSkipCallersWithATokenAndAnyTakesBoth() {
     var anonymous =
         policy("ip", null, new AppliesTo(List.of(), List.of(), List.of(), List.of(), "anonymous"));

@@ -23,6 +23,7 @@ import org.infinispan.configuration.parsing.ParserRegistry;
 import org.infinispan.manager.DefaultCacheManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -177,6 +178,49 @@ class ClusterCountersTest {
         .isEqualTo(LongStream.range(0, 100).boxed().toList());
     assertThat(decided.stream().filter(o -> !o.admitted()))
         .allMatch(o -> o.remaining() == 0 && o.retryAfterMillis() > 0);
+  }
+
+  @Test
+  void aMemberThatWasRefusedRefusesOnItsOwnUntilTheRefusalEndsWithoutAskingTheOwner()
+      throws Exception {
+    var policy = policy(200, "remembered", 5, "fixed-window");
+    var key = policy.key("flooder");
+    var asking = ExactCounters.on(managers.get(0).getCache("rate-limit-counters"));
+    for (int i = 0; i < 5; i++) {
+      assertThat(asking.count(policy, key, 1).toCompletableFuture().get().admitted()).isTrue();
+    }
+    var refused = asking.count(policy, key, 1).toCompletableFuture().get();
+    assertThat(refused.admitted()).isFalse();
+
+    // the owner would admit again now; the member that was refused does not ask it
+    managers.get(0).<String, Counter>getCache("rate-limit-counters").remove(key);
+    var remembered = asking.count(policy, key, 1).toCompletableFuture().get();
+    var another = ExactCounters.on(managers.get(1).getCache("rate-limit-counters"));
+    var asked = another.count(policy, key, 1).toCompletableFuture().get();
+    var newQuota = asking.count(policy(200, "remembered", 50, "fixed-window"), key, 1);
+
+    assertThat(remembered.admitted()).isFalse();
+    assertThat(remembered.remaining()).isZero();
+    assertThat(remembered.retryAfterMillis()).isPositive().isLessThanOrEqualTo(3_600_000);
+    assertThat(asked.admitted()).isTrue();
+    assertThat(newQuota.toCompletableFuture().get().admitted()).isTrue();
+  }
+
+  private static ActivePolicy policy(long id, String name, long quota, String algorithm) {
+    return ActivePolicy.of(
+        new Policy(
+            id,
+            name,
+            quota,
+            3600,
+            algorithm,
+            "client",
+            null,
+            AppliesTo.EVERYTHING,
+            true,
+            "exact",
+            "open",
+            Instant.now()));
   }
 
   private static int freePort() throws IOException {

@@ -1,7 +1,9 @@
 package dev.backplane.api.ratelimit.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class PathPatternTest {
@@ -49,5 +51,18 @@ class PathPatternTest {
     assertThat(PathPattern.problem("/api/**")).isEmpty();
     assertThat(PathPattern.problem("/api/v**"))
         .hasValueSatisfying(p -> assertThat(p).contains("whole segment"));
+  }
+
+  @Test
+  void anyPatternMatchesInLinearTime() {
+    // with backtracking regexes this pair took longer than the test run: [^/]* five times over
+    // 6,000 dashes before the slash that fails every attempt
+    var pattern = PathPattern.of("/api/v1/users/*-*-*-*-*/roles");
+    var path = "/api/v1/users/" + "-".repeat(6_000) + "/role";
+
+    var outcome = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> pattern.matches(path));
+
+    assertThat(outcome).isFalse();
+    assertThat(pattern.matches("/api/v1/users/a-b-c-d-e/roles")).isTrue();
   }
 }
