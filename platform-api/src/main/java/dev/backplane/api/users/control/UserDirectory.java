@@ -7,6 +7,7 @@ import dev.backplane.api.users.entity.NewUser;
 import dev.backplane.api.users.entity.ProfileUpdate;
 import dev.backplane.api.users.entity.User;
 import dev.backplane.api.users.entity.UserPage;
+import dev.backplane.api.users.entity.UserRules;
 import dev.backplane.api.users.entity.UserSummary;
 import dev.backplane.api.users.entity.UserUpdate;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,12 +18,14 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.spi.JsonProvider;
 import jakarta.transaction.Transactional;
+import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.NotFoundException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -45,6 +48,10 @@ public class UserDirectory {
 
   /** Role representations by name (Keycloak wants id and name to map a role). */
   private final Map<String, JsonObject> roles = new ConcurrentHashMap<>();
+
+  private static final String REALM_MANAGEMENT = "realm-management";
+  private volatile Optional<String> realmManagementClient;
+  private volatile boolean warnedOfClients;
 
   public UserPage list(String search, int first, int max) {
     var term = search == null ? "" : search.trim();
@@ -102,28 +109,30 @@ public class UserDirectory {
 
   @Transactional
   public User update(Actor actor, String id, UserUpdate update) {
-    var before = load(id);
+    var before = manageable(id);
     var event = audit.begin(actor, "user.update", "user", id, before);
     keycloak.put(
         "users/" + id,
-        profile(update.email(), update.firstName(), update.lastName())
+        profile(before, update.email(), update.firstName(), update.lastName())
             .add("enabled", update.enabled())
             .build());
     return completed(event, id);
   }
 
+  /** A caller's own profile: whoever holds a token may edit it, whatever else it is. */
   @Transactional
   public User updateProfile(Actor actor, String id, ProfileUpdate update) {
     var before = load(id);
     var event = audit.begin(actor, "user.update-profile", "user", id, before);
     keycloak.put(
-        "users/" + id, profile(update.email(), update.firstName(), update.lastName()).build());
+        "users/" + id,
+        profile(before, update.email(), update.firstName(), update.lastName()).build());
     return completed(event, id);
   }
 
   @Transactional
   public User setEnabled(Actor actor, String id, boolean enabled) {
-    var before = load(id);
+    var before = manageable(id);
     var event = audit.begin(actor, enabled ? "user.enable" : "user.disable", "user", id, before);
     keycloak.put("users/" + id, JSON.createObjectBuilder().add("enabled", enabled).build());
     return completed(event, id);
@@ -131,7 +140,7 @@ public class UserDirectory {
 
   @Transactional
   public User setRoles(Actor actor, String id, List<String> wanted) {
-    var before = load(id);
+    var before = manageable(id);
     var event = audit.begin(actor, "user.set-roles", "user", id, before);
     var toRemove = before.roles().stream().filter(role -> !wanted.contains(role)).toList();
     var toAdd = wanted.stream().distinct().filter(role -> !before.roles().contains(role)).toList();
@@ -144,7 +153,7 @@ public class UserDirectory {
 
   @Transactional
   public void resetPassword(Actor actor, String id, String temporaryPassword) {
-    var user = load(id);
+    var user = manageable(id);
     var event = audit.begin(actor, "user.reset-password", "user", id, null);
     setPassword(id, temporaryPassword);
     // the password itself is never recorded
@@ -153,7 +162,7 @@ public class UserDirectory {
 
   @Transactional
   public void logout(Actor actor, String id) {
-    var user = load(id);
+    var user = manageable(id);
     var event = audit.begin(actor, "user.logout", "user", id, null);
     keycloak.post("users/" + id + "/logout", JSON.createObjectBuilder().build());
     event.completed(id, user);
@@ -161,7 +170,7 @@ public class UserDirectory {
 
   @Transactional
   public void delete(Actor actor, String id) {
-    var before = load(id);
+    var before = manageable(id);
     audit.begin(actor, "user.delete", "user", id, before);
     keycloak.delete("users/" + id, null);
     cache.invalidate();
@@ -174,12 +183,78 @@ public class UserDirectory {
     return after;
   }
 
-  /** A user and its platform roles, straight from Keycloak. */
+  /**
+   * A user an administrator may change through the platform: not an administrator of the Keycloak
+   * realm (the platform's own service account may manage users, so a platform administrator must
+   * not be able to take over or lock out those who administer Keycloak itself).
+   */
+  private User manageable(String id) {
+    var user = load(id);
+    if (realmAdministrator(id)) {
+      throw new ForbiddenException(
+          "This user administers the Keycloak realm; change it in Keycloak's admin console.");
+    }
+    return user;
+  }
+
+  /** Whether the user holds a role of Keycloak's realm-management client, directly or not. */
+  private boolean realmAdministrator(String id) {
+    var direct = keycloak.object("users/" + id + "/role-mappings").get("clientMappings");
+    if (direct instanceof JsonObject clients && clients.containsKey(REALM_MANAGEMENT)) {
+      return true;
+    }
+    return realmManagementClient()
+        .map(
+            client ->
+                !keycloak
+                    .array(
+                        "users/" + id + "/role-mappings/clients/" + client + "/composite", Map.of())
+                    .isEmpty())
+        .orElse(false);
+  }
+
+  /**
+   * The id of Keycloak's realm-management client, to ask for a user's effective roles of it; none
+   * when the service account may not list clients (a realm imported before it was given
+   * query-clients: only direct roles are seen then).
+   */
+  private Optional<String> realmManagementClient() {
+    var known = realmManagementClient;
+    if (known != null) {
+      return known;
+    }
+    try {
+      known =
+          keycloak.array("clients", Map.of("clientId", REALM_MANAGEMENT)).stream()
+              .map(client -> client.asJsonObject().getString("id"))
+              .findFirst();
+      realmManagementClient = known;
+      return known;
+    } catch (KeycloakUnavailableException refused) {
+      // not remembered: Keycloak may only be down for now
+      if (!warnedOfClients) {
+        warnedOfClients = true;
+        LOG.warning(
+            "The service account cannot list the realm's clients (query-clients): realm"
+                + " administrators are recognised by their direct roles only");
+      }
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * A user and its platform roles, straight from Keycloak. Service accounts are not users of the
+   * platform: they are Keycloak clients, managed there.
+   */
   private User load(String id) {
     JsonObject user;
     try {
       user = keycloak.object("users/" + id);
     } catch (NotFoundException e) {
+      throw new NotFoundException("There is no user with id " + id + ".");
+    }
+    // Keycloak's admin API does not say that a user is a client's service account; its name does
+    if (user.getString("username", "").startsWith(UserRules.SERVICE_ACCOUNT_PREFIX)) {
       throw new NotFoundException("There is no user with id " + id + ".");
     }
     var held = new ArrayList<String>();
@@ -228,6 +303,18 @@ public class UserDirectory {
         .add("email", email == null ? "" : email)
         .add("firstName", firstName == null ? "" : firstName)
         .add("lastName", lastName == null ? "" : lastName);
+  }
+
+  /** The profile fields of a change; a new email address is not verified, whoever set it. */
+  private static JsonObjectBuilder profile(
+      User before, String email, String firstName, String lastName) {
+    var profile = profile(email, firstName, lastName);
+    var now = email == null ? "" : email;
+    var was = before.email() == null ? "" : before.email();
+    if (!now.equalsIgnoreCase(was)) {
+      profile.add("emailVerified", false);
+    }
+    return profile;
   }
 
   private void addRoles(String id, List<String> names) {

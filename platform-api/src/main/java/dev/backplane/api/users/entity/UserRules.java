@@ -3,12 +3,22 @@ package dev.backplane.api.users.entity;
 /** The input rules of users, shared by the API's validation and its messages. */
 public final class UserRules {
 
-  /** Keycloak stores user names in lower case; we refuse what it would silently change. */
-  public static final String USERNAME = "[a-z0-9][a-z0-9._-]{2,63}";
+  /**
+   * Keycloak names its clients' service accounts so; they are no users of the platform's, and no
+   * user may pass for one.
+   */
+  public static final String SERVICE_ACCOUNT_PREFIX = "service-account-";
+
+  /**
+   * Keycloak stores user names in lower case; we refuse what it would silently change, and the
+   * names of service accounts.
+   */
+  public static final String USERNAME =
+      "(?!" + SERVICE_ACCOUNT_PREFIX + ")[a-z0-9][a-z0-9._-]{2,63}";
 
   public static final String USERNAME_MESSAGE =
       "must be 3 to 64 lower-case letters, digits, '.', '_' or '-', starting with a letter or"
-          + " digit";
+          + " digit, and not with 'service-account-' (Keycloak's service accounts)";
 
   public static final String ROLE = "platform-admin|platform-operator|api-user";
 
