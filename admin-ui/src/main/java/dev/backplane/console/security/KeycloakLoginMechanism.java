@@ -16,27 +16,25 @@ import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Logs administrators into the console through Keycloak: authorization code flow with PKCE (S256),
- * state and nonce kept in the HTTP session. Every request of a logged-in session re-establishes the
- * caller for the container, and an access token about to expire is refreshed first. Built on Nimbus
- * because Jakarta Security's OIDC mechanism sends no PKCE and breaks Vaadin's requests.
+ * state and nonce kept by the browser until the callback ({@link PendingLogins}); the HTTP session
+ * begins only with a login Keycloak confirmed. Every request of a logged-in session re-establishes
+ * the caller for the container, and an access token about to expire is refreshed first. Built on
+ * Nimbus because Jakarta Security's OIDC mechanism sends no PKCE and breaks Vaadin's requests.
  */
 @ApplicationScoped
 public class KeycloakLoginMechanism implements HttpAuthenticationMechanism {
 
   static final String CALLBACK_PATH = "/callback";
-  private static final String PENDING = KeycloakLoginMechanism.class.getName() + ".pending";
-  private static final int MAX_PENDING = 10;
   private static final Duration REFRESH_MARGIN = Duration.ofSeconds(30);
   private static final Logger LOG = Logger.getLogger(KeycloakLoginMechanism.class.getName());
 
   @Inject OidcClient oidc;
+  @Inject PendingLogins pendingLogins;
 
   @Override
   public AuthenticationStatus validateRequest(
@@ -49,7 +47,7 @@ public class KeycloakLoginMechanism implements HttpAuthenticationMechanism {
         return context.notifyContainerAboutLogin(login.username(), login.roles());
       }
       if (path(request).equals(CALLBACK_PATH) && request.getParameter("state") != null) {
-        return callback(request, context);
+        return callback(request, response, context);
       }
       if (!context.isProtected()) {
         return context.doNothing();
@@ -57,7 +55,7 @@ public class KeycloakLoginMechanism implements HttpAuthenticationMechanism {
       if (isVaadinBackgroundRequest(request)) {
         return sessionExpired(request, response, context);
       }
-      return startLogin(request, context);
+      return startLogin(request, response, context);
     } catch (OidcClient.OidcException | IOException e) {
       LOG.log(Level.WARNING, "Console login failed", e);
       return loginUnavailable(response);
@@ -82,7 +80,8 @@ public class KeycloakLoginMechanism implements HttpAuthenticationMechanism {
     }
   }
 
-  private AuthenticationStatus startLogin(HttpServletRequest request, HttpMessageContext context)
+  private AuthenticationStatus startLogin(
+      HttpServletRequest request, HttpServletResponse response, HttpMessageContext context)
       throws OidcClient.OidcException {
     var canonical = oidc.baseUrl();
     if (!request.getRequestURL().toString().startsWith(canonical)) {
@@ -93,23 +92,32 @@ public class KeycloakLoginMechanism implements HttpAuthenticationMechanism {
     var state = new State();
     var nonce = new Nonce();
     var verifier = new CodeVerifier();
-    var returnTo = request.getRequestURI() + query(request);
-    pending(request.getSession(true))
-        .put(state.getValue(), new PendingLogin(nonce.getValue(), verifier.getValue(), returnTo));
+    var expiresAt = System.currentTimeMillis() + PendingLogins.LIFETIME.toMillis();
+    pendingLogins.keep(
+        state.getValue(),
+        new PendingLogin(
+            nonce.getValue(), verifier.getValue(), PendingLogins.returnTo(request), expiresAt),
+        request,
+        response);
     return context.redirect(oidc.authorizationRequest(state, nonce, verifier).toString());
   }
 
-  private AuthenticationStatus callback(HttpServletRequest request, HttpMessageContext context)
+  private AuthenticationStatus callback(
+      HttpServletRequest request, HttpServletResponse response, HttpMessageContext context)
       throws OidcClient.OidcException {
-    var session = request.getSession(false);
-    URI uri = URI.create(request.getRequestURL() + query(request));
     com.nimbusds.openid.connect.sdk.AuthenticationResponse answer;
     try {
-      answer = AuthenticationResponseParser.parse(uri);
-    } catch (com.nimbusds.oauth2.sdk.ParseException e) {
-      throw new OidcClient.OidcException("Keycloak's callback cannot be parsed", e);
+      answer =
+          AuthenticationResponseParser.parse(URI.create(request.getRequestURL() + query(request)));
+    } catch (com.nimbusds.oauth2.sdk.ParseException | IllegalArgumentException e) {
+      // not Keycloak's: anyone can call this address with anything
+      LOG.log(Level.FINE, "Console login callback that cannot be parsed; starting over", e);
+      return context.redirect(oidc.baseUrl() + "/");
     }
-    var pending = session == null ? null : pending(session).remove(answer.getState().getValue());
+    var pending =
+        answer.getState() == null
+            ? null
+            : pendingLogins.take(answer.getState().getValue(), request, response).orElse(null);
     if (pending == null) {
       // a stale or replayed callback, or a login started on another host name: start over
       LOG.info("Console login callback with an unknown state; starting a new login");
@@ -120,7 +128,12 @@ public class KeycloakLoginMechanism implements HttpAuthenticationMechanism {
       throw new OidcClient.OidcException("Keycloak refused the login: " + error.getCode(), null);
     }
     var login = oidc.redeem(answer.toSuccessResponse().getAuthorizationCode(), pending);
-    request.changeSessionId(); // no session fixation
+    var session = request.getSession(false);
+    if (session == null) {
+      session = request.getSession(true);
+    } else {
+      request.changeSessionId(); // no session fixation
+    }
     session.setAttribute(ConsoleLogin.ATTRIBUTE, login);
     LOG.info(() -> "Console login of " + login.username() + " with roles " + login.roles());
     return context.redirect(pending.returnTo());
@@ -166,19 +179,6 @@ public class KeycloakLoginMechanism implements HttpAuthenticationMechanism {
   static boolean isVaadinBackgroundRequest(HttpServletRequest request) {
     var query = request.getQueryString();
     return (query != null && query.contains("v-r=")) || !"GET".equals(request.getMethod());
-  }
-
-  /** Logins under way in this session, by state; a few at most (several tabs, retries). */
-  @SuppressWarnings("unchecked")
-  private static Map<String, PendingLogin> pending(HttpSession session) {
-    var map = (Map<String, PendingLogin>) session.getAttribute(PENDING);
-    if (map == null) {
-      map = new ConcurrentHashMap<>();
-      session.setAttribute(PENDING, map);
-    } else if (map.size() > MAX_PENDING) {
-      map.clear();
-    }
-    return map;
   }
 
   private static String path(HttpServletRequest request) {

@@ -1,8 +1,7 @@
 package dev.backplane.console.security;
 
-import java.io.Serializable;
-
 /**
- * What a login sent to Keycloak must find again at the callback: its nonce, PKCE verifier, page.
+ * What a login sent to Keycloak must find again at the callback: its nonce, PKCE verifier, page,
+ * and until when it may come back (epoch milliseconds).
  */
-record PendingLogin(String nonce, String codeVerifier, String returnTo) implements Serializable {}
+record PendingLogin(String nonce, String codeVerifier, String returnTo, long expiresAt) {}
