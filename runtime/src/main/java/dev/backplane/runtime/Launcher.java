@@ -22,6 +22,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Launcher {
 
+  /** An instance that exits this often within the window is not started again. */
+  private static final int MAX_RESTARTS = 3;
+
+  private static final Duration RESTART_WINDOW = Duration.ofMinutes(10);
+
   private final Settings settings;
   private final PrintStream out;
   private final AtomicBoolean stopping = new AtomicBoolean();
@@ -45,7 +50,7 @@ public final class Launcher {
         default -> {
           System.err.println(
               "usage: backplane up [--instances N] | down | test | bench [--quick] [ceiling me"
-                  + " users startup cluster]");
+                  + " users startup cluster ratelimit overload neighbours]");
           System.exit(2);
         }
       }
@@ -120,7 +125,18 @@ public final class Launcher {
     out.println("  API        " + web + "/api/v1      e.g. GET " + web + "/api/v1/me");
     out.println("  Console    " + web + "/console");
     out.println("  OpenAPI    " + web + "/openapi");
-    out.println("  Health     " + web + "/health      Metrics " + web + "/metrics");
+    if (settings.clustered()) {
+      // the load balancer keeps them to itself; each instance serves its own
+      var first = platform.instanceUrls().getFirst();
+      out.println(
+          "  Health     "
+              + first
+              + "/health      Metrics "
+              + first
+              + "/metrics   (each instance's own)");
+    } else {
+      out.println("  Health     " + web + "/health      Metrics " + web + "/metrics");
+    }
     out.println(
         "  Keycloak   "
             + settings.keycloakUrl()
@@ -141,11 +157,13 @@ public final class Launcher {
   }
 
   /**
-   * Waits until a server exits on its own. An instance of a cluster is started again (the others
-   * serve meanwhile), as a container orchestrator would; any other server's end ends the JVM, whose
-   * shutdown hook stops the rest.
+   * Waits until a server exits on its own. An instance is started again, as a container
+   * orchestrator would (in a cluster the others serve meanwhile; alone, the platform answers again
+   * once it is back), unless it keeps dying right after its starts; any other server's end ends the
+   * JVM, whose shutdown hook stops the rest.
    */
   private void watch(Platform platform, Progress progress) {
+    var restarts = new RestartBudget(MAX_RESTARTS, RESTART_WINDOW);
     while (true) {
       var exits =
           platform.processes().stream()
@@ -155,13 +173,28 @@ public final class Launcher {
       if (stoppedTogether()) {
         return; // stopped by Ctrl-C or ./backplane down, not on its own
       }
-      if (!platform.isClusterInstance(ended)) {
+      if (!platform.isInstance(ended)) {
         exitUnexpectedly(ended);
+      }
+      if (!restarts.take(ended.name(), Instant.now())) {
+        System.err.println(
+            "backplane: "
+                + ended.name()
+                + " exited "
+                + MAX_RESTARTS
+                + " times within "
+                + RESTART_WINDOW.toMinutes()
+                + " minutes; see "
+                + ended.log()
+                + ". Stopping the rest.");
+        System.exit(1);
       }
       progress.line(
           "Backplane: "
               + ended.name()
-              + " exited; the cluster goes on without it, starting it again (log: "
+              + " exited"
+              + (settings.clustered() ? "; the cluster goes on without it," : ";")
+              + " starting it again (log: "
               + ended.log()
               + ")");
       try {

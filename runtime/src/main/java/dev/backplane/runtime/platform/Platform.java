@@ -236,8 +236,8 @@ public final class Platform implements AutoCloseable {
   }
 
   /**
-   * Starts an instance of the cluster again after its process ended (crashed, killed or stopped
-   * from outside), as a container orchestrator restarts a container; the others serve meanwhile.
+   * Starts an instance again after its process ended (crashed, killed or stopped from outside), as
+   * a container orchestrator restarts a container; in a cluster the others serve meanwhile.
    */
   public void replaceExited(ManagedProcess exited, Progress progress) {
     var instance =
@@ -253,12 +253,6 @@ public final class Platform implements AutoCloseable {
         String.format(
             "  Backplane %s: ready again (%.1f s)",
             instance.name(), Duration.between(launched, Instant.now()).toMillis() / 1000.0));
-  }
-
-  /** Whether this process is an instance of a cluster (which goes on without it). */
-  public boolean isClusterInstance(ManagedProcess process) {
-    return settings.clustered()
-        && instances.stream().anyMatch(instance -> instance.name().equals(process.name()));
   }
 
   /** Stops and starts Keycloak again; returns how long it took to be ready. */
@@ -316,7 +310,10 @@ public final class Platform implements AutoCloseable {
         .forEach(this::stop);
   }
 
-  private boolean isInstance(ManagedProcess process) {
+  /**
+   * Whether this process is one of the platform's instances (not Keycloak, PostgreSQL, HAProxy).
+   */
+  public boolean isInstance(ManagedProcess process) {
     return instances.stream().anyMatch(instance -> instance.name().equals(process.name()));
   }
 

@@ -80,21 +80,22 @@ class LauncherSystemIT {
   }
 
   @Test
-  void serverThatDiesTakesThePlatformDownWithOneClearLine() throws Exception {
+  void keycloakDyingTakesThePlatformDownWithOneClearLine() throws Exception {
     var up = BackplaneCommand.start(PORTS, Map.of(), "up").awaitUp(Duration.ofMinutes(8));
-    var instance =
+    var keycloak =
         PORTS.processes().stream()
-            .filter(p -> p.info().commandLine().orElse("").contains("payara-micro.jar"))
+            .filter(p -> p.info().commandLine().orElse("").contains("keycloak"))
+            .filter(p -> !p.info().commandLine().orElse("").contains("payara-micro.jar"))
             .findFirst()
             .orElseThrow();
 
-    instance.destroyForcibly(); // as the kernel's OOM killer would
+    keycloak.destroyForcibly(); // as the kernel's OOM killer would
 
     assertThat(up.awaitExit(Duration.ofMinutes(2))).isEqualTo(1);
     assertThat(errorLines(up.output()))
         .singleElement()
         .asString()
-        .startsWith("backplane: instance-1 exited unexpectedly; see ");
+        .startsWith("backplane: keycloak exited unexpectedly; see ");
     assertEverythingStopped();
   }
 
