@@ -91,6 +91,14 @@ public final class KeycloakServer {
 
   /** Starts Keycloak with these realm files to import, and waits until it is ready. */
   public ManagedProcess start(Progress progress, List<Path> realms) {
+    return start(progress, realms, Map.of());
+  }
+
+  /**
+   * As {@link #start(Progress, List)}, with more environment variables for Keycloak: the values a
+   * realm file's placeholders take at import (the production realm's secrets).
+   */
+  public ManagedProcess start(Progress progress, List<Path> realms, Map<String, String> extra) {
     copyRealms(realms);
     var step = progress.step("Keycloak: starting on " + settings.keycloakUrl());
     var command =
@@ -109,7 +117,7 @@ public final class KeycloakServer {
         ManagedProcess.start(
             NAME,
             command,
-            environment(),
+            environment(extra),
             home,
             settings.logs().resolve("keycloak.log"),
             pidFile(settings),
@@ -140,7 +148,13 @@ public final class KeycloakServer {
     return new PidFile(settings.run().resolve(NAME + ".pid"));
   }
 
-  private Map<String, String> environment() {
+  private Map<String, String> environment(Map<String, String> extra) {
+    var environment = new java.util.HashMap<>(extra);
+    environment.putAll(ownEnvironment());
+    return environment;
+  }
+
+  private Map<String, String> ownEnvironment() {
     return Map.of(
         "JAVA_HOME",
         System.getProperty("java.home"),
@@ -178,7 +192,7 @@ public final class KeycloakServer {
       Files.createDirectories(log.getParent());
       var builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
       builder.redirectOutput(log.toFile());
-      builder.environment().putAll(environment());
+      builder.environment().putAll(ownEnvironment());
       var process = builder.start();
       if (!process.waitFor(10, TimeUnit.MINUTES)) {
         process.destroyForcibly();

@@ -153,6 +153,22 @@ public final class LoadBalancer {
     }
   }
 
+  static final String DOT_SEGMENTS =
+      """
+      {"type":"about:blank","title":"Bad Request","status":400,\
+      "detail":"A path with '.' or '..' segments or a ':' is not accepted."}""";
+
+  static final String INTERNAL_ONLY =
+      """
+      {"type":"about:blank","title":"Not Found","status":404,\
+      "detail":"Health and metrics are served on each instance's own address, not through the\
+       load balancer."}""";
+
+  /** A text as HAProxy's double-quoted string argument. */
+  private static String escaped(String text) {
+    return text.replace("\\", "\\\\").replace("\"", "\\\"");
+  }
+
   /** The HAProxy configuration (HAProxy 2.6 syntax). */
   String configuration() {
     var servers = new StringBuilder();
@@ -201,6 +217,12 @@ public final class LoadBalancer {
 
         frontend platform
             bind 127.0.0.1:%d
+            # no client needs dot segments; refused, they cannot spell a path past the rules below;
+            # nor a ':' in a path, which Payara 7.2025.1 answers 503 (its issue 7777)
+            http-request return status 400 content-type application/problem+json string "%s" if { path,url_dec -m reg (^|/)\\.\\.?(/|;|$) } || { path,url_dec -m sub : }
+            # health and metrics are for the balancer and Prometheus, which ask each instance
+            # directly: the public entry point does not show them
+            http-request return status 404 content-type application/problem+json string "%s" if { path,url_dec -m reg ^/+(health|metrics)(/|;|$) }
             # answers that arrived are retried for methods that change nothing only
             http-request disable-l7-retry unless METH_GET || METH_HEAD || METH_OPTIONS
             use_backend console if { path_beg /console }
@@ -221,6 +243,13 @@ public final class LoadBalancer {
             stats uri /stats
             stats refresh 5s
         """
-        .formatted(socket(), port, servers, tracking, statsPort);
+        .formatted(
+            socket(),
+            port,
+            escaped(DOT_SEGMENTS),
+            escaped(INTERNAL_ONLY),
+            servers,
+            tracking,
+            statsPort);
   }
 }

@@ -114,6 +114,35 @@ class LoadBalancerIT {
     assertThat(servedBy(10)).hasSize(2);
   }
 
+  @Test
+  void healthAndMetricsAreNotServedThroughThePublicEntryPointHoweverSpelt() throws Exception {
+    for (var path :
+        List.of(
+            "/health", "/health/ready", "/metrics", "/%68ealth/live", "//metrics", "/health;x")) {
+      var response = rawGet(path);
+      assertThat(response).as(path).startsWith("HTTP/1.1 404").contains("application/problem+json");
+    }
+    for (var path :
+        List.of("/api/../health/ready", "/./metrics", "/api/%2e%2e/metrics", "/api/v1/a%3Ab")) {
+      assertThat(rawGet(path)).as(path).startsWith("HTTP/1.1 400");
+    }
+    // what only looks alike passes
+    assertThat(get("/api/v1/healthy", http).body()).isIn("one", "two");
+    assertThat(get("/openapi", http).statusCode()).isEqualTo(200);
+  }
+
+  /** A GET of a path sent exactly as written (the JDK's client would normalise it). */
+  private String rawGet(String path) throws IOException {
+    try (var socket = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {
+      socket
+          .getOutputStream()
+          .write(
+              ("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+    }
+  }
+
   private Set<String> servedBy(int requests) throws Exception {
     var names = new HashSet<String>();
     for (int i = 0; i < requests; i++) {
