@@ -160,6 +160,73 @@ class UsersSystemIT {
   }
 
   @Test
+  void aNewEmailAddressIsNotVerifiedUntilTheUserConfirmsIt() {
+    var username = unique("gina");
+    keycloak.createUser(username, "Secret-gina-1");
+    keycloak.grantRealmRole(username, "api-user");
+    var gina = keycloak.token("backplane", username, "Secret-gina-1");
+
+    var sameAddress =
+        Http.send(
+            "PUT",
+            ports.publicUrl() + "/api/v1/users/me",
+            gina,
+            "{\"email\":\"" + username.toUpperCase() + "@EXAMPLE.COM\",\"firstName\":\"Gina\"}");
+    var newAddress =
+        Http.send(
+            "PUT",
+            ports.publicUrl() + "/api/v1/users/me",
+            gina,
+            "{\"email\":\"" + username + "@elsewhere.example\",\"firstName\":\"Gina\"}");
+
+    assertThat(sameAddress.statusCode()).as(sameAddress.body()).isEqualTo(200);
+    assertThat(Keycloak.json(sameAddress.body()).getBoolean("emailVerified")).isTrue();
+    assertThat(newAddress.statusCode()).as(newAddress.body()).isEqualTo(200);
+    assertThat(Keycloak.json(newAddress.body()).getBoolean("emailVerified")).isFalse();
+    assertThat(keycloak.user(username).getBoolean("emailVerified")).isFalse();
+  }
+
+  @Test
+  void serviceAccountsAndRealmAdministratorsAreBeyondThePlatformsReach() {
+    var serviceAccount = keycloak.userId("service-account-backplane-api");
+    var realmAdmin = unique("rhea");
+    keycloak.createUser(realmAdmin, "Secret-rhea-1");
+    keycloak.grantRealmManagement(realmAdmin, "realm-admin");
+    var realmAdminId = keycloak.userId(realmAdmin);
+    var users = "/api/v1/users/";
+    var writes =
+        List.of(
+            new Rule("PUT", "{id}", "{\"firstName\":\"Taken\",\"enabled\":false}"),
+            new Rule("PUT", "{id}/enabled", "{\"enabled\":false}"),
+            new Rule("PUT", "{id}/roles", "{\"roles\":[\"api-user\"]}"),
+            new Rule("POST", "{id}/reset-password", "{\"temporaryPassword\":\"Taken-over-1\"}"),
+            new Rule("POST", "{id}/logout", null),
+            new Rule("DELETE", "{id}", null));
+
+    assertThat(call("GET", users + serviceAccount, null).statusCode()).isEqualTo(404);
+    var impostor = call("POST", "/api/v1/users", newUser("service-account-impostor", List.of()));
+    assertThat(impostor.statusCode()).as(impostor.body()).isEqualTo(400);
+    assertThat(impostor.body()).contains("username");
+    assertThat(call("GET", "/api/v1/users?search=service-account", null).body())
+        .doesNotContain(serviceAccount);
+    assertThat(call("GET", users + realmAdminId, null).statusCode()).isEqualTo(200);
+    for (var write : writes) {
+      var onServiceAccount =
+          call(write.method(), users + write.path().replace("{id}", serviceAccount), write.body());
+      var onRealmAdmin =
+          call(write.method(), users + write.path().replace("{id}", realmAdminId), write.body());
+      assertThat(onServiceAccount.statusCode())
+          .as(write + " " + onServiceAccount.body())
+          .isEqualTo(404);
+      assertThat(onRealmAdmin.statusCode()).as(write + " " + onRealmAdmin.body()).isEqualTo(403);
+      assertThat(onRealmAdmin.headers().firstValue("Content-Type"))
+          .hasValue("application/problem+json");
+    }
+    assertThat(keycloak.user(realmAdmin).getBoolean("enabled")).isTrue();
+    assertThat(keycloak.token("backplane", realmAdmin, "Secret-rhea-1")).isNotBlank();
+  }
+
+  @Test
   void aReadAfterAnUpdateNeverReturnsTheOldValue() {
     var id = create(newUser(unique("erin"), List.of())).getString("id");
     for (int i = 0; i < 10; i++) {

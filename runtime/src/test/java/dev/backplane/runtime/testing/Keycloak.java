@@ -137,6 +137,55 @@ public final class Keycloak {
     return !Json.createReader(new StringReader(response.body())).readArray().isEmpty();
   }
 
+  /** The id of a user of the realm "backplane", asked of Keycloak itself. */
+  public String userId(String username) {
+    var response =
+        admin("GET", "/admin/realms/backplane/users?exact=true&username=" + username, "");
+    return jsonArray(response.body()).getJsonObject(0).getString("id");
+  }
+
+  /** Gives a user of the realm "backplane" one of its realm roles (platform-admin...). */
+  public void grantRealmRole(String username, String role) {
+    var representation = admin("GET", "/admin/realms/backplane/roles/" + role, "").body();
+    expect204(
+        admin(
+            "POST",
+            "/admin/realms/backplane/users/" + userId(username) + "/role-mappings/realm",
+            "[" + representation + "]"));
+  }
+
+  /** Makes a user an administrator of the realm itself (a role of realm-management). */
+  public void grantRealmManagement(String username, String role) {
+    var clients =
+        jsonArray(
+            admin("GET", "/admin/realms/backplane/clients?clientId=realm-management", "").body());
+    var client = clients.getJsonObject(0).getString("id");
+    var representation =
+        admin("GET", "/admin/realms/backplane/clients/" + client + "/roles/" + role, "").body();
+    expect204(
+        admin(
+            "POST",
+            "/admin/realms/backplane/users/"
+                + userId(username)
+                + "/role-mappings/clients/"
+                + client,
+            "[" + representation + "]"));
+  }
+
+  /** A user of the realm "backplane" as Keycloak's admin API shows it (with required actions). */
+  public JsonObject user(String username) {
+    return json(admin("GET", "/admin/realms/backplane/users/" + userId(username), "").body());
+  }
+
+  /** Marks a user's email as verified, as Keycloak does after the user followed its link. */
+  public void verifyEmail(String username) {
+    expect204(
+        admin(
+            "PUT",
+            "/admin/realms/backplane/users/" + userId(username),
+            "{\"emailVerified\":true}"));
+  }
+
   private static void expect204(HttpResponse<String> response) {
     if (response.statusCode() != 204) {
       throw new AssertionError(
