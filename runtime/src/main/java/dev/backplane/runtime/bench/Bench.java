@@ -27,17 +27,17 @@ import java.util.function.Supplier;
 public final class Bench {
 
   public static final Set<String> SCENARIOS =
-      Set.of("ceiling", "me", "users", "startup", "cluster", "ratelimit");
+      Set.of("ceiling", "me", "users", "startup", "cluster", "ratelimit", "overload", "neighbours");
 
   /**
    * The scenarios measured on one instance; the cluster scenario starts a cluster of its own, and
    * rate limiting is measured on both.
    */
   private static final Set<String> ONE_INSTANCE =
-      Set.of("ceiling", "me", "users", "startup", "ratelimit");
+      Set.of("ceiling", "me", "users", "startup", "ratelimit", "overload");
 
   /** The scenarios measured on a cluster. */
-  private static final Set<String> CLUSTER = Set.of("cluster", "ratelimit");
+  private static final Set<String> CLUSTER = Set.of("cluster", "ratelimit", "neighbours");
 
   private final Settings settings;
   private final BenchMode mode;
@@ -99,6 +99,7 @@ public final class Bench {
       Soak soak,
       List<UsersScenario.Run> users,
       RateLimitScenario.Figures rateLimits,
+      OverloadScenario.Figures overload,
       ClusterScenario.Figures cluster) {}
 
   /** The figures of the scenarios run on one instance. */
@@ -110,11 +111,12 @@ public final class Bench {
       double idleKeycloakRss,
       Soak soak,
       List<UsersScenario.Run> users,
-      RateLimitScenario.Figures rateLimits) {
+      RateLimitScenario.Figures rateLimits,
+      OverloadScenario.Figures overload) {
 
     static final OneInstance NOT_RUN =
         new OneInstance(
-            List.of(), List.of(), List.of(), Double.NaN, Double.NaN, null, List.of(), null);
+            List.of(), List.of(), List.of(), Double.NaN, Double.NaN, null, List.of(), null, null);
   }
 
   public Figures run() {
@@ -142,6 +144,7 @@ public final class Bench {
         one.soak(),
         one.users(),
         one.rateLimits(),
+        one.overload(),
         cluster);
   }
 
@@ -220,6 +223,15 @@ public final class Bench {
                   new Tokens(settings.issuer(), "admin", "admin"),
                   new Tokens(settings.issuer()));
     }
+    OverloadScenario.Figures overload = null;
+    if (scenarios.contains("overload")) {
+      overload =
+          new OverloadScenario(mode, wrk, progress)
+              .run(
+                  "http://127.0.0.1:" + settings.httpPort(),
+                  new Tokens(settings.issuer()),
+                  instance.get().pid());
+    }
     var instanceStartups = new ArrayList<Duration>();
     var keycloakStartups = new ArrayList<Duration>();
     if (scenarios.contains("startup")) {
@@ -237,7 +249,8 @@ public final class Bench {
         idleKeycloak,
         soak,
         users,
-        rateLimits);
+        rateLimits,
+        overload);
   }
 
   private List<Endpoint> throughputAndLatency(Supplier<ProcessHandle> instance, Tokens tokens) {

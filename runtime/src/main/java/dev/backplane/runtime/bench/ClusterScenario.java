@@ -68,7 +68,11 @@ final class ClusterScenario {
    * @param rateLimits the {@code ratelimit} scenario's figures through the load balancer (null when
    *     not run); reads and kills are empty when only that one ran
    */
-  record Figures(List<Reads> reads, List<Kill> kills, RateLimitScenario.Figures rateLimits) {}
+  record Figures(
+      List<Reads> reads,
+      List<Kill> kills,
+      RateLimitScenario.Figures rateLimits,
+      NeighboursScenario.Figures neighbours) {}
 
   ClusterScenario(
       Settings settings,
@@ -114,6 +118,17 @@ final class ClusterScenario {
                         admin,
                         new Tokens(settings.issuer()));
           }
+          NeighboursScenario.Figures neighbours = null;
+          if (scenarios.contains("neighbours")) {
+            serve(balancer, INSTANCES);
+            neighbours =
+                new NeighboursScenario(mode, wrk, progress)
+                    .run(
+                        "http://127.0.0.1:" + settings.httpPort(),
+                        admin,
+                        new Tokens(settings.issuer()),
+                        new Tokens(settings.issuer(), "operator", "operator"));
+          }
           var kills = new ArrayList<Kill>();
           if (scenarios.contains("cluster")) {
             int times = mode == BenchMode.QUICK ? 1 : 3;
@@ -121,7 +136,7 @@ final class ClusterScenario {
               kills.add(kill(platform, balancer, admin));
             }
           }
-          return new Figures(reads, kills, rateLimits);
+          return new Figures(reads, kills, rateLimits, neighbours);
         });
   }
 

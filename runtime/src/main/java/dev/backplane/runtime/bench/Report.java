@@ -67,6 +67,12 @@ public final class Report {
     if (!rateLimits.isEmpty()) {
       sections.put("ratelimit", rateLimit(rateLimits, measured));
     }
+    if (figures.overload() != null) {
+      sections.put("overload", overload(figures.overload(), measured));
+    }
+    if (figures.cluster() != null && figures.cluster().neighbours() != null) {
+      sections.put("neighbours", neighbours(figures.cluster().neighbours(), measured));
+    }
     return sections;
   }
 
@@ -303,6 +309,91 @@ public final class Report {
     return out.toString();
   }
 
+  private static String overload(OverloadScenario.Figures overload, String measured) {
+    var out = section("### Overload: twice the maximum throughput", measured);
+    line(
+        out,
+        "`GET /api/v1/me` as `alice` on one instance: its maximum throughput (wrk, 16 connections), then wrk offering half of it and twice it over %d connections (paced: each connection pauses between requests) for twice the slice, while a probe of %.0f req/s (open model, timed from when each request was due) measures what a caller meets. %s Beyond its concurrency limit the instance sheds requests with 503; the probe's latencies are those of its requests the instance admitted (200).",
+        OverloadScenario.CONNECTIONS,
+        OverloadScenario.PROBE_RATE,
+        overload.pinned()
+            ? "The instance ran on one core, the load and the probe on the other."
+            : "The instance and the load shared the cores (taskset was not available).");
+    line(out, "");
+    line(
+        out,
+        "Maximum throughput: %.0f req/s (rounds: %s).",
+        overload.median(),
+        throughputs(overload.throughputs()));
+    line(out, "");
+    line(
+        out,
+        "| offered | reached | shed (not 2xx) | probe admitted p50 / p99 / p99.9 | probe shed |");
+    line(out, "|---|---|---|---|---|");
+    for (var load : List.of(overload.atHalf(), overload.atDouble())) {
+      var admitted = load.probe().admitted();
+      line(
+          out,
+          "| %.0f req/s | %.0f req/s | %.1f%% | %.1f / %.1f / %.1f ms | %d of %d |",
+          load.offered(),
+          load.load().requestsPerSecond(),
+          100 * load.shedShare(overload.duration()),
+          Bench.millis(admitted.percentile(50)),
+          Bench.millis(admitted.percentile(99)),
+          Bench.millis(admitted.percentile(99.9)),
+          load.probe().shed(),
+          load.probe().latencies().count());
+    }
+    line(out, "");
+    line(
+        out,
+        "**The probe's p99 at twice the maximum / at half of it: %.2f (goal: at most 3); %.1f%% of the load shed.**",
+        Bench.millis(overload.atDouble().probe().admitted().percentile(99))
+            / Bench.millis(overload.atHalf().probe().admitted().percentile(99)),
+        100 * overload.atDouble().shedShare(overload.duration()));
+    return out.toString();
+  }
+
+  private static String neighbours(NeighboursScenario.Figures neighbours, String measured) {
+    var out = section("### Neighbours: one caller flooding, another calling", measured);
+    line(
+        out,
+        "Three instances behind HAProxy, the policy `%s` (`exact`, 1,000 per 60 s per subject, on `/api/v1/me`). `operator` calls `/api/v1/me` at %.0f req/s (open model) at rest, then while `alice` floods the same path with wrk (16 connections, as fast as it goes; her quota is used up at once, so nearly all of it is refused with 429).",
+        NeighboursScenario.POLICY,
+        NeighboursScenario.VICTIM_RATE);
+    line(out, "");
+    line(out, "| operator's calls | p50 / p99 / p99.9 | not 200 |");
+    line(out, "|---|---|---|");
+    line(
+        out,
+        "| at rest | %s | %d |",
+        latencyTriple(neighbours.atRest()),
+        neighbours.atRest().errors());
+    line(
+        out,
+        "| while alice floods (%.0f req/s) | %s | %d |",
+        neighbours.floodRate(),
+        latencyTriple(neighbours.underFlood()),
+        neighbours.underFlood().errors());
+    line(out, "");
+    line(
+        out,
+        "**operator's p99 while alice floods / at rest: %.2f (goal: at most 3).**",
+        Bench.millis(neighbours.underFlood().latencies().percentile(99))
+            / Bench.millis(neighbours.atRest().latencies().percentile(99)));
+    return out.toString();
+  }
+
+  private static String latencyTriple(OpenModelLoad.Result result) {
+    var l = result.latencies();
+    return String.format(
+        Locale.ROOT,
+        "%.1f / %.1f / %.1f ms",
+        Bench.millis(l.percentile(50)),
+        Bench.millis(l.percentile(99)),
+        Bench.millis(l.percentile(99.9)));
+  }
+
   public static void write(Path file, Map<String, String> sections) {
     try {
       var text = Files.isRegularFile(file) ? Files.readString(file) : "# Benchmarks\n\n";
@@ -360,13 +451,10 @@ public final class Report {
   }
 
   private static String latencies(OpenModelLoad.Result result) {
-    var l = result.latencies();
     return String.format(
         Locale.ROOT,
-        "%.1f / %.1f / %.1f ms at %.0f req/s%s",
-        Bench.millis(l.percentile(50)),
-        Bench.millis(l.percentile(99)),
-        Bench.millis(l.percentile(99.9)),
+        "%s at %.0f req/s%s",
+        latencyTriple(result),
         result.rate(),
         result.errors() > 0 ? " (" + result.errors() + " errors)" : "");
   }

@@ -82,6 +82,48 @@ public final class Wrk {
     }
   }
 
+  /**
+   * Offers about {@code rate} requests a second over this many connections: each connection waits
+   * {@code connections / rate} between its requests (wrk's delay hook). A paced load, not an open
+   * one: a connection whose answer is late sends its next request late, so the load at the server
+   * is at most what the connections carry; with many connections and answers faster than the pause,
+   * it is close to the rate. wrk, not the JVM, because only wrk offers twice an instance's maximum
+   * from one core of this machine.
+   */
+  public Result runPaced(
+      String url, String authorization, double rate, int connections, Duration duration) {
+    Path script = null;
+    try {
+      script = Files.createTempFile("backplane-wrk-paced-", ".lua");
+      long pause = Math.max(1, Math.round(connections * 1000.0 / rate));
+      Files.writeString(script, "function delay()\n  return " + pause + "\nend\n");
+      var command =
+          new ArrayList<>(
+              List.of(
+                  "wrk",
+                  "-t" + threads,
+                  "-c" + connections,
+                  "-d" + duration.toSeconds() + "s",
+                  "-s",
+                  script.toString()));
+      if (authorization != null) {
+        command.addAll(List.of("-H", "Authorization: " + authorization));
+      }
+      command.add(url);
+      return run(command, duration);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write wrk's script", e);
+    } finally {
+      if (script != null) {
+        try {
+          Files.deleteIfExists(script);
+        } catch (IOException e) {
+          // a temporary file left behind
+        }
+      }
+    }
+  }
+
   /** Each request takes the next path; the headers given on the command line stay. */
   static String script(List<String> paths) {
     var quoted =

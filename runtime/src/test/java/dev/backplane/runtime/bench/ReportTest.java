@@ -73,6 +73,7 @@ class ReportTest {
             List.of(
                 new ClusterScenario.Kill(
                     Duration.ofMillis(1180), Duration.ofMillis(1340), Duration.ofMillis(19400))),
+            null,
             null);
     var figures =
         new Bench.Figures(
@@ -86,6 +87,7 @@ class ReportTest {
             Double.NaN,
             null,
             List.of(),
+            null,
             null,
             cluster);
 
@@ -133,7 +135,8 @@ class ReportTest {
             null,
             List.of(),
             one,
-            new ClusterScenario.Figures(List.of(), List.of(), three));
+            null,
+            new ClusterScenario.Figures(List.of(), List.of(), three, null));
 
     var sections = Report.sections(figures, "./backplane bench --quick ratelimit", "-Xmx384m");
 
@@ -159,7 +162,8 @@ class ReportTest {
           new RateLimitScenario.Run(
               RateLimitScenario.MODES.get(i),
               List.of(throughputs.get(i), throughputs.get(i)),
-              new OpenModelLoad.Result(off / 2, Duration.ofSeconds(10), latencies, 0)));
+              new OpenModelLoad.Result(
+                  off / 2, Duration.ofSeconds(10), latencies, latencies, 0, 0)));
     }
     return new RateLimitScenario.Figures(instances, through, off / 2, runs);
   }
