@@ -122,20 +122,11 @@ class ClusterCountersTest {
   void coalescedRequestsAreAdmittedExactlyUpToTheQuotaEachSeeingWhatIsLeft(Algorithm algorithm)
       throws Exception {
     var policy =
-        ActivePolicy.of(
-            new Policy(
-                algorithm.ordinal() + 100,
-                "coalesced",
-                100,
-                3600,
-                algorithm.name().toLowerCase().replace('_', '-'),
-                "client",
-                null,
-                AppliesTo.EVERYTHING,
-                true,
-                "exact",
-                "open",
-                Instant.now()));
+        policy(
+            algorithm.ordinal() + 100,
+            "coalesced",
+            100,
+            algorithm.name().toLowerCase().replace('_', '-'));
     var key = policy.key("client-1");
     var members =
         managers.stream().map(m -> ExactCounters.on(m.getCache("rate-limit-counters"))).toList();
