@@ -82,10 +82,10 @@ class LauncherSystemIT {
   @Test
   void keycloakDyingTakesThePlatformDownWithOneClearLine() throws Exception {
     var up = BackplaneCommand.start(PORTS, Map.of(), "up").awaitUp(Duration.ofMinutes(8));
+    // Keycloak's JVM, not the kc.sh script that started it
     var keycloak =
         PORTS.processes().stream()
-            .filter(p -> p.info().commandLine().orElse("").contains("keycloak"))
-            .filter(p -> !p.info().commandLine().orElse("").contains("payara-micro.jar"))
+            .filter(p -> p.info().commandLine().orElse("").contains("quarkus-run.jar"))
             .findFirst()
             .orElseThrow();
 
