@@ -164,6 +164,49 @@ public final class LoadBalancer {
       "detail":"Health and metrics are served on each instance's own address, not through the\
        load balancer."}""";
 
+  /**
+   * HAProxy's own answers when no instance answers, by status. (A request HAProxy cannot even parse
+   * still gets its HTML 400: http-error does not reach that far; errorfiles would.)
+   */
+  private static final java.util.SortedMap<Integer, String> OWN_ANSWERS =
+      new TreeMap<>(
+          Map.of(
+              502, "An instance gave an answer that is not HTTP; try again.",
+              503, "No instance can answer now; try again shortly.",
+              504, "No instance answered in time; try again shortly."));
+
+  /** The http-error lines of HAProxy's own answers, as problem details. */
+  static String errorAnswers() {
+    var lines = new StringBuilder();
+    for (var answer : OWN_ANSWERS.entrySet()) {
+      int status = answer.getKey();
+      var title = TITLES.get(status);
+      var problem =
+          "{\"type\":\"about:blank\",\"title\":\""
+              + title
+              + "\",\"status\":"
+              + status
+              + ",\"detail\":\""
+              + answer.getValue()
+              + "\"}";
+      lines
+          .append("    http-error status ")
+          .append(status)
+          .append(" content-type application/problem+json string \"")
+          .append(escaped(problem))
+          .append('"')
+          .append(status >= 503 ? " hdr Retry-After 1" : "")
+          .append('\n');
+    }
+    return lines.toString();
+  }
+
+  private static final Map<Integer, String> TITLES =
+      Map.of(
+          502, "Bad Gateway",
+          503, "Service Unavailable",
+          504, "Gateway Timeout");
+
   /** A text as HAProxy's double-quoted string argument. */
   private static String escaped(String text) {
     return text.replace("\\", "\\\\").replace("\"", "\\\"");
@@ -214,7 +257,8 @@ public final class LoadBalancer {
             option redispatch 1
             retry-on conn-failure empty-response 503
             default-server inter 1s fastinter 500ms downinter 2s fall 2 rise 2
-
+            # HAProxy's own answers are problem details too, never its HTML pages
+        %s
         frontend platform
             bind 127.0.0.1:%d
             # no client needs dot segments; refused, they cannot spell a path past the rules below;
@@ -245,6 +289,7 @@ public final class LoadBalancer {
         """
         .formatted(
             socket(),
+            errorAnswers(),
             port,
             escaped(DOT_SEGMENTS),
             escaped(INTERNAL_ONLY),

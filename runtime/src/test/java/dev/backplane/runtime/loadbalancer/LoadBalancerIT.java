@@ -131,6 +131,21 @@ class LoadBalancerIT {
     assertThat(get("/openapi", http).statusCode()).isEqualTo(200);
   }
 
+  @Test
+  void withNoInstanceLeftTheBalancerAnswersAProblemNotItsHtmlPage() throws Exception {
+    backends.forEach(Backend::stop);
+
+    // until the checks notice, then after: both answered by HAProxy itself
+    for (int i = 0; i < 2; i++) {
+      var response = get("/api/v1/anything", http);
+      assertThat(response.statusCode()).isEqualTo(503);
+      assertThat(response.headers().firstValue("Content-Type"))
+          .hasValue("application/problem+json");
+      assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+      assertThat(response.body()).contains("\"status\":503").doesNotContain("<html");
+    }
+  }
+
   /** A GET of a path sent exactly as written (the JDK's client would normalise it). */
   private String rawGet(String path) throws IOException {
     try (var socket = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {
