@@ -180,9 +180,9 @@ public final class Launcher {
         System.err.println(
             "backplane: "
                 + ended.name()
-                + " exited "
+                + " exited again after "
                 + MAX_RESTARTS
-                + " times within "
+                + " restarts within "
                 + RESTART_WINDOW.toMinutes()
                 + " minutes; see "
                 + ended.log()

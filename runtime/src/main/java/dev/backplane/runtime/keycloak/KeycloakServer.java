@@ -18,6 +18,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -149,7 +150,7 @@ public final class KeycloakServer {
   }
 
   private Map<String, String> environment(Map<String, String> extra) {
-    var environment = new java.util.HashMap<>(extra);
+    var environment = new HashMap<>(extra);
     environment.putAll(ownEnvironment());
     return environment;
   }

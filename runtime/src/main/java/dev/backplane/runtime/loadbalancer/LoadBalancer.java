@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -168,26 +169,33 @@ public final class LoadBalancer {
    * HAProxy's own answers when no instance answers, by status. (A request HAProxy cannot even parse
    * still gets its HTML 400: http-error does not reach that far; errorfiles would.)
    */
-  private static final java.util.SortedMap<Integer, String> OWN_ANSWERS =
+  private static final SortedMap<Integer, OwnAnswer> OWN_ANSWERS =
       new TreeMap<>(
           Map.of(
-              502, "An instance gave an answer that is not HTTP; try again.",
-              503, "No instance can answer now; try again shortly.",
-              504, "No instance answered in time; try again shortly."));
+              502,
+              new OwnAnswer(
+                  "Bad Gateway", "An instance gave an answer that is not HTTP; try again."),
+              503,
+              new OwnAnswer(
+                  "Service Unavailable", "No instance can answer now; try again shortly."),
+              504,
+              new OwnAnswer(
+                  "Gateway Timeout", "No instance answered in time; try again shortly.")));
+
+  private record OwnAnswer(String title, String detail) {}
 
   /** The http-error lines of HAProxy's own answers, as problem details. */
   static String errorAnswers() {
     var lines = new StringBuilder();
     for (var answer : OWN_ANSWERS.entrySet()) {
       int status = answer.getKey();
-      var title = TITLES.get(status);
       var problem =
           "{\"type\":\"about:blank\",\"title\":\""
-              + title
+              + answer.getValue().title()
               + "\",\"status\":"
               + status
               + ",\"detail\":\""
-              + answer.getValue()
+              + answer.getValue().detail()
               + "\"}";
       lines
           .append("    http-error status ")
@@ -200,12 +208,6 @@ public final class LoadBalancer {
     }
     return lines.toString();
   }
-
-  private static final Map<Integer, String> TITLES =
-      Map.of(
-          502, "Bad Gateway",
-          503, "Service Unavailable",
-          504, "Gateway Timeout");
 
   /** A text as HAProxy's double-quoted string argument. */
   private static String escaped(String text) {

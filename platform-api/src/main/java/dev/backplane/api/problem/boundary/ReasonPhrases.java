@@ -3,17 +3,16 @@ package dev.backplane.api.problem.boundary;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.annotation.WebListener;
-import jakarta.ws.rs.core.Response;
 import java.lang.reflect.Method;
-import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Teaches Payara's HTTP layer (Grizzly) the reason phrases it lacks: it knows no 422, 428, 429 or
- * 431 and writes "429 CUSTOM" on the status line. The servlet API can no longer set a reason
- * phrase, so the statuses the API answers are added to Grizzly's own table once, at start. Should a
- * later Grizzly change that table's shape, the status lines keep their old phrase and nothing else
+ * Teaches Payara's HTTP layer (Grizzly) the reason phrases it lacks: it knows no 422, 428 or 429
+ * and writes "429 CUSTOM" on the status line. The servlet API can no longer set a reason phrase, so
+ * the statuses the API answers are added to Grizzly's own table once, at start. Should a later
+ * Grizzly change that table's shape, the status lines keep their old phrase and nothing else
  * changes.
  */
 @WebListener
@@ -21,8 +20,11 @@ public class ReasonPhrases implements ServletContextListener {
 
   private static final Logger LOG = Logger.getLogger(ReasonPhrases.class.getName());
   private static final String GRIZZLY_STATUS = "org.glassfish.grizzly.http.util.HttpStatus";
-  private static final List<Response.Status> MISSING =
-      List.of(Response.Status.TOO_MANY_REQUESTS, Response.Status.PRECONDITION_REQUIRED);
+  private static final Map<Integer, String> MISSING =
+      Map.of(
+          422, "Unprocessable Content",
+          428, "Precondition Required",
+          429, "Too Many Requests");
 
   @Override
   public void contextInitialized(ServletContextEvent event) {
@@ -33,10 +35,9 @@ public class ReasonPhrases implements ServletContextListener {
       var reason = status.getMethod("getReasonPhrase");
       Method register = status.getDeclaredMethod("register", int.class, String.class);
       register.setAccessible(true);
-      for (var missing : MISSING) {
-        register(known, reason, register, missing.getStatusCode(), missing.getReasonPhrase());
+      for (var missing : MISSING.entrySet()) {
+        register(known, reason, register, missing.getKey(), missing.getValue());
       }
-      register(known, reason, register, 422, "Unprocessable Content");
     } catch (ReflectiveOperationException | RuntimeException e) {
       LOG.log(Level.INFO, "Cannot add reason phrases to the HTTP layer: " + e, e);
     }

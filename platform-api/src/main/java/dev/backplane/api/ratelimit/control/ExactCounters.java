@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -170,7 +171,7 @@ public class ExactCounters implements Counters {
    *
    * @return the outcome of a refused request of one unit, if any was refused
    */
-  private static java.util.Optional<Outcome> share(
+  private static Optional<Outcome> share(
       ActivePolicy policy, Counter counter, List<Waiting> sending) {
     var limit = policy.limit();
     Outcome refusedOne = null;
@@ -190,6 +191,6 @@ public class ExactCounters implements Counters {
         }
       }
     }
-    return java.util.Optional.ofNullable(refusedOne);
+    return Optional.ofNullable(refusedOne);
   }
 }

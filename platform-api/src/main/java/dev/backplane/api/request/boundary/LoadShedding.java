@@ -12,9 +12,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * The first thing an API request meets (mapped in web.xml): beyond the instance's concurrency
- * limit, a 503 with {@code Retry-After} within milliseconds, before any work is spent on it
- * (HAProxy tries another instance for methods that change nothing).
+ * The first of the API's own work on a request (mapped in web.xml, after its id and measurement):
+ * beyond the instance's concurrency limit, a 503 with {@code Retry-After} within milliseconds
+ * (HAProxy tries another instance for methods that change nothing). The HTTP layer has parsed the
+ * request by then; its worker pool is the queue in front of this one (BENCHMARKS.md).
  */
 public class LoadShedding extends HttpFilter {
 

@@ -1,5 +1,6 @@
 package dev.backplane.api.security.boundary;
 
+import dev.backplane.api.problem.control.Problems;
 import jakarta.annotation.Priority;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.NotAuthorizedException;
@@ -25,8 +26,7 @@ public class RefusedTokens implements ContainerRequestFilter {
   public void filter(ContainerRequestContext request) {
     if (BearerTokenFilter.refusedToken(servletRequest)) {
       throw new NotAuthorizedException(
-          "The bearer token is invalid or expired; get a new one from Keycloak.",
-          "Bearer realm=\"backplane\", error=\"invalid_token\"");
+          "The bearer token is invalid or expired.", Problems.bearerChallenge(servletRequest));
     }
   }
 }
