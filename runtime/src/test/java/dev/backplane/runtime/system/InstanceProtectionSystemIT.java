@@ -105,7 +105,11 @@ class InstanceProtectionSystemIT {
         .atMost(Duration.ofMinutes(4))
         .pollInterval(Duration.ofSeconds(1))
         .ignoreExceptions()
-        .until(() -> Http.get(PORTS.publicUrl() + "/health/ready").statusCode() == 200);
+        .until(
+            () ->
+                Http.get(PORTS.publicUrl() + "/health/ready").statusCode() == 200
+                    // the launcher polls readiness on its own and says so a moment later
+                    && up.output().contains("instance-1: ready again"));
     assertThat(up.isAlive()).isTrue();
     assertThat(up.output())
         .contains("instance-1 exited; starting it again")
