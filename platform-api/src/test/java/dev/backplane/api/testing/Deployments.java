@@ -3,7 +3,9 @@ package dev.backplane.api.testing;
 import dev.backplane.api.PlatformApplication;
 import dev.backplane.api.cache.control.CacheContainer;
 import dev.backplane.api.cache.entity.CacheStatistics;
-import dev.backplane.api.health.boundary.DatabaseHealthCheck;
+import dev.backplane.api.dependency.boundary.DependenciesHealthCheck;
+import dev.backplane.api.dependency.control.DependencyWatch;
+import dev.backplane.api.health.boundary.CacheHealthCheck;
 import dev.backplane.api.instance.boundary.RequestMeter;
 import dev.backplane.api.instance.control.InstanceDrain;
 import dev.backplane.api.instance.control.RequestStatistics;
@@ -59,6 +61,9 @@ public final class Deployments {
         .addPackage(BearerTokenFilter.class.getPackage())
         .addPackage(TokenVerifier.class.getPackage())
         .addPackage(VerifiedToken.class.getPackage())
+        // the shared dependencies' watches (Keycloak's is the security package's)
+        .addPackage(DependencyWatch.class.getPackage())
+        .addPackage(DependenciesHealthCheck.class.getPackage())
         .addPackage(WebApplicationExceptionMapper.class.getPackage())
         .addPackage(Problems.class.getPackage())
         .addPackage(Problem.class.getPackage())
@@ -78,7 +83,7 @@ public final class Deployments {
    */
   public static WebArchive withPersistence(String mpConfig) {
     return api(mpConfig)
-        .addPackage(DatabaseHealthCheck.class.getPackage())
+        .addPackage(CacheHealthCheck.class.getPackage())
         .addPackage(SchemaMigration.class.getPackage())
         .addPackage(SchemaState.class.getPackage())
         .addPackage(CacheContainer.class.getPackage())

@@ -6,6 +6,8 @@ import dev.backplane.api.audit.entity.AuditEvent;
 import dev.backplane.api.audit.entity.AuditPage;
 import dev.backplane.api.audit.entity.AuditQuery;
 import dev.backplane.api.instance.control.InstanceIdentity;
+import dev.backplane.api.persistence.control.DatabaseAvailability;
+import dev.backplane.api.persistence.control.DatabaseUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonValue;
@@ -16,7 +18,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.ServiceUnavailableException;
 import java.io.StringReader;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -44,6 +45,7 @@ public class AuditTrail {
   EntityManager entities;
 
   @Inject InstanceIdentity instance;
+  @Inject DatabaseAvailability database;
 
   /** An event begun in the current transaction. */
   public static final class Event {
@@ -66,6 +68,7 @@ public class AuditTrail {
   @Transactional(Transactional.TxType.MANDATORY)
   public Event begin(
       Actor actor, String action, String targetType, String targetId, Object before) {
+    database.require();
     var event =
         new AuditEvent(
             Instant.now(),
@@ -82,8 +85,8 @@ public class AuditTrail {
       entities.flush();
     } catch (PersistenceException e) {
       LOG.log(Level.WARNING, "The audit trail cannot be written; refusing " + action, e);
-      throw new ServiceUnavailableException(
-          "The audit trail cannot be written now, so nothing was changed; try again later.", 10L);
+      throw new DatabaseUnavailableException(
+          "The audit trail cannot be written now, so nothing was changed; try again shortly.");
     }
     return new Event(event);
   }
@@ -91,6 +94,7 @@ public class AuditTrail {
   /** Events matching every given filter, newest first. */
   @Transactional(Transactional.TxType.SUPPORTS)
   public AuditPage find(AuditQuery query, int first, int max) {
+    database.require();
     var where = new ArrayList<String>();
     var parameters = new HashMap<String, Object>();
     filter(where, parameters, "e.actor = :actor", "actor", query.actor());
@@ -120,8 +124,8 @@ public class AuditTrail {
       return new AuditPage(items, count.getSingleResult(), first, max);
     } catch (PersistenceException e) {
       LOG.log(Level.WARNING, "The audit trail cannot be read", e);
-      throw new ServiceUnavailableException(
-          "The audit trail cannot be read now; try again later.", 10L);
+      throw new DatabaseUnavailableException(
+          "The audit trail cannot be read now; try again shortly.");
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.backplane.api.instance.control;
 
 import dev.backplane.api.cache.control.CacheStatisticsReader;
+import dev.backplane.api.dependency.control.DependencyWatch;
 import dev.backplane.api.instance.entity.InstanceSnapshot;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -42,6 +43,7 @@ public class InstanceHeartbeat {
   @Inject RequestStatistics requests;
   @Inject CacheStatisticsReader caches;
   @Inject @Readiness Instance<HealthCheck> readiness;
+  @Inject Instance<DependencyWatch> dependencies;
 
   @Inject
   @ConfigProperty(name = "backplane.instance.address")
@@ -92,12 +94,20 @@ public class InstanceHeartbeat {
                     new InstanceSnapshot.HealthState(
                         response.getName(), response.getStatus() == HealthCheckResponse.Status.UP))
             .toList();
-    var state =
-        leaving
-            ? InstanceSnapshot.LEAVING
-            : checks.stream().allMatch(InstanceSnapshot.HealthState::up)
-                ? InstanceSnapshot.UP
-                : InstanceSnapshot.DOWN;
+    var reachable =
+        dependencies.stream()
+            .map(watch -> new InstanceSnapshot.HealthState(watch.name(), watch.available()))
+            .toList();
+    String state;
+    if (leaving) {
+      state = InstanceSnapshot.LEAVING;
+    } else if (!checks.stream().allMatch(InstanceSnapshot.HealthState::up)) {
+      state = InstanceSnapshot.DOWN;
+    } else if (!reachable.stream().allMatch(InstanceSnapshot.HealthState::up)) {
+      state = InstanceSnapshot.DEGRADED;
+    } else {
+      state = InstanceSnapshot.UP;
+    }
     var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
     var window = requests.takeWindow();
     return new InstanceSnapshot(
@@ -116,6 +126,7 @@ public class InstanceHeartbeat {
         window.p95Millis(),
         requests.inFlight(),
         checks,
+        reachable,
         caches.localSamples());
   }
 

@@ -11,12 +11,15 @@ import org.infinispan.protostream.annotations.Proto;
  *
  * @param id the instance's name in the cluster (instance-1...)
  * @param address where the instance serves HTTP
- * @param state UP (every readiness check passes), DOWN (one fails) or LEAVING (shutting down)
+ * @param state UP (every readiness check passes and every shared dependency answers), DEGRADED
+ *     (ready, but a shared dependency does not answer: what needs it answers 503), DOWN (a
+ *     readiness check fails) or LEAVING (shutting down)
  * @param cpuLoad the JVM's share of all CPUs, 0 to 1; negative when the JVM cannot tell
  * @param requestsPerSecond API requests (not health probes or metrics) since the previous heartbeat
  * @param errorRate the share of those requests answered with a 5xx status
  * @param p95Millis their 95th percentile latency; 0 without requests
  * @param checks the instance's readiness checks
+ * @param dependencies whether each shared dependency (database, Keycloak) answers this instance
  * @param caches this instance's statistics of every cache
  */
 @Proto
@@ -36,6 +39,7 @@ import org.infinispan.protostream.annotations.Proto;
   "p95Millis",
   "inFlight",
   "checks",
+  "dependencies",
   "caches"
 })
 public record InstanceSnapshot(
@@ -54,13 +58,15 @@ public record InstanceSnapshot(
     double p95Millis,
     int inFlight,
     List<HealthState> checks,
+    List<HealthState> dependencies,
     List<CacheSample> caches) {
 
   public static final String UP = "UP";
+  public static final String DEGRADED = "DEGRADED";
   public static final String DOWN = "DOWN";
   public static final String LEAVING = "LEAVING";
 
-  /** One readiness check's outcome. */
+  /** One readiness check's outcome, or whether one dependency answers. */
   @Proto
   public record HealthState(String name, boolean up) {}
 

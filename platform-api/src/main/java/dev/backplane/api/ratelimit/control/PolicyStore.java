@@ -2,6 +2,8 @@ package dev.backplane.api.ratelimit.control;
 
 import dev.backplane.api.audit.control.AuditTrail;
 import dev.backplane.api.audit.entity.Actor;
+import dev.backplane.api.persistence.control.DatabaseAvailability;
+import dev.backplane.api.persistence.control.DatabaseUnavailableException;
 import dev.backplane.api.ratelimit.entity.Policy;
 import dev.backplane.api.ratelimit.entity.PolicySpec;
 import dev.backplane.api.ratelimit.entity.RateLimitPolicy;
@@ -13,7 +15,6 @@ import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.NotFoundException;
-import jakarta.ws.rs.ServiceUnavailableException;
 import java.time.Instant;
 import java.util.List;
 import java.util.logging.Level;
@@ -33,9 +34,11 @@ public class PolicyStore {
   EntityManager entities;
 
   @Inject AuditTrail audit;
+  @Inject DatabaseAvailability database;
 
   @Transactional(Transactional.TxType.SUPPORTS)
   public List<Policy> list() {
+    database.require();
     try {
       return entities
           .createQuery("select p from RateLimitPolicy p order by p.name", RateLimitPolicy.class)
@@ -50,12 +53,14 @@ public class PolicyStore {
 
   @Transactional(Transactional.TxType.SUPPORTS)
   public Policy get(long id) {
+    database.require();
     return find(id).toPolicy();
   }
 
   @Transactional
   public Policy create(Actor actor, PolicySpec spec) {
     PolicyChecks.check(spec);
+    database.require();
     nameIsFree(spec.name(), null);
     var event = audit.begin(actor, "rate-limit-policy.create", TARGET, null, null);
     var policy = new RateLimitPolicy(spec, Instant.now());
@@ -73,6 +78,7 @@ public class PolicyStore {
   @Transactional
   public Policy update(Actor actor, long id, PolicySpec spec) {
     PolicyChecks.check(spec);
+    database.require();
     var policy = find(id);
     nameIsFree(spec.name(), id);
     var event =
@@ -91,6 +97,7 @@ public class PolicyStore {
 
   @Transactional
   public void delete(Actor actor, long id) {
+    database.require();
     var policy = find(id);
     var event =
         audit.begin(
@@ -133,9 +140,9 @@ public class PolicyStore {
     }
   }
 
-  private static ServiceUnavailableException unavailable(String what, PersistenceException e) {
+  private static DatabaseUnavailableException unavailable(String what, PersistenceException e) {
     LOG.log(Level.WARNING, "Rate-limit policies cannot be " + what, e);
-    return new ServiceUnavailableException(
-        "The rate-limit policies cannot be " + what + " now; try again later.", 10L);
+    return new DatabaseUnavailableException(
+        "The rate-limit policies cannot be " + what + " now; try again shortly.");
   }
 }

@@ -1,5 +1,6 @@
 package dev.backplane.api.users.control;
 
+import dev.backplane.api.security.control.KeycloakAvailability;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -53,6 +54,8 @@ public class KeycloakAdmin {
   private String clientSecret;
   private String token;
   private Instant tokenExpiry = Instant.MIN;
+
+  @Inject KeycloakAvailability keycloak;
 
   KeycloakAdmin() {}
 
@@ -129,6 +132,11 @@ public class KeycloakAdmin {
 
   /** Sends one request, once more with a new token if Keycloak no longer takes the cached one. */
   private Response send(String method, String path, Map<String, ?> query, JsonStructure body) {
+    if (!keycloak.available()) {
+      // known down or frozen: at once, instead of every request waiting for the timeouts
+      throw new KeycloakUnavailableException(
+          "Keycloak does not answer, so users cannot be managed now; try again shortly.");
+    }
     var response = attempt(method, path, query, body, bearer(false));
     if (response.getStatus() == 401) {
       response.close();

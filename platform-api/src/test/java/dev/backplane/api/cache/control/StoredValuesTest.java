@@ -80,6 +80,9 @@ class StoredValuesTest {
             7.45,
             3,
             List.of(
+                new InstanceSnapshot.HealthState("shutdown", true),
+                new InstanceSnapshot.HealthState("cache", true)),
+            List.of(
                 new InstanceSnapshot.HealthState("database", true),
                 new InstanceSnapshot.HealthState("keycloak", false)),
             List.of(

@@ -20,7 +20,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Liveness, readiness (database, cache, Keycloak's keys) and the Prometheus metrics. */
+/** Liveness, readiness (the cache; the shared dependencies reported) and Prometheus metrics. */
 @ExtendWith(ArquillianExtension.class)
 class HealthIT {
 
@@ -52,23 +52,29 @@ class HealthIT {
   }
 
   @Test
-  void readyWithMigratedDatabaseRunningCacheAndReachableKeycloak() {
+  void readyWithRunningCacheAndTheDependenciesReported() {
     var response = api().get("/health/ready");
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     var body = json(response);
-    assertThat(checks(body))
-        .containsEntry("database", "UP")
-        .containsEntry("cache", "UP")
-        .containsEntry("keycloak", "UP");
-    var database = check(body, "database");
-    assertThat(database.getJsonObject("data").getString("schemaVersion"))
-        .isEqualTo(Migrations.latestVersion());
+    assertThat(checks(body)).containsEntry("cache", "UP").containsEntry("dependencies", "UP");
     assertThat(check(body, "cache").getJsonObject("data").getString("mode")).isEqualTo("local");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              var data =
+                  check(json(api().get("/health/ready")), "dependencies").getJsonObject("data");
+              assertThat(data.getString("database")).isEqualTo("available");
+              assertThat(data.getString("database.detail"))
+                  .isEqualTo("H2, schema version " + Migrations.latestVersion());
+              assertThat(data.getString("keycloak")).isEqualTo("available");
+              assertThat(data.getString("degraded")).isEqualTo("no");
+            });
   }
 
   @Test
-  void notReadyWhileKeycloakIsUnreachableAndReadyAgainAfter() {
+  void keycloakUnreachableLeavesTheInstanceReadyAndIsReportedUntilItAnswersAgain() {
     ISSUER.stop();
     try {
       await()
@@ -76,17 +82,30 @@ class HealthIT {
           .untilAsserted(
               () -> {
                 var response = api().get("/health/ready");
-                assertThat(response.statusCode()).isEqualTo(503);
-                assertThat(checks(json(response)))
-                    .containsEntry("keycloak", "DOWN")
-                    .containsEntry("database", "UP");
+                // every instance shares Keycloak: readiness stays UP, the outage is reported
+                assertThat(response.statusCode()).isEqualTo(200);
+                var data = check(json(response), "dependencies").getJsonObject("data");
+                assertThat(data.getString("keycloak")).isEqualTo("unavailable");
+                assertThat(data.getString("keycloak.detail")).contains("no answer");
+                assertThat(data.getString("database")).isEqualTo("available");
+                assertThat(data.getString("degraded")).isEqualTo("yes");
+                assertThat(api().get("/metrics").body())
+                    .containsPattern(
+                        "backplane_dependency_available\\{[^}]*dependency=\"keycloak\"[^}]*} 0");
               });
     } finally {
       ISSUER.start();
     }
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> api().get("/health/ready").statusCode() == 200);
+        .until(
+            () ->
+                check(json(api().get("/health/ready")), "dependencies")
+                    .getJsonObject("data")
+                    .getString("keycloak")
+                    .equals("available"));
+    assertThat(api().get("/metrics").body())
+        .containsPattern("backplane_dependency_available\\{[^}]*dependency=\"keycloak\"[^}]*} 1");
   }
 
   @Test

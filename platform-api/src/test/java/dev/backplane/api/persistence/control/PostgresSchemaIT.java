@@ -2,6 +2,7 @@ package dev.backplane.api.persistence.control;
 
 import static dev.backplane.api.testing.Responses.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.backplane.api.testing.ApiClient;
 import dev.backplane.api.testing.Deployments;
@@ -11,6 +12,7 @@ import dev.backplane.api.testing.TestPostgres;
 import jakarta.json.JsonObject;
 import java.net.URL;
 import java.sql.DriverManager;
+import java.time.Duration;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -53,17 +55,22 @@ class PostgresSchemaIT {
 
   @Test
   void migrationsRunOnPostgresAndReadinessSaysSo() throws Exception {
-    var response = new ApiClient(base).get("/health/ready");
-
-    var database =
-        json(response).getJsonArray("checks").getValuesAs(JsonObject.class).stream()
-            .filter(check -> check.getString("name").equals("database"))
-            .findFirst()
-            .orElseThrow();
-    assertThat(database.getString("status")).as(response.body()).isEqualTo("UP");
-    assertThat(database.getJsonObject("data").getString("product")).isEqualTo("PostgreSQL");
-    assertThat(database.getJsonObject("data").getString("schemaVersion"))
-        .isEqualTo(Migrations.latestVersion());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              var response = new ApiClient(base).get("/health/ready");
+              var dependencies =
+                  json(response).getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+                      .filter(check -> check.getString("name").equals("dependencies"))
+                      .findFirst()
+                      .orElseThrow();
+              assertThat(dependencies.getJsonObject("data").getString("database"))
+                  .as(response.body())
+                  .isEqualTo("available");
+              assertThat(dependencies.getJsonObject("data").getString("database.detail"))
+                  .isEqualTo("PostgreSQL, schema version " + Migrations.latestVersion());
+            });
 
     try (var connection = DriverManager.getConnection(POSTGRES.jdbcUrl(), TestPostgres.USER, "");
         var tables = connection.getMetaData().getTables(null, "public", "audit_event", null)) {

@@ -1,0 +1,68 @@
+package dev.backplane.api.persistence.control;
+
+import dev.backplane.api.dependency.control.DependencyWatch;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Startup;
+import jakarta.inject.Inject;
+import java.sql.SQLException;
+
+/**
+ * Whether the platform's database answers, and its schema is migrated (a migration that failed, or
+ * could not run at startup, is tried again from here). Code that needs the database calls {@link
+ * #require()} first: while it is known to be unavailable, requests get a 503 at once instead of
+ * each waiting for the connection timeouts.
+ */
+@ApplicationScoped
+public class DatabaseAvailability extends DependencyWatch {
+
+  @Inject SchemaMigration schema;
+
+  void onStartup(@Observes Startup startup) {
+    startWatching();
+  }
+
+  @Override
+  public String name() {
+    return "database";
+  }
+
+  @Override
+  public String affects() {
+    return "the audit trail, user and policy changes and cache clearing answer 503";
+  }
+
+  @Override
+  protected String probe() throws SQLException {
+    var state = schema.ensureMigrated();
+    String product;
+    try (var connection = schema.dataSource().getConnection()) {
+      if (!connection.isValid(2)) {
+        throw new SQLException("no answer within 2 s");
+      }
+      product = connection.getMetaData().getDatabaseProductName();
+    } catch (SQLException e) {
+      throw new SQLException("no connection: " + rootMessage(e), e);
+    }
+    if (!state.migrated()) {
+      throw new SQLException(state.problem());
+    }
+    return product + ", schema version " + state.version();
+  }
+
+  /** Throws a 503 (with Retry-After) when the database is known not to answer. */
+  public void require() {
+    if (!available()) {
+      throw new DatabaseUnavailableException(
+          "The database does not answer, so this cannot be done now; try again shortly.");
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    var root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+  }
+}
