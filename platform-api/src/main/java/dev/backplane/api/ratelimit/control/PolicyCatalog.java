@@ -2,16 +2,23 @@ package dev.backplane.api.ratelimit.control;
 
 import dev.backplane.api.cache.control.CacheContainer;
 import dev.backplane.api.ratelimit.entity.Policy;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.infinispan.Cache;
@@ -27,7 +34,10 @@ import org.infinispan.notifications.cachelistener.event.CacheEntryEvent;
  * the generation and, when it changed, the policies: a change is in force everywhere once answered.
  * An instance that cannot be told within {@value #NOTICE_WAIT_MILLIS} ms does not fail the write;
  * every instance also compares the generation every {@value #CHECK_MILLIS} ms and reads the
- * policies every {@value #REREAD_MILLIS} ms, notice or not.
+ * policies every {@value #REREAD_MILLIS} ms, notice or not. Reads run on a thread of their own: the
+ * periodic one never holds a request, and a request that waits for a new generation waits at most
+ * {@value #LOAD_WAIT_MILLIS} ms; while the database does not answer, the last policies read stay in
+ * force.
  */
 @ApplicationScoped
 public class PolicyCatalog {
@@ -43,7 +53,7 @@ public class PolicyCatalog {
   static final long CHECK_MILLIS = 200;
 
   /** The longest a request waits for another one's read of the policies. */
-  private static final long LOAD_WAIT_MILLIS = 2000;
+  static final long LOAD_WAIT_MILLIS = 2000;
 
   /** The longest a write waits for every instance to take its notice (the bound: 2 s). */
   private static final long NOTICE_WAIT_MILLIS = 2000;
@@ -55,14 +65,31 @@ public class PolicyCatalog {
 
   @Inject CacheContainer container;
   @Inject PolicyStore store;
+  @Resource ManagedThreadFactory threads;
 
-  private final ReentrantLock loading = new ReentrantLock();
+  /** One thread reads the policies: reads never overlap, and no request waits on the database. */
+  private ExecutorService reader;
+
+  private final AtomicReference<Read> reading = new AtomicReference<>();
   private final AtomicLong notices = new AtomicLong();
   private final AtomicReference<Check> check = new AtomicReference<>();
   private volatile Snapshot snapshot;
   private volatile long retryAt;
   private volatile boolean unreadable;
   private volatile Cache<String, Long> generations;
+
+  /** A read of the policies of one generation, under way or done, begun at startedAt (nanos). */
+  record Read(long generation, CompletableFuture<List<ActivePolicy>> policies, long startedAt) {}
+
+  @PostConstruct
+  void startReader() {
+    reader = Executors.newSingleThreadExecutor(threads);
+  }
+
+  @PreDestroy
+  void stopReader() {
+    reader.shutdownNow();
+  }
 
   /** The policies in force, the generation they were read in, and when (System.nanoTime). */
   record Snapshot(long generation, List<ActivePolicy> policies, long readAt) {}
@@ -85,41 +112,17 @@ public class PolicyCatalog {
       return policies(known);
     }
     if (known != null && known.generation() == current) {
-      // now and then one request reads them anew, the others going on under the known ones
-      if (now - known.readAt() < REREAD_NANOS
-          || System.currentTimeMillis() < retryAt
-          || !loading.tryLock()) {
-        return known.policies();
+      if (now - known.readAt() >= REREAD_NANOS && System.currentTimeMillis() >= retryAt) {
+        read(current); // in the background: requests go on under the known policies meanwhile
       }
-      try {
-        var fresh = snapshot;
-        return fresh != known ? fresh.policies() : load(current);
-      } finally {
-        loading.unlock();
-      }
+      return known.policies();
     }
     if (System.currentTimeMillis() < retryAt) {
       return policies(known);
     }
-    // every request waits for the new policies (one reads them): none passes under the old ones
-    try {
-      if (!loading.tryLock(LOAD_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-        return policies(known);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return policies(known);
-    }
-    try {
-      var fresh = snapshot;
-      if (fresh != null && fresh.generation() == current) {
-        return fresh.policies();
-      }
-      // the requests that queued behind a failed read go on under the known policies
-      return System.currentTimeMillis() < retryAt ? policies(fresh) : load(current);
-    } finally {
-      loading.unlock();
-    }
+    // a new generation: every request waits for the new policies (one read serves them all), so
+    // none passes under the old ones, but no longer than LOAD_WAIT_MILLIS
+    return await(read(current), known);
   }
 
   /**
@@ -147,22 +150,56 @@ public class PolicyCatalog {
       Thread.currentThread().interrupt();
     }
     // in force here before the write answers, whatever the others said
-    try {
-      if (loading.tryLock(LOAD_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-        try {
-          load(fresh);
-          return;
-        } finally {
-          loading.unlock();
-        }
+    var known = snapshot;
+    var read = read(fresh);
+    await(read, known);
+    if (!read.policies().isDone() && known != null) {
+      // a slow read: requests here wait for it as for any new generation
+      snapshot = new Snapshot(~fresh, known.policies(), known.readAt());
+    }
+  }
+
+  /**
+   * The policies of a generation, read on the reader thread; a read of that generation under way is
+   * joined, so that a thousand requests seeing a new generation cause one read.
+   */
+  private Read read(long generation) {
+    while (true) {
+      var underWay = reading.get();
+      if (underWay != null
+          && underWay.generation() == generation
+          && !underWay.policies().isDone()) {
+        return underWay;
       }
+      var fresh = new Read(generation, new CompletableFuture<>(), System.nanoTime());
+      if (reading.compareAndSet(underWay, fresh)) {
+        try {
+          reader.execute(() -> fresh.policies().complete(load(generation)));
+        } catch (RejectedExecutionException stopping) {
+          fresh.policies().complete(policies(snapshot));
+        }
+        return fresh;
+      }
+    }
+  }
+
+  /**
+   * The policies of the read once done, or the known ones if it takes longer than {@value
+   * #LOAD_WAIT_MILLIS} ms from its start: requests that come while a slow read is under way (a
+   * frozen database) do not each wait that long again.
+   */
+  private static List<ActivePolicy> await(Read read, Snapshot known) {
+    long left =
+        TimeUnit.MILLISECONDS.toNanos(LOAD_WAIT_MILLIS) - (System.nanoTime() - read.startedAt());
+    try {
+      return left <= 0
+          ? read.policies().getNow(policies(known))
+          : read.policies().get(left, TimeUnit.NANOSECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      return policies(known);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-    // a slow read holds the lock: the next request here reads the policies anew after it
-    var known = snapshot;
-    if (known != null) {
-      snapshot = new Snapshot(~fresh, known.policies(), known.readAt());
+      return policies(known);
     }
   }
 
@@ -182,7 +219,7 @@ public class PolicyCatalog {
         .generation();
   }
 
-  /** Reads the policies from the database; the caller holds {@link #loading}. */
+  /** Reads the policies from the database; only ever on the reader thread. */
   private List<ActivePolicy> load(long generation) {
     try {
       var policies = store.list().stream().filter(Policy::enabled).map(ActivePolicy::of).toList();

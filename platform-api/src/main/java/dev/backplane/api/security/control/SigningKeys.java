@@ -19,12 +19,13 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Keycloak's signing keys, fetched from its JWKS and kept by key id. The set is fetched again when
- * it is old, or when a token names a key id it does not hold (Keycloak rotated its keys), at most
- * once per {@link #REFETCH_AT_MOST}, so unknown key ids cannot make us flood Keycloak. Encryption
- * keys (use=enc) of the same JWKS are never used to verify signatures.
+ * it is old (in the background), or when a token names a key id it does not hold (Keycloak rotated
+ * its keys), at most once per {@link #REFETCH_AT_MOST}, so unknown key ids cannot make us flood
+ * Keycloak. Encryption keys (use=enc) of the same JWKS are never used to verify signatures.
  */
 public class SigningKeys {
 
@@ -38,22 +39,46 @@ public class SigningKeys {
   private volatile Map<String, JWSVerifier> verifiers = Map.of();
   private volatile Instant fetchedAt = Instant.MIN;
   private Instant lastAttempt = Instant.MIN;
+  private final AtomicBoolean refreshing = new AtomicBoolean();
 
   public SigningKeys(URI jwksLocation, Clock clock) {
     this.jwksLocation = jwksLocation;
     this.clock = clock;
   }
 
-  /** The verifier for RS256 signatures by the key of this id. */
+  /**
+   * The verifier for RS256 signatures by the key of this id. A known key is used at once, even when
+   * the set is old (it is fetched anew in the background): a slow or frozen Keycloak never holds a
+   * request whose token's key is known. Only an unknown key id waits for a fetch.
+   */
   public JWSVerifier verifier(String keyId) throws InvalidTokenException {
     var known = verifiers.get(keyId);
-    if (known != null && clock.instant().isBefore(fetchedAt.plus(MAX_AGE))) {
+    if (known != null) {
+      if (!clock.instant().isBefore(fetchedAt.plus(MAX_AGE))) {
+        refreshInBackground();
+      }
       return known;
     }
     return refetch()
         .map(fresh -> fresh.get(keyId))
-        .or(() -> Optional.ofNullable(known))
         .orElseThrow(() -> new InvalidTokenException("no signing key with id " + keyId));
+  }
+
+  private void refreshInBackground() {
+    if (refreshing.compareAndSet(false, true)) {
+      Thread.ofVirtual()
+          .name("backplane-jwks-refresh")
+          .start(
+              () -> {
+                try {
+                  refetch();
+                } catch (InvalidTokenException e) {
+                  // Keycloak does not answer: the known keys stay in use, tried again later
+                } finally {
+                  refreshing.set(false);
+                }
+              });
+    }
   }
 
   /** Fetches the JWKS unless that was tried very recently; empty when it was not fetched now. */
