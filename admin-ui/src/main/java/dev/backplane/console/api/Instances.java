@@ -28,6 +28,7 @@ public record Instances(View view, List<Instance> instances) {
       double p95Millis,
       int inFlight,
       List<Check> checks,
+      List<Check> dependencies,
       List<CacheSample> caches) {}
 
   public record Check(String name, boolean up) {}

@@ -17,6 +17,8 @@ import dev.backplane.console.api.PlatformClient;
 import dev.backplane.console.layout.StatusBadge;
 import dev.backplane.console.security.CurrentLogin;
 import jakarta.inject.Inject;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * The first page: who is logged in, as the platform API sees the administrator's own token, and how
@@ -81,6 +83,22 @@ public class DashboardView extends VerticalLayout {
         line.getElement().setAttribute("data-check", check.name());
         health.add(line);
       }
+      // the shared dependencies never fail readiness; their state is in the check's data
+      answer.checks().stream()
+          .filter(check -> check.name().equals("dependencies") && check.data() != null)
+          .flatMap(check -> check.data().entrySet().stream())
+          .filter(entry -> !entry.getKey().contains(".") && !entry.getKey().equals("degraded"))
+          .sorted(Map.Entry.comparingByKey())
+          .forEach(
+              entry -> {
+                var line =
+                    new Paragraph(
+                        StatusBadge.of(entry.getValue().toUpperCase(Locale.ROOT)),
+                        new Span(" " + entry.getKey()));
+                line.addClassName("dependency");
+                line.getElement().setAttribute("data-dependency", entry.getKey());
+                health.add(line);
+              });
     } catch (ApiException e) {
       var overall = StatusBadge.of("UNKNOWN");
       overall.setId("health-status");

@@ -180,6 +180,21 @@ public class InstancesView extends VerticalLayout {
       checks.add(StatusBadge.of(check.up() ? "UP" : "DOWN"), new Span(" " + check.name() + "  "));
     }
     details.add(checks);
+    var dependencies = new Div();
+    dependencies.addClassName("instance-dependencies");
+    dependencies.add(new Span("Shared dependencies: "));
+    for (var dependency : snapshot.dependencies()) {
+      dependencies.add(
+          StatusBadge.of(dependency.up() ? "AVAILABLE" : "UNAVAILABLE"),
+          new Span(" " + dependency.name() + "  "));
+    }
+    if (instance.status().equals("DEGRADED")) {
+      dependencies.add(
+          new Paragraph(
+              "Degraded: the instance serves, but what needs an unavailable dependency answers"
+                  + " 503 until it answers again."));
+    }
+    details.add(dependencies);
     var caches = new Grid<Instances.CacheSample>();
     caches.addColumn(Instances.CacheSample::cache).setHeader("Cache");
     caches.addColumn(c -> c.statistics().entries()).setHeader("Entries");

@@ -19,8 +19,9 @@ public final class StatusBadge {
     badge.addClassNames(
         "status-badge",
         switch (status) {
-          case "UP" -> "up";
-          case "DOWN" -> "down";
+          case "UP", "AVAILABLE" -> "up";
+          case "DOWN", "UNAVAILABLE" -> "down";
+          case "DEGRADED" -> "degraded";
           case "LEAVING" -> "leaving";
           case "STARTING" -> "starting";
           default -> "unknown";

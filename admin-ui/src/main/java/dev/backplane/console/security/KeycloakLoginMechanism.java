@@ -35,6 +35,7 @@ public class KeycloakLoginMechanism implements HttpAuthenticationMechanism {
 
   @Inject OidcClient oidc;
   @Inject PendingLogins pendingLogins;
+  @Inject SignInAvailability signIn;
 
   @Override
   public AuthenticationStatus validateRequest(
@@ -68,6 +69,10 @@ public class KeycloakLoginMechanism implements HttpAuthenticationMechanism {
       if (!login.expiresWithin(REFRESH_MARGIN)) {
         return true;
       }
+      if (!signIn.available()) {
+        // Keycloak does not answer: the session goes on while its access token lasts
+        return !login.expiresWithin(Duration.ZERO);
+      }
       try {
         oidc.refresh(login);
         session.setAttribute(ConsoleLogin.ATTRIBUTE, login); // replicated sessions see the change
@@ -88,6 +93,9 @@ public class KeycloakLoginMechanism implements HttpAuthenticationMechanism {
       // opened under another host name (127.0.0.1 for localhost): the session cookie would not
       // come back with Keycloak's callback, so first move to the address Keycloak redirects to
       return context.redirect(canonical + path(request) + query(request));
+    }
+    if (!signIn.available()) {
+      return loginUnavailable(response);
     }
     var state = new State();
     var nonce = new Nonce();
@@ -165,11 +173,17 @@ public class KeycloakLoginMechanism implements HttpAuthenticationMechanism {
       response.setStatus(503);
       response.setHeader("Retry-After", "10");
       response.setContentType("text/html; charset=UTF-8");
+      response.setHeader("Cache-Control", "no-store");
       response
           .getWriter()
           .write(
-              "<!doctype html><title>Login unavailable</title><h1>Login is unavailable</h1>"
-                  + "<p>The console cannot reach Keycloak to log you in. Try again in a moment.</p>");
+              "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\">"
+                  + "<meta http-equiv=\"refresh\" content=\"10\">"
+                  + "<title>Sign-in unavailable · Backplane</title>"
+                  + "<h1 id=\"sign-in-unavailable\">Sign-in is unavailable</h1>"
+                  + "<p>Keycloak, which signs administrators in, does not answer. The platform's"
+                  + " API keeps serving callers whose tokens it already knows.</p>"
+                  + "<p>This page tries again every 10 seconds.</p></html>");
     } catch (IOException e) {
       LOG.log(Level.FINE, "Client left before the answer", e);
     }

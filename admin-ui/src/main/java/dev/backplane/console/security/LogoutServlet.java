@@ -13,6 +13,7 @@ import java.io.IOException;
 public class LogoutServlet extends HttpServlet {
 
   @Inject OidcClient oidc;
+  @Inject SignInAvailability signIn;
 
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response)
@@ -24,6 +25,12 @@ public class LogoutServlet extends HttpServlet {
       session.invalidate();
     }
     request.logout();
+    if (!signIn.available()) {
+      // Keycloak does not answer: the local session is gone, and the console says why it cannot
+      // sign anyone in, instead of sending the browser to Keycloak's frozen logout page
+      response.sendRedirect(oidc.baseUrl() + "/");
+      return;
+    }
     try {
       response.sendRedirect(oidc.logoutRequest(login == null ? null : login.idToken()).toString());
     } catch (OidcClient.OidcException e) {
