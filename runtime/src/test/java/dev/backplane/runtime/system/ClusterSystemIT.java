@@ -97,8 +97,9 @@ class ClusterSystemIT {
       assertThat(snapshot.getJsonNumber("heapUsedBytes").longValue()).isPositive();
       assertThat(snapshot.getInt("threads")).isPositive();
       assertThat(snapshot.getString("address")).startsWith("http://127.0.0.1:");
-      assertThat(snapshot.getJsonArray("checks").toString())
-          .contains("{\"name\":\"database\",\"up\":true}");
+      assertThat(snapshot.getJsonArray("dependencies").toString())
+          .contains("{\"name\":\"database\",\"up\":true}")
+          .contains("{\"name\":\"keycloak\",\"up\":true}");
     }
     // every instance answers with the same view, each from its own copy of the registry
     for (int n = 1; n <= 3; n++) {
