@@ -170,7 +170,7 @@ public final class PayaraInstance {
     var outcome =
         HttpProbe.awaitOk(
             ready,
-            body -> body.contains("\"database\""),
+            body -> body.contains("\"dependencies\""),
             settings.instanceTimeout(),
             process::isAlive);
     if (outcome != HttpProbe.Outcome.READY) {

@@ -71,9 +71,10 @@ class ApiSystemIT {
     var ready = Http.get(ports.publicUrl() + "/health/ready");
     assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
     assertThat(ready.body())
-        .contains("\"database\"")
         .contains("\"cache\"")
-        .contains("\"keycloak\"");
+        .contains("\"dependencies\"")
+        .contains("\"database\":\"available\"")
+        .contains("\"keycloak\":\"available\"");
 
     assertThat(Http.get(ports.publicUrl() + "/health/live").statusCode()).isEqualTo(200);
     assertThat(Http.get(ports.publicUrl() + "/metrics").body()).contains("# TYPE");

@@ -54,8 +54,12 @@ public abstract class DependencyWatch {
    */
   protected abstract String probe() throws Exception;
 
-  /** Starts the probes; called once the application has started. */
+  /**
+   * Probes once, so that readiness reports a finding from the start, then starts the probes; called
+   * once the application has started.
+   */
   protected void startWatching() {
+    check();
     metrics.gauge(
         Metadata.builder()
             .withName("backplane_dependency_available")
