@@ -57,7 +57,7 @@ class DependencyFaultsSystemIT {
   private static final Duration UNAFFECTED_BOUND = Duration.ofSeconds(4);
 
   /**
-   * Requests that need it: the database's timeouts (2 s pool, 2 s connect, 4 s socket) and
+   * Requests that need it: the database's timeouts (2 s pool, 5 s connect, 4 s socket) and
    * Keycloak's (5 s) bound them; once an instance has seen the outage they answer at once.
    */
   private static final Duration AFFECTED_BOUND = Duration.ofSeconds(12);

@@ -7,7 +7,6 @@ import dev.backplane.api.audit.entity.AuditPage;
 import dev.backplane.api.audit.entity.AuditQuery;
 import dev.backplane.api.instance.control.InstanceIdentity;
 import dev.backplane.api.persistence.control.DatabaseAvailability;
-import dev.backplane.api.persistence.control.DatabaseUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonValue;
@@ -85,8 +84,8 @@ public class AuditTrail {
       entities.flush();
     } catch (PersistenceException e) {
       LOG.log(Level.WARNING, "The audit trail cannot be written; refusing " + action, e);
-      throw new DatabaseUnavailableException(
-          "The audit trail cannot be written now, so nothing was changed; try again shortly.");
+      throw database.unavailable(
+          "The audit trail cannot be written now, so nothing was changed; try again shortly.", e);
     }
     return new Event(event);
   }
@@ -124,8 +123,7 @@ public class AuditTrail {
       return new AuditPage(items, count.getSingleResult(), first, max);
     } catch (PersistenceException e) {
       LOG.log(Level.WARNING, "The audit trail cannot be read", e);
-      throw new DatabaseUnavailableException(
-          "The audit trail cannot be read now; try again shortly.");
+      throw database.unavailable("The audit trail cannot be read now; try again shortly.", e);
     }
   }
 

@@ -109,6 +109,19 @@ public abstract class DependencyWatch {
       answered = false;
       LOG.log(Level.FINE, name() + " probe failed", e);
     }
+    record(answered, detail);
+  }
+
+  /**
+   * Records that a request found the dependency unavailable (a connection lost or timed out): the
+   * requests after it answer 503 at once instead of each waiting for the timeouts, until a probe
+   * finds that it answers.
+   */
+  protected void failed(String detail) {
+    record(false, detail);
+  }
+
+  private synchronized void record(boolean answered, String detail) {
     var before = state;
     var now = Instant.now();
     if (before != null && before.available() == answered) {

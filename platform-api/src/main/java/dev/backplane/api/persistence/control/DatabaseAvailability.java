@@ -5,7 +5,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
+import jakarta.resource.ResourceException;
+import java.net.SocketTimeoutException;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransientConnectionException;
 
 /**
  * Whether the platform's database answers, and its schema is migrated (a migration that failed, or
@@ -56,6 +61,37 @@ public class DatabaseAvailability extends DependencyWatch {
       throw new DatabaseUnavailableException(
           "The database does not answer, so this cannot be done now; try again shortly.");
     }
+  }
+
+  /**
+   * The 503 for a request whose database work failed; when it failed for a lost or timed-out
+   * connection, the database is taken as unavailable at once, before the next probe says so.
+   */
+  public DatabaseUnavailableException unavailable(String detail, RuntimeException cause) {
+    if (lostConnection(cause)) {
+      failed("a request lost its connection: " + rootMessage(cause));
+    }
+    return new DatabaseUnavailableException(detail);
+  }
+
+  /** A connection that broke, timed out or could not be had (SQLState class 08: connection). */
+  static boolean lostConnection(Throwable failure) {
+    for (var cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SQLTransientConnectionException
+          || cause instanceof SQLNonTransientConnectionException
+          || cause instanceof SQLTimeoutException
+          || cause instanceof SocketTimeoutException
+          || cause instanceof ResourceException
+          || (cause instanceof SQLException sql
+              && sql.getSQLState() != null
+              && sql.getSQLState().startsWith("08"))) {
+        return true;
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return false;
   }
 
   private static String rootMessage(Throwable e) {

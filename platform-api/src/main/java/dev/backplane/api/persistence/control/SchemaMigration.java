@@ -28,15 +28,16 @@ import org.flywaydb.core.Flyway;
     maxPoolSize = 30,
     maxIdleTime = 300,
     // A database that is down or frozen costs a request a bounded time, never a hang: at most
-    // 2 s waiting for a pooled connection, 2 s to open one, and 4 s for any answer (PostgreSQL
-    // ends a statement itself after 3 s). A connection closed by a timeout is dropped, not reused.
+    // 2 s waiting for a pooled connection, 5 s to open one (a JVM still warming up on a busy
+    // machine took more than 2 s for its first), and 4 s for any answer (PostgreSQL ends a
+    // statement itself after 3 s). A connection closed by a timeout is dropped, not reused.
     // Properties a driver does not know (H2 knows only loginTimeout) are ignored.
-    loginTimeout = 2,
+    loginTimeout = 5,
     properties = {
       "fish.payara.max-wait-time-in-millis=2000",
       "fish.payara.is-connection-validation-required=true",
       "fish.payara.connection-validation-method=meta-data",
-      "connectTimeout=2",
+      "connectTimeout=5",
       "socketTimeout=4",
       "options=-c statement_timeout=3000"
     })

@@ -140,9 +140,9 @@ public class PolicyStore {
     }
   }
 
-  private static DatabaseUnavailableException unavailable(String what, PersistenceException e) {
+  private DatabaseUnavailableException unavailable(String what, PersistenceException e) {
     LOG.log(Level.WARNING, "Rate-limit policies cannot be " + what, e);
-    return new DatabaseUnavailableException(
-        "The rate-limit policies cannot be " + what + " now; try again shortly.");
+    return database.unavailable(
+        "The rate-limit policies cannot be " + what + " now; try again shortly.", e);
   }
 }
