@@ -117,7 +117,7 @@ public abstract class DependencyWatch {
    * requests after it answer 503 at once instead of each waiting for the timeouts, until a probe
    * finds that it answers.
    */
-  protected void failed(String detail) {
+  public void failed(String detail) {
     record(false, detail);
   }
 

@@ -158,6 +158,8 @@ public class KeycloakAdmin {
           ? request.method(method)
           : request.build(method, Entity.json(body.toString())).invoke();
     } catch (ProcessingException e) {
+      // the requests after this one answer 503 at once, until Keycloak's probe finds it answers
+      keycloak.failed("no answer to " + method + " " + path + " within the timeout");
       throw unavailable("did not answer " + method + " " + path, e);
     }
   }
