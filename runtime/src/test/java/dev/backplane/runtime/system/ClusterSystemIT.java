@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.backplane.runtime.process.PidFile;
+import dev.backplane.runtime.testing.BackplaneCommand;
 import dev.backplane.runtime.testing.ClusterLoad;
 import dev.backplane.runtime.testing.Http;
 import dev.backplane.runtime.testing.Keycloak;
 import dev.backplane.runtime.testing.ListeningSockets;
-import dev.backplane.runtime.testing.RunningCluster;
 import dev.backplane.runtime.testing.Signals;
 import dev.backplane.runtime.testing.TestPorts;
 import dev.backplane.runtime.testing.console.CachesPage;
@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
@@ -33,30 +34,38 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code ./backplane up --instances 3}: Keycloak, PostgreSQL, three instances in one Infinispan
  * cluster and HAProxy in front, all real processes on loopback. Data written through one instance
  * is read through another; an instance killed or stopped under load costs (almost) nothing.
  */
-@ExtendWith(RunningCluster.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterSystemIT {
 
   /** Prints the figures this class measures into the test output. */
   private static final Logger LOG = Logger.getLogger(ClusterSystemIT.class.getName());
 
-  static final TestPorts PORTS = RunningCluster.PORTS;
+  static final TestPorts PORTS = TestPorts.named("cluster", 10);
   private static final String API = "/api/v1";
 
+  private static BackplaneCommand up;
   private static String admin;
   private static String operator;
+
+  @BeforeAll
+  static void startCluster() {
+    up =
+        BackplaneCommand.start(PORTS, Map.of(), "up", "--instances", "3")
+            .awaitUp(Duration.ofMinutes(8));
+  }
 
   /** Fresh tokens for every test (they last 5 minutes). */
   @BeforeEach
@@ -64,6 +73,14 @@ class ClusterSystemIT {
     var keycloak = new Keycloak(PORTS);
     admin = keycloak.token("backplane", "admin", "admin");
     operator = keycloak.token("backplane", "operator", "operator");
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (up != null) {
+      BackplaneCommand.run(PORTS, Map.of(), Duration.ofMinutes(3), "down");
+      up.awaitExit(Duration.ofMinutes(2));
+    }
   }
 
   @Test

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.backplane.runtime.process.PidFile;
+import dev.backplane.runtime.testing.BackplaneCommand;
 import dev.backplane.runtime.testing.Http;
 import dev.backplane.runtime.testing.Keycloak;
-import dev.backplane.runtime.testing.RunningCluster;
 import dev.backplane.runtime.testing.Signals;
 import dev.backplane.runtime.testing.SteadyLoad;
 import dev.backplane.runtime.testing.TestPorts;
@@ -30,28 +30,27 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The shared {@code ./backplane up --instances 3} ({@link RunningCluster}) with a dependency frozen
- * (SIGSTOP, as a hung VM or a full disk would) and resumed, under a light load of {@code /me}, a
- * cached user read, a database read (the audit trail), a database write (a rate-limit policy) and a
- * Keycloak read (a user search): what does not need the frozen dependency answers 200 throughout;
- * what needs it answers 503 problem+json with Retry-After within a bound; the load balancer never
- * answers itself; no acknowledged write is missing; everything recovers without a restart, in a
- * time measured here.
+ * {@code ./backplane up --instances 3} with a shared dependency frozen (SIGSTOP, as a hung VM or a
+ * full disk would) and resumed, under a light load of {@code /me}, a cached user read, a database
+ * read (the audit trail), a database write (a rate-limit policy) and a Keycloak read (a user
+ * search): what does not need the frozen dependency answers 200 throughout; what needs it answers
+ * 503 problem+json with Retry-After within a bound; the load balancer never answers itself; no
+ * acknowledged write is missing; everything recovers without a restart, in a time measured here.
  */
-@ExtendWith(RunningCluster.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DependencyFaultsSystemIT {
 
   private static final Logger LOG = Logger.getLogger(DependencyFaultsSystemIT.class.getName());
 
-  static final TestPorts PORTS = RunningCluster.PORTS;
+  static final TestPorts PORTS = TestPorts.named("faults", 30);
   private static final String API = "/api/v1";
 
   /** Requests that do not need the frozen dependency: a hang is what the issue saw (40 s). */
@@ -66,9 +65,25 @@ class DependencyFaultsSystemIT {
   private static final Duration FROZEN_FOR = Duration.ofSeconds(10);
   private static final Duration RECOVERY_BOUND = Duration.ofSeconds(30);
 
+  private static BackplaneCommand up;
   private static String admin;
   private static String operator;
   private static String alice;
+
+  @BeforeAll
+  static void startCluster() {
+    up =
+        BackplaneCommand.start(PORTS, Map.of(), "up", "--instances", "3")
+            .awaitUp(Duration.ofMinutes(8));
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (up != null) {
+      BackplaneCommand.run(PORTS, Map.of(), Duration.ofMinutes(3), "down");
+      up.awaitExit(Duration.ofMinutes(2));
+    }
+  }
 
   @Test
   @Order(1)
@@ -363,15 +378,8 @@ class DependencyFaultsSystemIT {
 
   // -- the platform
 
-  /** Signs in, once all three instances are UP (the cluster is shared with other classes). */
   private static void logIn() {
     var keycloak = new Keycloak(PORTS);
-    operator = keycloak.token("backplane", "operator", "operator");
-    await()
-        .atMost(Duration.ofMinutes(3))
-        .pollInterval(Duration.ofSeconds(1))
-        .ignoreExceptions()
-        .until(() -> statuses().equals(List.of("UP", "UP", "UP")));
     admin = keycloak.token("backplane", "admin", "admin");
     operator = keycloak.token("backplane", "operator", "operator");
     alice = keycloak.token("backplane", "alice", "alice");
