@@ -1,7 +1,7 @@
 package dev.backplane.api.audit.boundary;
 
 import dev.backplane.api.audit.entity.Actor;
-import dev.backplane.api.request.boundary.RequestIdFilter;
+import dev.backplane.api.requestid.boundary.RequestIdFilter;
 import dev.backplane.api.security.boundary.BearerTokenFilter;
 import jakarta.servlet.http.HttpServletRequest;
 

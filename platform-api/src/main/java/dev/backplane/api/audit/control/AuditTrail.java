@@ -5,7 +5,7 @@ import dev.backplane.api.audit.entity.AuditEntry;
 import dev.backplane.api.audit.entity.AuditEvent;
 import dev.backplane.api.audit.entity.AuditPage;
 import dev.backplane.api.audit.entity.AuditQuery;
-import dev.backplane.api.instance.control.InstanceIdentity;
+import dev.backplane.api.cluster.control.InstanceIdentity;
 import dev.backplane.api.persistence.control.DatabaseAvailability;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

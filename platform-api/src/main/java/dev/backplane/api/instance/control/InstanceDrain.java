@@ -1,6 +1,7 @@
 package dev.backplane.api.instance.control;
 
-import dev.backplane.api.cache.control.CacheContainer;
+import dev.backplane.api.cluster.control.CacheContainer;
+import dev.backplane.api.request.control.RequestStatistics;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

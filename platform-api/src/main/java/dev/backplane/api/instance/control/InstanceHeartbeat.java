@@ -1,8 +1,10 @@
 package dev.backplane.api.instance.control;
 
-import dev.backplane.api.cache.control.CacheStatisticsReader;
+import dev.backplane.api.cluster.control.InstanceIdentity;
+import dev.backplane.api.cluster.control.LocalCacheStatistics;
 import dev.backplane.api.dependency.control.DependencyWatch;
 import dev.backplane.api.instance.entity.InstanceSnapshot;
+import dev.backplane.api.request.control.RequestStatistics;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,7 +43,7 @@ public class InstanceHeartbeat {
   @Inject InstanceIdentity identity;
   @Inject InstanceRegistry registry;
   @Inject RequestStatistics requests;
-  @Inject CacheStatisticsReader caches;
+  @Inject LocalCacheStatistics caches;
   @Inject @Readiness Instance<HealthCheck> readiness;
   @Inject Instance<DependencyWatch> dependencies;
 
@@ -127,7 +129,9 @@ public class InstanceHeartbeat {
         requests.inFlight(),
         checks,
         reachable,
-        caches.localSamples());
+        caches.names().stream()
+            .map(name -> new InstanceSnapshot.CacheSample(name, caches.of(name)))
+            .toList());
   }
 
   private static double cpuLoad() {

@@ -1,6 +1,7 @@
 package dev.backplane.api.instance.control;
 
-import dev.backplane.api.cache.control.CacheContainer;
+import dev.backplane.api.cluster.control.CacheContainer;
+import dev.backplane.api.cluster.control.InstanceIdentity;
 import dev.backplane.api.instance.entity.ClusterView;
 import dev.backplane.api.instance.entity.InstanceSample;
 import dev.backplane.api.instance.entity.InstanceSnapshot;
@@ -39,11 +40,11 @@ public class InstanceRegistry {
   @Inject InstanceIdentity identity;
 
   private Cache<String, InstanceSnapshot> snapshots() {
-    return container.manager().getCache("instances");
+    return container.manager().getCache(InstanceCaches.LATEST);
   }
 
   private Cache<String, InstanceSample> history() {
-    return container.manager().getCache("instance-history");
+    return container.manager().getCache(InstanceCaches.HISTORY);
   }
 
   /** Starts removing the heartbeats of instances that leave the cluster view. */

@@ -1,6 +1,6 @@
 package dev.backplane.api.instance.entity;
 
-import dev.backplane.api.cache.entity.CacheStatistics;
+import dev.backplane.api.cluster.entity.CacheStatistics;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import java.time.Instant;
 import java.util.List;

@@ -1,20 +1,14 @@
 package dev.backplane.api.persistence.control;
 
-import jakarta.ws.rs.ServiceUnavailableException;
-import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.Response;
+import dev.backplane.api.problem.control.UnavailableException;
 
 /** The database is down or frozen, or did not answer in time: a 503 with {@code Retry-After}. */
-public class DatabaseUnavailableException extends ServiceUnavailableException {
+public class DatabaseUnavailableException extends UnavailableException {
 
   /** About as long as the connection timeouts: a frozen database is probed again by then. */
   public static final long RETRY_AFTER_SECONDS = 5;
 
   public DatabaseUnavailableException(String detail) {
-    super(
-        detail,
-        Response.status(Response.Status.SERVICE_UNAVAILABLE)
-            .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-            .build());
+    super(detail, RETRY_AFTER_SECONDS);
   }
 }

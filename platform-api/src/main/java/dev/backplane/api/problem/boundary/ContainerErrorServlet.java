@@ -1,6 +1,5 @@
 package dev.backplane.api.problem.boundary;
 
-import dev.backplane.api.problem.control.Problems;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;

@@ -1,7 +1,6 @@
 package dev.backplane.api.problem.boundary;
 
 import dev.backplane.api.problem.control.InvalidInputException;
-import dev.backplane.api.problem.control.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;

@@ -1,6 +1,5 @@
 package dev.backplane.api.problem.boundary;
 
-import dev.backplane.api.problem.control.Problems;
 import dev.backplane.api.problem.entity.FieldViolation;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.Context;

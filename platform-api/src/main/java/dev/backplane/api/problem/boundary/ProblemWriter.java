@@ -1,7 +1,7 @@
 package dev.backplane.api.problem.boundary;
 
 import dev.backplane.api.problem.entity.Problem;
-import dev.backplane.api.request.boundary.RequestIdFilter;
+import dev.backplane.api.requestid.boundary.RequestIdFilter;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,6 +1,5 @@
 package dev.backplane.api.problem.boundary;
 
-import dev.backplane.api.problem.control.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.transaction.HeuristicMixedException;
 import jakarta.transaction.HeuristicRollbackException;

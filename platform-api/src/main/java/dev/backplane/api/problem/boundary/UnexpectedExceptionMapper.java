@@ -1,7 +1,6 @@
 package dev.backplane.api.problem.boundary;
 
-import dev.backplane.api.problem.control.Problems;
-import dev.backplane.api.request.boundary.RequestIdFilter;
+import dev.backplane.api.requestid.boundary.RequestIdFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;

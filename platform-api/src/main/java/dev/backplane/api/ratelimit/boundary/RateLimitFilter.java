@@ -1,13 +1,11 @@
 package dev.backplane.api.ratelimit.boundary;
 
-import dev.backplane.api.problem.control.Problems;
-import dev.backplane.api.problem.entity.Problem;
+import dev.backplane.api.problem.control.UnavailableException;
 import dev.backplane.api.ratelimit.control.Decision;
+import dev.backplane.api.ratelimit.control.QuotaExceededException;
 import dev.backplane.api.ratelimit.control.RateLimitHeaders;
 import dev.backplane.api.ratelimit.control.RateLimitSettings;
 import dev.backplane.api.ratelimit.control.RateLimiter;
-import dev.backplane.api.ratelimit.entity.QuotaExceeded;
-import dev.backplane.api.request.boundary.RequestIdFilter;
 import dev.backplane.api.security.boundary.BearerTokenFilter;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
@@ -19,11 +17,10 @@ import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.Provider;
 import java.util.Collections;
+import java.util.List;
 
 /**
  * Rate limiting, after authentication (the servlet filter) and before the role rules, the refusal
@@ -54,7 +51,7 @@ public class RateLimitFilter implements ContainerRequestFilter, ContainerRespons
             .trustedProxies()
             .client(
                 servletRequest.getRemoteAddr(),
-                forwarded == null ? java.util.List.of() : Collections.list(forwarded));
+                forwarded == null ? List.of() : Collections.list(forwarded));
     var decision =
         limiter.decide(
             // the method the client sent: JAX-RS serves a HEAD with the GET resource method
@@ -67,19 +64,13 @@ public class RateLimitFilter implements ContainerRequestFilter, ContainerRespons
     }
     request.setProperty(DECISION, decision);
     if (decision.refused()) {
-      request.abortWith(tooManyRequests(decision));
-    } else if (decision.unavailable()) {
-      request.abortWith(
-          Response.status(Response.Status.SERVICE_UNAVAILABLE)
-              .type(Problem.MEDIA_TYPE)
-              .header(HttpHeaders.RETRY_AFTER, 1)
-              .entity(
-                  Problems.of(
-                      503,
-                      "The rate-limit counters cannot answer now and this API's policy refuses"
-                          + " requests it cannot count; try again shortly.",
-                      servletRequest))
-              .build());
+      throw new QuotaExceededException(decision);
+    }
+    if (decision.unavailable()) {
+      throw new UnavailableException(
+          "The rate-limit counters cannot answer now and this API's policy refuses requests it"
+              + " cannot count; try again shortly.",
+          1);
     }
   }
 
@@ -106,28 +97,5 @@ public class RateLimitFilter implements ContainerRequestFilter, ContainerRespons
         response.getHeaders().putSingle(RateLimitHeaders.LIMIT, decision.limitHeader());
       }
     }
-  }
-
-  private Response tooManyRequests(Decision decision) {
-    long retryAfter = decision.retryAfterSeconds();
-    var violated = decision.violated();
-    var problem =
-        new QuotaExceeded(
-            QuotaExceeded.TYPE,
-            "Too Many Requests",
-            429,
-            "The quota of "
-                + String.join(", ", violated)
-                + " is used up; retry in "
-                + retryAfter
-                + " s.",
-            servletRequest.getRequestURI(),
-            RequestIdFilter.requestId(servletRequest),
-            violated);
-    return Response.status(Response.Status.TOO_MANY_REQUESTS)
-        .type(Problem.MEDIA_TYPE)
-        .header(HttpHeaders.RETRY_AFTER, retryAfter)
-        .entity(problem)
-        .build();
   }
 }

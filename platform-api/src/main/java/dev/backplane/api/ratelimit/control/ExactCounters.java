@@ -1,6 +1,6 @@
 package dev.backplane.api.ratelimit.control;
 
-import dev.backplane.api.cache.control.CacheContainer;
+import dev.backplane.api.cluster.control.CacheContainer;
 import dev.backplane.api.ratelimit.control.Admission.Outcome;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

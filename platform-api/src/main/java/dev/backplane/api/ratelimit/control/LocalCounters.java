@@ -1,6 +1,6 @@
 package dev.backplane.api.ratelimit.control;
 
-import dev.backplane.api.cache.control.CacheContainer;
+import dev.backplane.api.cluster.control.CacheContainer;
 import dev.backplane.api.ratelimit.control.Admission.Outcome;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;

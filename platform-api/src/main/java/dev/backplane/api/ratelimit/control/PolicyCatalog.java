@@ -1,6 +1,6 @@
 package dev.backplane.api.ratelimit.control;
 
-import dev.backplane.api.cache.control.CacheContainer;
+import dev.backplane.api.cluster.control.CacheContainer;
 import dev.backplane.api.ratelimit.entity.Policy;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;

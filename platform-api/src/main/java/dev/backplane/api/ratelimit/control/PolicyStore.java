@@ -4,6 +4,8 @@ import dev.backplane.api.audit.control.AuditTrail;
 import dev.backplane.api.audit.entity.Actor;
 import dev.backplane.api.persistence.control.DatabaseAvailability;
 import dev.backplane.api.persistence.control.DatabaseUnavailableException;
+import dev.backplane.api.problem.control.ConflictException;
+import dev.backplane.api.problem.control.ResourceNotFoundException;
 import dev.backplane.api.ratelimit.entity.Policy;
 import dev.backplane.api.ratelimit.entity.PolicySpec;
 import dev.backplane.api.ratelimit.entity.RateLimitPolicy;
@@ -13,8 +15,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.ClientErrorException;
-import jakarta.ws.rs.NotFoundException;
 import java.time.Instant;
 import java.util.List;
 import java.util.logging.Level;
@@ -119,7 +119,7 @@ public class PolicyStore {
       throw unavailable("read", e);
     }
     if (policy == null) {
-      throw new NotFoundException("There is no rate-limit policy " + id + ".");
+      throw new ResourceNotFoundException("There is no rate-limit policy " + id + ".");
     }
     return policy;
   }
@@ -136,7 +136,7 @@ public class PolicyStore {
       throw unavailable("read", e);
     }
     if (holders.stream().anyMatch(holder -> !holder.equals(except))) {
-      throw new ClientErrorException("A rate-limit policy named " + name + " exists already.", 409);
+      throw new ConflictException("A rate-limit policy named " + name + " exists already.");
     }
   }
 

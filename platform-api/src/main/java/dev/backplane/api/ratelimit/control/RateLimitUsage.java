@@ -1,7 +1,7 @@
 package dev.backplane.api.ratelimit.control;
 
-import dev.backplane.api.cache.control.CacheContainer;
-import dev.backplane.api.instance.control.InstanceIdentity;
+import dev.backplane.api.cluster.control.CacheContainer;
+import dev.backplane.api.cluster.control.InstanceIdentity;
 import dev.backplane.api.ratelimit.control.UsageSnapshot.PartitionCount;
 import dev.backplane.api.ratelimit.control.UsageSnapshot.PolicyCounts;
 import dev.backplane.api.ratelimit.entity.Policy;

@@ -1,6 +1,6 @@
 package dev.backplane.api.ratelimit.control;
 
-import dev.backplane.api.cache.control.CacheContainer;
+import dev.backplane.api.cluster.control.CacheContainer;
 import dev.backplane.api.ratelimit.control.Decision.Verdict;
 import dev.backplane.api.ratelimit.control.RateLimitUsage.Outcome;
 import dev.backplane.api.security.entity.VerifiedToken;

@@ -1,7 +1,7 @@
 package dev.backplane.api.request.boundary;
 
 import dev.backplane.api.problem.boundary.ProblemWriter;
-import dev.backplane.api.problem.control.Problems;
+import dev.backplane.api.problem.boundary.Problems;
 import dev.backplane.api.request.control.ConcurrencyLimit;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;

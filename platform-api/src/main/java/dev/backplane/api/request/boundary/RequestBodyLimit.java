@@ -1,7 +1,7 @@
 package dev.backplane.api.request.boundary;
 
 import dev.backplane.api.problem.boundary.ProblemWriter;
-import dev.backplane.api.problem.control.Problems;
+import dev.backplane.api.problem.boundary.Problems;
 import dev.backplane.api.request.control.BodyTooLargeException;
 import dev.backplane.api.request.control.BoundedInputStream;
 import jakarta.inject.Inject;

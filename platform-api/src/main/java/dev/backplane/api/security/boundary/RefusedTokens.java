@@ -1,6 +1,6 @@
 package dev.backplane.api.security.boundary;
 
-import dev.backplane.api.problem.control.Problems;
+import dev.backplane.api.problem.boundary.Problems;
 import jakarta.annotation.Priority;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.NotAuthorizedException;

@@ -1,5 +1,8 @@
 package dev.backplane.api.users.control;
 
+import dev.backplane.api.problem.control.ConflictException;
+import dev.backplane.api.problem.control.RejectedInputException;
+import dev.backplane.api.problem.control.ResourceNotFoundException;
 import dev.backplane.api.security.control.KeycloakAvailability;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,9 +12,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonStructure;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
-import jakarta.ws.rs.BadRequestException;
-import jakarta.ws.rs.ClientErrorException;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
@@ -180,9 +180,9 @@ public class KeycloakAdmin {
     }
     var message = errorMessage(response);
     switch (status) {
-      case 404 -> throw new NotFoundException(message);
-      case 409 -> throw new ClientErrorException(message, 409);
-      case 400 -> throw new BadRequestException(message);
+      case 404 -> throw new ResourceNotFoundException(message);
+      case 409 -> throw new ConflictException(message);
+      case 400 -> throw new RejectedInputException(message);
       default -> {
         LOG.warning(
             () -> "Keycloak answered " + status + " to " + method + " " + path + ": " + message);

@@ -1,19 +1,13 @@
 package dev.backplane.api.users.control;
 
-import jakarta.ws.rs.ServiceUnavailableException;
-import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.Response;
+import dev.backplane.api.problem.control.UnavailableException;
 
 /** Keycloak did not answer in time, or not sensibly: a 503 with {@code Retry-After}. */
-public class KeycloakUnavailableException extends ServiceUnavailableException {
+public class KeycloakUnavailableException extends UnavailableException {
 
   static final long RETRY_AFTER_SECONDS = 10;
 
   public KeycloakUnavailableException(String detail) {
-    super(
-        detail,
-        Response.status(Response.Status.SERVICE_UNAVAILABLE)
-            .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-            .build());
+    super(detail, RETRY_AFTER_SECONDS);
   }
 }

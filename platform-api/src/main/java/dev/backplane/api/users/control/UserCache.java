@@ -1,6 +1,6 @@
 package dev.backplane.api.users.control;
 
-import dev.backplane.api.cache.control.CacheContainer;
+import dev.backplane.api.cluster.control.CacheContainer;
 import dev.backplane.api.users.entity.User;
 import dev.backplane.api.users.entity.UserPage;
 import jakarta.annotation.PostConstruct;

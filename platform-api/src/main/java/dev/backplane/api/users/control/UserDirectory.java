@@ -2,6 +2,8 @@ package dev.backplane.api.users.control;
 
 import dev.backplane.api.audit.control.AuditTrail;
 import dev.backplane.api.audit.entity.Actor;
+import dev.backplane.api.problem.control.NotPermittedException;
+import dev.backplane.api.problem.control.ResourceNotFoundException;
 import dev.backplane.api.security.entity.Roles;
 import dev.backplane.api.users.entity.NewUser;
 import dev.backplane.api.users.entity.ProfileUpdate;
@@ -18,8 +20,6 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.spi.JsonProvider;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.ForbiddenException;
-import jakarta.ws.rs.NotFoundException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -191,7 +191,7 @@ public class UserDirectory {
   private User manageable(String id) {
     var user = load(id);
     if (realmAdministrator(id)) {
-      throw new ForbiddenException(
+      throw new NotPermittedException(
           "This user administers the Keycloak realm; change it in Keycloak's admin console.");
     }
     return user;
@@ -250,12 +250,12 @@ public class UserDirectory {
     JsonObject user;
     try {
       user = keycloak.object("users/" + id);
-    } catch (NotFoundException e) {
-      throw new NotFoundException("There is no user with id " + id + ".");
+    } catch (ResourceNotFoundException e) {
+      throw new ResourceNotFoundException("There is no user with id " + id + ".");
     }
     // Keycloak's admin API does not say that a user is a client's service account; its name does
     if (user.getString("username", "").startsWith(UserRules.SERVICE_ACCOUNT_PREFIX)) {
-      throw new NotFoundException("There is no user with id " + id + ".");
+      throw new ResourceNotFoundException("There is no user with id " + id + ".");
     }
     var held = new ArrayList<String>();
     for (var role :

@@ -2,6 +2,7 @@ package dev.backplane.api.ratelimit.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.backplane.api.cluster.control.CacheContainer;
 import dev.backplane.api.ratelimit.control.Admission.Limit;
 import dev.backplane.api.ratelimit.entity.Algorithm;
 import dev.backplane.api.ratelimit.entity.AppliesTo;
@@ -19,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 import org.infinispan.Cache;
-import org.infinispan.configuration.parsing.ParserRegistry;
 import org.infinispan.manager.DefaultCacheManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,9 +53,7 @@ class ClusterCountersTest {
       properties.setProperty("backplane.cluster.bind-address", "127.0.0.1");
       properties.setProperty("backplane.cluster.port", Integer.toString(ports.get(i)));
       properties.setProperty("backplane.cluster.members", members);
-      var loader = ClusterCountersTest.class.getClassLoader();
-      var holder =
-          new ParserRegistry(loader, false, properties).parse(loader.getResource("infinispan.xml"));
+      var holder = CacheContainer.configuration(properties, List.of(new RateLimitCaches()));
       managers.add(new DefaultCacheManager(holder, true));
     }
     for (var manager : managers) {

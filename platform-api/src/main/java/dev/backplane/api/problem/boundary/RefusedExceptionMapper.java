@@ -1,0 +1,27 @@
+package dev.backplane.api.problem.boundary;
+
+import dev.backplane.api.problem.control.RefusedException;
+import dev.backplane.api.problem.control.UnavailableException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+/** The refusals control code throws, as problem details with their status and detail. */
+@Provider
+public class RefusedExceptionMapper implements ExceptionMapper<RefusedException> {
+
+  @Context HttpServletRequest request;
+
+  @Override
+  public Response toResponse(RefusedException refusal) {
+    var response =
+        ProblemResponses.of(Problems.of(refusal.status(), refusal.getMessage(), request));
+    if (refusal instanceof UnavailableException unavailable) {
+      response.header(HttpHeaders.RETRY_AFTER, unavailable.retryAfterSeconds());
+    }
+    return response.build();
+  }
+}
