@@ -28,6 +28,7 @@ import jakarta.ws.rs.ext.ExceptionMapper;
  *   features        audit  caches  instance  me  ratelimit  users   (may use each other, no cycle)
  *                      |  register their caches, schemas, health checks, mappers through CDI
  *   infrastructure  cluster  persistence  dependency  security  request  problem  requestid
+ *                   openapi
  * </pre>
  */
 @AnalyzeClasses(
@@ -42,7 +43,8 @@ class ArchitectureTest {
     "..api.security..",
     "..api.request..",
     "..api.problem..",
-    "..api.requestid.."
+    "..api.requestid..",
+    "..api.openapi.."
   };
 
   static final String[] FEATURES = {

@@ -7,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import org.jboss.shrinkwrap.api.ArchivePath;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -14,6 +16,10 @@ import org.jboss.shrinkwrap.resolver.api.maven.Maven;
 
 /** The small archives the ITs deploy: the API's frame plus the feature under test. */
 public final class Deployments {
+
+  /** The API's features (the other top-level packages are its infrastructure). */
+  public static final List<String> FEATURES =
+      List.of("audit", "caches", "instance", "me", "ratelimit", "users");
 
   private static final File WEB_INF = new File("src/main/webapp/WEB-INF");
 
@@ -27,10 +33,13 @@ public final class Deployments {
   public static WebArchive api(String mpConfig) {
     return ShrinkWrap.create(WebArchive.class, "ROOT.war")
         .addClass(PlatformApplication.class)
-        // the filters web.xml names: request id, request meter, load shedding, body limit, token
         // the filters web.xml names (request id, request meter, load shedding, body limit, token),
-        // the problem mappers and the shared dependencies' watches (Keycloak's is in security)
-        .addPackages(true, packages("requestid", "request", "security", "dependency", "problem"))
+        // the problem mappers, the shared dependencies' watches (Keycloak's is in security) and
+        // the completion of /openapi
+        .addPackages(
+            true,
+            Deployments::isMainClass,
+            packages("requestid", "request", "security", "dependency", "problem", "openapi"))
         .addAsWebInfResource(new File(WEB_INF, "beans.xml"))
         .addAsWebInfResource(new File(WEB_INF, "payara-web.xml"))
         .setWebXML(new File(WEB_INF, "web.xml"))
@@ -38,7 +47,10 @@ public final class Deployments {
             new StringAsset(productionConfig() + "\n" + mpConfig),
             "META-INF/microprofile-config.properties")
         .addAsLibraries(
-            libraries("com.nimbusds:nimbus-jose-jwt", "com.github.ben-manes.caffeine:caffeine"));
+            libraries(
+                "com.nimbusds:nimbus-jose-jwt",
+                "com.github.ben-manes.caffeine:caffeine",
+                "org.yaml:snakeyaml"));
   }
 
   /**
@@ -48,7 +60,7 @@ public final class Deployments {
   public static WebArchive withPersistence(String mpConfig) {
     var archive =
         api(mpConfig)
-            .addPackages(true, packages("persistence", "cluster"))
+            .addPackages(true, Deployments::isMainClass, packages("persistence", "cluster"))
             .addAsResource(
                 new File("target/classes/backplane-build.properties"), "backplane-build.properties")
             .addAsResource(new File("src/main/resources/infinispan.xml"), "infinispan.xml")
@@ -66,7 +78,21 @@ public final class Deployments {
    * control, entity, and the marshallers the build generates beside them).
    */
   public static WebArchive withFeature(WebArchive archive, String feature) {
-    return archive.addPackages(true, packages(feature));
+    return archive.addPackages(true, Deployments::isMainClass, packages(feature));
+  }
+
+  /** Every feature of the API on its infrastructure: the whole WAR, as it ships. */
+  public static WebArchive wholeApi(String mpConfig) {
+    var archive = withPersistence(mpConfig);
+    for (var feature : FEATURES) {
+      withFeature(archive, feature);
+    }
+    return archive;
+  }
+
+  /** A class the build compiled from the main sources: tests add their own resources by name. */
+  private static boolean isMainClass(ArchivePath path) {
+    return new File("target/classes", path.get()).isFile();
   }
 
   /** The packages of the given features or parts of the infrastructure, by their top name. */

@@ -24,6 +24,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** {@code /api/v1/admin/audit}: the audit trail, newest first, for administrators and operators. */
 @Path("admin/audit")
@@ -43,6 +44,9 @@ public class AuditResource {
    * @param from events at or after this instant
    * @param to events before this instant
    */
+  @Operation(
+      operationId = "listAuditEntries",
+      summary = "List the audit trail, newest first, filtered by actor, action, target and time")
   @GET
   public AuditPage find(
       @QueryParam("actor") @Size(max = 255) String actor,

@@ -19,6 +19,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * {@code /api/v1/admin/caches}: every cache's statistics for administrators and operators; an
@@ -33,17 +35,25 @@ public class CachesResource {
   @Inject CacheStatisticsReader caches;
   @Inject CacheClearing clearing;
 
+  @Operation(
+      operationId = "listCaches",
+      summary = "List every cache with its statistics on each instance and in total")
   @GET
   public List<CacheReport> all() {
     return caches.all();
   }
 
+  @Operation(operationId = "getCache", summary = "Get one cache's statistics")
   @GET
   @Path("{name}")
   public CacheReport one(@PathParam("name") String name) {
     return caches.one(name).orElseThrow(() -> unknown(name));
   }
 
+  @Operation(
+      operationId = "clearCache",
+      summary = "Remove every entry of a cache on every instance (audited)")
+  @APIResponse(responseCode = "204", description = "Done; nothing to return.")
   @DELETE
   @Path("{name}")
   @RolesAllowed(Roles.ADMIN)

@@ -14,6 +14,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * {@code /api/v1/admin/instances}: every instance of the cluster with its latest heartbeat and the
@@ -28,11 +29,18 @@ public class InstancesResource {
 
   @Inject InstanceRegistry registry;
 
+  @Operation(
+      operationId = "listInstances",
+      summary =
+          "List the cluster's instances with their latest heartbeat, optionally their last 15 minutes")
   @GET
   public InstancesReport all(@QueryParam("history") boolean history) {
     return registry.report(history);
   }
 
+  @Operation(
+      operationId = "getInstance",
+      summary = "Get one instance's latest heartbeat and history")
   @GET
   @Path("{id}")
   public InstanceStatus one(@PathParam("id") String id) {

@@ -11,6 +11,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 @Path("me")
 @ApplicationScoped
@@ -18,6 +19,9 @@ import jakarta.ws.rs.core.MediaType;
 @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.API_USER})
 public class MeResource {
 
+  @Operation(
+      operationId = "getCaller",
+      summary = "Who the bearer token says the caller is: subject, user name, roles")
   @GET
   public Caller me(@Context HttpServletRequest request) {
     var token = BearerTokenFilter.token(request);

@@ -26,6 +26,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * {@code /api/v1/admin/rate-limit-policies}: administrators write them (audited), operators read
@@ -42,17 +46,28 @@ public class RateLimitPoliciesResource {
   @Inject PolicyCatalog catalog;
   @Inject RateLimitUsage usage;
 
+  @Operation(operationId = "listRateLimitPolicies", summary = "List the rate-limit policies")
   @GET
   public List<Policy> list() {
     return store.list();
   }
 
+  @Operation(operationId = "getRateLimitPolicy", summary = "Get one rate-limit policy")
   @GET
-  @Path("{id: [0-9]{1,18}}")
+  @Path("{id}")
   public Policy get(@PathParam("id") long id) {
     return store.get(id);
   }
 
+  @Operation(
+      operationId = "createRateLimitPolicy",
+      summary =
+          "Create a rate-limit policy, in force on every instance when this answers (audited)")
+  @APIResponse(
+      responseCode = "201",
+      description = "Created; Location is its address.",
+      content = @Content(schema = @Schema(implementation = Policy.class)))
+  @APIResponse(responseCode = "409", ref = "Conflict")
   @POST
   @RolesAllowed(Roles.ADMIN)
   public Response create(
@@ -64,8 +79,17 @@ public class RateLimitPoliciesResource {
         .build();
   }
 
+  @Operation(
+      operationId = "updateRateLimitPolicy",
+      summary =
+          "Replace a rate-limit policy, in force on every instance when this answers (audited)")
+  @APIResponse(
+      responseCode = "200",
+      description = "The changed policy.",
+      content = @Content(schema = @Schema(implementation = Policy.class)))
+  @APIResponse(responseCode = "409", ref = "Conflict")
   @PUT
-  @Path("{id: [0-9]{1,18}}")
+  @Path("{id}")
   @RolesAllowed(Roles.ADMIN)
   public Policy update(
       @PathParam("id") long id,
@@ -76,8 +100,12 @@ public class RateLimitPoliciesResource {
     return updated;
   }
 
+  @Operation(
+      operationId = "deleteRateLimitPolicy",
+      summary = "Delete a rate-limit policy (audited)")
+  @APIResponse(responseCode = "204", description = "Done; nothing to return.")
   @DELETE
-  @Path("{id: [0-9]{1,18}}")
+  @Path("{id}")
   @RolesAllowed(Roles.ADMIN)
   public Response delete(@PathParam("id") long id, @Context HttpServletRequest request) {
     var deleted = store.get(id);

@@ -10,6 +10,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * {@code /api/v1/admin/rate-limits/usage}: what every policy allowed and refused across the cluster
@@ -23,6 +24,10 @@ public class RateLimitUsageResource {
 
   @Inject RateLimitUsage usage;
 
+  @Operation(
+      operationId = "getRateLimitUsage",
+      summary =
+          "Requests counted, refused and the busiest callers per policy over the last minutes")
   @GET
   @Path("usage")
   public UsageReport usage() {

@@ -36,6 +36,10 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * {@code /api/v1/users}: the realm's users. Administrators may do everything, operators read, and
@@ -58,6 +62,7 @@ public class UsersResource {
   /**
    * @param search part of the user name, email, first or last name; all users when absent
    */
+  @Operation(operationId = "listUsers", summary = "Search the users of the realm, a page at a time")
   @GET
   public UserPage list(
       @QueryParam("search") @Size(max = 255) String search,
@@ -66,12 +71,21 @@ public class UsersResource {
     return directory.list(search, first, max);
   }
 
+  @Operation(operationId = "getUser", summary = "Get one user with their roles")
   @GET
   @Path("{id}")
   public User get(@PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id) {
     return directory.get(id);
   }
 
+  @Operation(
+      operationId = "createUser",
+      summary = "Create a user with roles and a temporary password (audited)")
+  @APIResponse(
+      responseCode = "201",
+      description = "Created; Location is its address.",
+      content = @Content(schema = @Schema(implementation = User.class)))
+  @APIResponse(responseCode = "409", ref = "Conflict")
   @POST
   @RolesAllowed(Roles.ADMIN)
   public Response create(
@@ -82,6 +96,12 @@ public class UsersResource {
         .build();
   }
 
+  @Operation(operationId = "updateUser", summary = "Change a user's email and names (audited)")
+  @APIResponse(
+      responseCode = "200",
+      description = "The changed user.",
+      content = @Content(schema = @Schema(implementation = User.class)))
+  @APIResponse(responseCode = "409", ref = "Conflict")
   @PUT
   @Path("{id}")
   @RolesAllowed(Roles.ADMIN)
@@ -92,6 +112,9 @@ public class UsersResource {
     return directory.update(Actors.of(request), id, update);
   }
 
+  @Operation(
+      operationId = "setUserEnabled",
+      summary = "Enable or disable a user; disabling ends their sessions (audited)")
   @PUT
   @Path("{id}/enabled")
   @RolesAllowed(Roles.ADMIN)
@@ -102,6 +125,9 @@ public class UsersResource {
     return directory.setEnabled(Actors.of(request), id, change.enabled());
   }
 
+  @Operation(
+      operationId = "setUserRoles",
+      summary = "Replace the platform roles of a user (audited)")
   @PUT
   @Path("{id}/roles")
   @RolesAllowed(Roles.ADMIN)
@@ -112,6 +138,10 @@ public class UsersResource {
     return directory.setRoles(Actors.of(request), id, assignment.roles());
   }
 
+  @Operation(
+      operationId = "resetUserPassword",
+      summary = "Set a new password for a user, temporary unless said otherwise (audited)")
+  @APIResponse(responseCode = "204", description = "Done; nothing to return.")
   @POST
   @Path("{id}/reset-password")
   @RolesAllowed(Roles.ADMIN)
@@ -124,6 +154,8 @@ public class UsersResource {
   }
 
   /** Ends every session of the user (its refresh tokens stop working). */
+  @Operation(operationId = "logoutUser", summary = "End every session of a user (audited)")
+  @APIResponse(responseCode = "204", description = "Done; nothing to return.")
   @POST
   @Path("{id}/logout")
   @RolesAllowed(Roles.ADMIN)
@@ -134,6 +166,8 @@ public class UsersResource {
     return Response.noContent().build();
   }
 
+  @Operation(operationId = "deleteUser", summary = "Delete a user (audited)")
+  @APIResponse(responseCode = "204", description = "Done; nothing to return.")
   @DELETE
   @Path("{id}")
   @RolesAllowed(Roles.ADMIN)
@@ -144,6 +178,7 @@ public class UsersResource {
     return Response.noContent().build();
   }
 
+  @Operation(operationId = "getOwnUser", summary = "The caller's own user, with their roles")
   @GET
   @Path("me")
   @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.API_USER})
@@ -151,6 +186,12 @@ public class UsersResource {
     return directory.get(BearerTokenFilter.token(request).subject());
   }
 
+  @Operation(operationId = "updateOwnUser", summary = "Change the caller's own email and names")
+  @APIResponse(
+      responseCode = "200",
+      description = "The changed user.",
+      content = @Content(schema = @Schema(implementation = User.class)))
+  @APIResponse(responseCode = "409", ref = "Conflict")
   @PUT
   @Path("me")
   @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.API_USER})
