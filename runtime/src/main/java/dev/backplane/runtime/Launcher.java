@@ -11,14 +11,26 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code ./backplane up | down}: runs the platform in the foreground until Ctrl-C, or stops the one
- * running from the same data directory. Problems the user can fix end as one line on stderr and
- * exit code 1, never as a stack trace.
+ * {@code ./backplane up | down | bench}: runs the platform in the foreground until Ctrl-C, stops
+ * the one running from the same data directory, or measures it. Problems the user can fix end as
+ * one line on stderr and exit code 1, never as a stack trace.
  */
 public final class Launcher {
 
@@ -37,44 +49,161 @@ public final class Launcher {
   }
 
   public static void main(String[] args) {
-    try {
-      var distribution = jarFolder();
-      var home = Path.of(System.getenv().getOrDefault("BACKPLANE_HOME", "."));
-      var settings = Settings.from(System.getenv(), distribution, home.resolve("data"));
-      var launcher = new Launcher(settings, System.out);
-      var command = args.length == 0 ? "help" : args[0];
-      switch (command) {
-        case "up" -> launcher.withInstances(instances(args)).up();
-        case "down" -> launcher.down();
-        case "bench" -> launcher.bench(List.of(args).subList(1, args.length), home);
-        default -> {
-          System.err.println(
-              "usage: backplane up [--instances N] | down | test | bench [--quick] [ceiling me"
-                  + " users startup cluster ratelimit overload neighbours]");
-          System.exit(2);
-        }
-      }
-    } catch (LaunchException e) {
-      System.err.println("backplane: " + e.getMessage());
-      System.exit(1);
+    System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * The launcher's command line, its only parser: {@code up [--instances N] | down | bench
+   * [--quick|--full] [scenario...]}. Problems the user can fix end as one line and exit code 1;
+   * arguments it does not understand, as picocli's message with the usage and exit code 2.
+   */
+  static CommandLine commandLine() {
+    return new CommandLine(new Commands())
+        .setExecutionExceptionHandler(
+            (exception, line, parsed) -> {
+              if (exception instanceof LaunchException launch) {
+                line.getErr().println("backplane: " + launch.getMessage());
+                return 1;
+              }
+              throw exception;
+            });
+  }
+
+  @Command(
+      name = "backplane",
+      description =
+          "Runs, stops and measures the Backplane platform (the test suite: ./backplane test).",
+      subcommands = {Up.class, Down.class, BenchCommand.class})
+  static final class Commands implements Runnable {
+    @Mixin Help help;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+      throw new ParameterException(spec.commandLine(), "name a command: up, down or bench.");
     }
   }
 
-  /** {@code up [--instances N]}: how many instances to run (1 unless said). */
-  static int instances(String[] args) {
-    var rest = List.of(args).subList(1, args.length);
-    if (rest.isEmpty()) {
-      return 1;
-    }
-    if (rest.size() == 2 && rest.getFirst().equals("--instances")) {
-      try {
-        return Integer.parseInt(rest.get(1));
-      } catch (NumberFormatException e) {
-        throw new LaunchException("--instances needs a number, e.g. --instances 3.");
+  @Command(
+      name = "up",
+      description =
+          "Builds what is missing, starts Keycloak and the instances (several: with PostgreSQL and"
+              + " HAProxy), stays in the foreground until Ctrl-C.")
+  static final class Up implements Runnable {
+    @Mixin Help help;
+
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--instances",
+        paramLabel = "N",
+        description = "How many instances (default: 1, or BACKPLANE_INSTANCES).")
+    Integer instances;
+
+    @Override
+    public void run() {
+      if (instances != null && instances < 1) {
+        throw new ParameterException(spec.commandLine(), "--instances needs 1 or more.");
       }
+      var launcher = launcher();
+      if (instances != null) {
+        launcher = launcher.withInstances(instances);
+      }
+      if (launcher.settings.instances() > 1) {
+        DebianPackages.ensure("a local cluster", DebianPackages.CLUSTER);
+      }
+      launcher.up();
     }
-    throw new LaunchException(
-        "unknown arguments " + String.join(" ", rest) + "; use up or up --instances N.");
+  }
+
+  @Command(
+      name = "down",
+      description = "Stops the platform that up started from the same data directory.")
+  static final class Down implements Runnable {
+    @Mixin Help help;
+
+    @Override
+    public void run() {
+      launcher().down();
+    }
+  }
+
+  @Command(
+      name = "bench",
+      description =
+          "Measures the platform side by side with what it is compared with, into BENCHMARKS.md.")
+  static final class BenchCommand implements Runnable {
+    @Mixin Help help;
+
+    @Option(names = "--quick", description = "A smoke check: short runs, figures printed only.")
+    boolean quick;
+
+    @Option(names = "--full", description = "The measured runs (the default).")
+    boolean full;
+
+    @Parameters(
+        paramLabel = "SCENARIO",
+        description = "Scenarios to run (default: all): ${COMPLETION-CANDIDATES}.",
+        completionCandidates = Scenarios.class)
+    List<String> scenarios = new ArrayList<>();
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+      for (var scenario : scenarios) {
+        if (!Bench.SCENARIOS.contains(scenario)) {
+          throw new ParameterException(
+              spec.commandLine(),
+              "unknown scenario "
+                  + scenario
+                  + "; the scenarios are "
+                  + new TreeSet<>(Bench.SCENARIOS)
+                  + ".");
+        }
+      }
+      if (quick && full) {
+        throw new ParameterException(spec.commandLine(), "--quick or --full, not both.");
+      }
+      var chosen = new TreeSet<>(scenarios.isEmpty() ? Bench.SCENARIOS : scenarios);
+      DebianPackages.ensure("the benchmark", DebianPackages.WRK);
+      if (chosen.stream().anyMatch(Bench.ON_A_CLUSTER::contains)) {
+        DebianPackages.ensure("the cluster benchmark", DebianPackages.CLUSTER);
+      }
+      var said = new ArrayList<String>();
+      if (quick) {
+        said.add("--quick");
+      }
+      said.addAll(scenarios);
+      launcher().bench(quick ? BenchMode.QUICK : BenchMode.FULL, chosen, said, home());
+    }
+  }
+
+  /** {@code -h}/{@code --help} on every command. */
+  static final class Help {
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "Shows what the command does and its options.")
+    boolean asked;
+  }
+
+  /** The scenario names, for the usage and completion. */
+  static final class Scenarios implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return new TreeSet<>(Bench.SCENARIOS).iterator();
+    }
+  }
+
+  private static Path home() {
+    return Path.of(System.getenv().getOrDefault("BACKPLANE_HOME", "."));
+  }
+
+  private static Launcher launcher() {
+    var settings = Settings.from(System.getenv(), jarFolder(), home().resolve("data"));
+    return new Launcher(settings, System.out);
   }
 
   Launcher withInstances(int count) {
@@ -248,24 +377,8 @@ public final class Launcher {
    * Runs the benchmark scenarios (all when none is named). The full mode writes BENCHMARKS.md; the
    * quick one, a smoke check, only prints its figures.
    */
-  void bench(List<String> args, Path home) {
-    var quick = args.contains("--quick");
-    var scenarios = new java.util.TreeSet<String>();
-    for (var arg : args) {
-      if (arg.startsWith("--") && !arg.equals("--quick") && !arg.equals("--full")) {
-        throw new LaunchException("unknown option " + arg + "; use --quick or --full.");
-      } else if (!arg.startsWith("--")) {
-        if (!Bench.SCENARIOS.contains(arg)) {
-          throw new LaunchException(
-              "unknown scenario " + arg + "; the scenarios are " + Bench.SCENARIOS + ".");
-        }
-        scenarios.add(arg);
-      }
-    }
-    if (scenarios.isEmpty()) {
-      scenarios.addAll(Bench.SCENARIOS);
-    }
-    var mode = quick ? BenchMode.QUICK : BenchMode.FULL;
+  void bench(BenchMode mode, Set<String> scenarios, List<String> args, Path home) {
+    var quick = mode == BenchMode.QUICK;
     out.println(
         "Backplane bench: "
             + mode.name()

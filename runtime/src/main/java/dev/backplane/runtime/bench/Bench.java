@@ -37,7 +37,7 @@ public final class Bench {
       Set.of("ceiling", "me", "users", "startup", "ratelimit", "overload");
 
   /** The scenarios measured on a cluster. */
-  private static final Set<String> CLUSTER = Set.of("cluster", "ratelimit", "neighbours");
+  public static final Set<String> ON_A_CLUSTER = Set.of("cluster", "ratelimit", "neighbours");
 
   private final Settings settings;
   private final BenchMode mode;
@@ -128,7 +128,7 @@ public final class Bench {
             ? onOneInstance(realms)
             : OneInstance.NOT_RUN;
     var cluster =
-        scenarios.stream().anyMatch(CLUSTER::contains)
+        scenarios.stream().anyMatch(ON_A_CLUSTER::contains)
             ? new ClusterScenario(settings, realms, mode, wrk, CONNECTIONS, scenarios, progress)
                 .run()
             : null;

@@ -1,17 +1,20 @@
 package dev.backplane.runtime.bench;
 
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.io.IOException;
+import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.regex.Pattern;
 
 /** The few administrative calls a scenario makes around its measurements (not the load itself). */
 final class BenchHttp {
-
-  private static final Pattern NUMBER = Pattern.compile("\"%s\"\\s*:\\s*(\\d+)");
 
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -55,12 +58,21 @@ final class BenchHttp {
     }
   }
 
-  /** The first number named {@code name} in a JSON text. */
-  static long number(String json, String name) {
-    var matcher = Pattern.compile(String.format(NUMBER.pattern(), name)).matcher(json);
-    if (!matcher.find()) {
-      throw new IllegalStateException("no " + name + " in " + json);
+  /** A JSON object the API or Keycloak answered. */
+  static JsonObject object(String json) {
+    return parse(json).asJsonObject();
+  }
+
+  /** A JSON array the API or Keycloak answered. */
+  static JsonArray array(String json) {
+    return parse(json).asJsonArray();
+  }
+
+  private static JsonValue parse(String json) {
+    try (var reader = Json.createReader(new StringReader(json))) {
+      return reader.readValue();
+    } catch (JsonException | ClassCastException e) {
+      throw new IllegalStateException("not the JSON expected: " + json, e);
     }
-    return Long.parseLong(matcher.group(1));
   }
 }

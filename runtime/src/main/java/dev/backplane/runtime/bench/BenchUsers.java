@@ -1,11 +1,11 @@
 package dev.backplane.runtime.bench;
 
 import dev.backplane.runtime.Progress;
+import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The benchmark's users in Keycloak (bench-user-00000, -00001...), created once per data directory
@@ -16,9 +16,6 @@ final class BenchUsers {
   private static final int BATCH = 500;
   private static final int PAGE = 1000;
   static final String PREFIX = "bench-user-";
-  private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
-  private static final Pattern ACCESS_TOKEN =
-      Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
 
   private final BenchHttp http = new BenchHttp();
   private final String keycloakUrl;
@@ -69,9 +66,8 @@ final class BenchUsers {
                   + "&search="
                   + PREFIX,
               token);
-      var matcher = ID.matcher(page);
-      while (matcher.find()) {
-        ids.add(matcher.group(1));
+      for (var user : BenchHttp.array(page).getValuesAs(JsonObject.class)) {
+        ids.add(user.getString("id"));
       }
     }
     return ids;
@@ -86,10 +82,10 @@ final class BenchUsers {
                     URI.create(keycloakUrl + "/realms/master/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)));
-    var token = ACCESS_TOKEN.matcher(response);
-    if (!token.find()) {
+    var token = BenchHttp.object(response).getString("access_token", null);
+    if (token == null) {
       throw new IllegalStateException("Keycloak gave no admin token: " + response);
     }
-    return token.group(1);
+    return token;
   }
 }

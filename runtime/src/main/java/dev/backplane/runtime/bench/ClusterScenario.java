@@ -4,6 +4,7 @@ import dev.backplane.runtime.Progress;
 import dev.backplane.runtime.Settings;
 import dev.backplane.runtime.loadbalancer.LoadBalancer;
 import dev.backplane.runtime.platform.Platform;
+import jakarta.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
  * The {@code cluster} scenario, on a cluster of {@value #INSTANCES} instances behind HAProxy as
@@ -28,8 +28,6 @@ final class ClusterScenario {
   private static final String VICTIM = "instance-" + INSTANCES;
   private static final Duration POLL = Duration.ofMillis(50);
   private static final Duration NOTICE_LIMIT = Duration.ofSeconds(60);
-  private static final Pattern VIEW_MEMBERS =
-      Pattern.compile("\"view\"\\s*:\\s*\\{[^}]*\"members\"\\s*:\\s*\\[([^\\]]*)\\]");
 
   private final Settings settings;
   private final List<Path> realms;
@@ -225,18 +223,16 @@ final class ClusterScenario {
     for (int n = 1; n <= INSTANCES; n++) {
       var body =
           http.call("GET", instanceUrl(n) + "/api/v1/admin/caches/users", admin.authorization());
+      var name = "instance-" + n;
       var own =
-          Pattern.compile(
-                  "\"instance\"\\s*:\\s*\"instance-"
-                      + n
-                      + "\"\\s*,\\s*\"statistics\"\\s*:\\s*\\{([^}]*)\\}")
-              .matcher(body);
-      if (!own.find()) {
-        throw new IllegalStateException(
-            "instance-" + n + " reports no figures of its own: " + body);
-      }
-      hits += BenchHttp.number(own.group(1), "hits");
-      misses += BenchHttp.number(own.group(1), "misses");
+          BenchHttp.object(body).getJsonArray("instances").getValuesAs(JsonObject.class).stream()
+              .filter(figures -> figures.getString("instance").equals(name))
+              .findFirst()
+              .orElseThrow(
+                  () -> new IllegalStateException(name + " reports no figures of its own: " + body))
+              .getJsonObject("statistics");
+      hits += own.getJsonNumber("hits").longValue();
+      misses += own.getJsonNumber("misses").longValue();
     }
     return new long[] {hits, misses};
   }
@@ -298,11 +294,11 @@ final class ClusterScenario {
   /** The members of the cluster view as the first instance sees it. */
   private String viewMembers(Tokens admin) {
     var body = http.call("GET", instanceUrl(1) + "/api/v1/admin/instances", admin.authorization());
-    var members = VIEW_MEMBERS.matcher(body);
-    if (!members.find()) {
+    var view = BenchHttp.object(body).getJsonObject("view");
+    if (view == null || !view.containsKey("members")) {
       throw new IllegalStateException("no cluster view in " + body);
     }
-    return members.group(1);
+    return view.getJsonArray("members").toString();
   }
 
   private String instanceUrl(int n) {

@@ -41,7 +41,7 @@ final class NeighboursScenario {
     warming.done();
     var policies = base + "/api/v1/admin/rate-limit-policies";
     var created = http.send("POST", policies, admin.authorization(), policy());
-    var policy = policies + "/" + BenchHttp.number(created, "id");
+    var policy = policies + "/" + BenchHttp.object(created).getJsonNumber("id");
     try {
       var atRest = victim(url, victim, measured, "at rest");
       var flood =

@@ -1,9 +1,9 @@
 package dev.backplane.runtime.bench;
 
 import dev.backplane.runtime.Progress;
+import jakarta.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The {@code ratelimit} scenario: the maximum throughput and the latency of {@code GET /api/v1/me}
@@ -16,8 +16,6 @@ final class RateLimitScenario {
 
   static final List<String> MODES = List.of("off", "local", "exact");
   static final String POLICY = "bench-me";
-  private static final Pattern POLICY_ID =
-      Pattern.compile("\\{\"id\":(\\d+),\"name\":\"" + POLICY + "\"");
 
   private final BenchMode mode;
   private final Wrk wrk;
@@ -122,12 +120,17 @@ final class RateLimitScenario {
 
   /** The bench policy's id: created disabled, or found from an earlier run. */
   private String ensurePolicy(String policies, Tokens admin) {
-    var existing = POLICY_ID.matcher(http.call("GET", policies, admin.authorization()));
-    if (existing.find()) {
-      return existing.group(1);
+    var existing =
+        BenchHttp.array(http.call("GET", policies, admin.authorization()))
+            .getValuesAs(JsonObject.class)
+            .stream()
+            .filter(policy -> policy.getString("name").equals(POLICY))
+            .findFirst();
+    if (existing.isPresent()) {
+      return existing.get().getJsonNumber("id").toString();
     }
     var created = http.send("POST", policies, admin.authorization(), policy("exact", false));
-    return Long.toString(BenchHttp.number(created, "id"));
+    return BenchHttp.object(created).getJsonNumber("id").toString();
   }
 
   private void setMode(String policy, Tokens admin, String limiting) {

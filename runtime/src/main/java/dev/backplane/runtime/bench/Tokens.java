@@ -7,17 +7,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.regex.Pattern;
 
 /**
  * A real access token of the dev user alice, from Keycloak's password grant, renewed when it has
  * less than a minute left (benchmark runs outlast its five minutes).
  */
 final class Tokens {
-
-  private static final Pattern ACCESS_TOKEN =
-      Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
-  private static final Pattern EXPIRES_IN = Pattern.compile("\"expires_in\"\\s*:\\s*(\\d+)");
 
   private final HttpClient http = HttpClient.newHttpClient();
   private final String tokenEndpoint;
@@ -59,9 +54,7 @@ final class Tokens {
                   .POST(HttpRequest.BodyPublishers.ofString(form))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
-      var access = ACCESS_TOKEN.matcher(response.body());
-      var expires = EXPIRES_IN.matcher(response.body());
-      if (response.statusCode() != 200 || !access.find() || !expires.find()) {
+      if (response.statusCode() != 200) {
         throw new IllegalStateException(
             "Keycloak gave no token for "
                 + username
@@ -70,8 +63,9 @@ final class Tokens {
                 + " "
                 + response.body());
       }
-      token = access.group(1);
-      renewAt = Instant.now().plusSeconds(Long.parseLong(expires.group(1)) - 60);
+      var answer = BenchHttp.object(response.body());
+      token = answer.getString("access_token");
+      renewAt = Instant.now().plusSeconds(answer.getJsonNumber("expires_in").longValue() - 60);
     } catch (IOException e) {
       throw new IllegalStateException("Keycloak's token endpoint does not answer", e);
     } catch (InterruptedException e) {

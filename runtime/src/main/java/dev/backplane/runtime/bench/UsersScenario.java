@@ -82,6 +82,9 @@ final class UsersScenario {
   /** Hits and misses of the users cache so far, from the API's cache statistics. */
   private long[] statistics() {
     var body = http.call("GET", apiUrl + "/api/v1/admin/caches/users", admin.authorization());
-    return new long[] {BenchHttp.number(body, "hits"), BenchHttp.number(body, "misses")};
+    var total = BenchHttp.object(body).getJsonObject("total");
+    return new long[] {
+      total.getJsonNumber("hits").longValue(), total.getJsonNumber("misses").longValue()
+    };
   }
 }
