@@ -16,9 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -154,149 +154,92 @@ public final class LoadBalancer {
     }
   }
 
-  static final String DOT_SEGMENTS =
-      """
-      {"type":"about:blank","title":"Bad Request","status":400,\
-      "detail":"A path with '.' or '..' segments or a ':' is not accepted."}""";
-
-  static final String INTERNAL_ONLY =
-      """
-      {"type":"about:blank","title":"Not Found","status":404,\
-      "detail":"Health and metrics are served on each instance's own address, not through the\
-       load balancer."}""";
-
-  /**
-   * HAProxy's own answers when no instance answers, by status. (A request HAProxy cannot even parse
-   * still gets its HTML 400: http-error does not reach that far; errorfiles would.)
-   */
-  private static final SortedMap<Integer, OwnAnswer> OWN_ANSWERS =
-      new TreeMap<>(
-          Map.of(
-              502,
-              new OwnAnswer(
-                  "Bad Gateway", "An instance gave an answer that is not HTTP; try again."),
-              503,
-              new OwnAnswer(
-                  "Service Unavailable", "No instance can answer now; try again shortly."),
-              504,
-              new OwnAnswer(
-                  "Gateway Timeout", "No instance answered in time; try again shortly.")));
-
-  private record OwnAnswer(String title, String detail) {}
-
-  /** The http-error lines of HAProxy's own answers, as problem details. */
-  static String errorAnswers() {
-    var lines = new StringBuilder();
-    for (var answer : OWN_ANSWERS.entrySet()) {
-      int status = answer.getKey();
-      var problem =
-          "{\"type\":\"about:blank\",\"title\":\""
-              + answer.getValue().title()
-              + "\",\"status\":"
-              + status
-              + ",\"detail\":\""
-              + answer.getValue().detail()
-              + "\"}";
-      lines
-          .append("    http-error status ")
-          .append(status)
-          .append(" content-type application/problem+json string \"")
-          .append(escaped(problem))
-          .append('"')
-          .append(status >= 503 ? " hdr Retry-After 1" : "")
-          .append('\n');
-    }
-    return lines.toString();
-  }
-
-  /** A text as HAProxy's double-quoted string argument. */
-  private static String escaped(String text) {
-    return text.replace("\\", "\\\\").replace("\"", "\\\"");
-  }
-
-  /** The HAProxy configuration (HAProxy 2.6 syntax). */
+  /** The HAProxy configuration of this cluster, on loopback, with its runtime API socket. */
   String configuration() {
-    var servers = new StringBuilder();
-    var tracking = new StringBuilder();
-    for (int i = 0; i < instancePorts.size(); i++) {
-      var name = "instance-" + (i + 1);
-      var address = "127.0.0.1:" + instancePorts.get(i);
-      servers.append("    server ").append(name).append(' ').append(address).append(" check\n");
-      tracking
-          .append("    server ")
-          .append(name)
-          .append(' ')
-          .append(address)
-          .append(" track api/")
-          .append(name)
-          .append(" cookie ")
-          .append(name)
-          .append('\n');
+    var addresses = new ArrayList<String>();
+    for (var instancePort : instancePorts) {
+      addresses.add("127.0.0.1:" + instancePort);
     }
-    return """
-        # Written by ./backplane for this cluster; edits are lost at the next start.
-        global
-            log stdout format raw local0 notice
-            maxconn 4000
+    return render(
+        "# Written by ./backplane for this cluster; edits are lost at the next start.",
+        """
             # the runtime API (servers to maintenance and back, statistics), for this user only
             stats socket %s mode 600 level admin
-
-        defaults
-            mode http
-            log global
-            option dontlognull
-            # the client's address for the instances (rate limits by address trust this hop)
-            option forwardfor
-            timeout connect 2s
-            timeout client 60s
-            timeout server 60s
-            timeout http-request 10s
-            timeout http-keep-alive 5s
-            timeout queue 5s
-            timeout check 2s
-            # a failed connection is tried again on another instance (nothing was sent)
-            retries 2
-            option redispatch 1
-            retry-on conn-failure empty-response 503
-            default-server inter 1s fastinter 500ms downinter 2s fall 2 rise 2
-            # HAProxy's own answers are problem details too, never its HTML pages
-        %s
-        frontend platform
-            bind 127.0.0.1:%d
-            # no client needs dot segments; refused, they cannot spell a path past the rules below;
-            # nor a ':' in a path, which Payara 7.2025.1 answers 503 (its issue 7777)
-            http-request return status 400 content-type application/problem+json string "%s" if { path,url_dec -m reg (^|/)\\.\\.?(/|;|$) } || { path,url_dec -m sub : }
-            # health and metrics are for the balancer and Prometheus, which ask each instance
-            # directly: the public entry point does not show them
-            http-request return status 404 content-type application/problem+json string "%s" if { path,url_dec -m reg ^/+(health|metrics)(/|;|$) }
-            # answers that arrived are retried for methods that change nothing only
-            http-request disable-l7-retry unless METH_GET || METH_HEAD || METH_OPTIONS
-            use_backend console if { path_beg /console }
-            default_backend api
-
-        backend api
-            balance roundrobin
-            option httpchk GET /health/ready
-            http-check expect status 200
-        %s
-        backend console
-            balance roundrobin
-            cookie BACKPLANE_INSTANCE insert indirect nocache httponly
-        %s
-        listen stats
-            bind 127.0.0.1:%d
-            stats enable
-            stats uri /stats
-            stats refresh 5s
         """
-        .formatted(
-            socket(),
-            errorAnswers(),
-            port,
-            escaped(DOT_SEGMENTS),
-            escaped(INTERNAL_ONLY),
-            servers,
-            tracking,
-            statsPort);
+            .formatted(socket()),
+        "",
+        "127.0.0.1:" + port,
+        "127.0.0.1:" + statsPort,
+        addresses);
+  }
+
+  /**
+   * The configuration of compose.yaml's load balancer ({@code docker/haproxy.cfg}): the same
+   * template, with the instances found by Docker's DNS. A test keeps the file equal to this.
+   */
+  public static String containerConfiguration(int instances) {
+    var addresses = new ArrayList<String>();
+    for (int i = 1; i <= instances; i++) {
+      addresses.add("instance-" + i + ":8080");
+    }
+    return render(
+        """
+        # The load balancer of compose.yaml, rendered from the template ./backplane up --instances N
+        # uses (runtime/src/main/resources/dev/backplane/runtime/loadbalancer/haproxy.cfg.template);
+        # HaproxyConfigurationTest keeps the two in step.""",
+        """
+
+        resolvers docker
+            nameserver dns 127.0.0.11:53
+            hold valid 5s
+        """,
+        " resolvers docker init-addr last,libc,none",
+        ":8080",
+        ":8404",
+        addresses);
+  }
+
+  /** The template (HAProxy 2.6 syntax) with its {@code {{placeholders}}} filled in. */
+  private static String render(
+      String header,
+      String global,
+      String defaultServer,
+      String bind,
+      String statsBind,
+      List<String> addresses) {
+    var servers = new StringBuilder();
+    var tracking = new StringBuilder();
+    for (int i = 0; i < addresses.size(); i++) {
+      var name = "instance-" + (i + 1);
+      servers.append("    server %s %s check\n".formatted(name, addresses.get(i)));
+      tracking.append(
+          "    server %s %s track api/%s cookie %s\n"
+              .formatted(name, addresses.get(i), name, name));
+    }
+    var values =
+        Map.of(
+            "header", header,
+            "global", global,
+            "default-server", defaultServer,
+            "bind", bind,
+            "stats-bind", statsBind,
+            "api-servers", servers.toString(),
+            "console-servers", tracking.toString());
+    var text = template();
+    for (var value : values.entrySet()) {
+      text = text.replace("{{" + value.getKey() + "}}", value.getValue());
+    }
+    if (text.contains("{{")) {
+      throw new IllegalStateException("haproxy.cfg.template has a placeholder nobody fills in");
+    }
+    return text;
+  }
+
+  private static String template() {
+    try (var in = LoadBalancer.class.getResourceAsStream("haproxy.cfg.template")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("the HAProxy template cannot be read", e);
+    }
   }
 }
