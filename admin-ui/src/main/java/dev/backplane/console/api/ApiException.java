@@ -1,27 +1,33 @@
 package dev.backplane.console.api;
 
+import dev.backplane.api.problem.entity.FieldViolation;
+import dev.backplane.api.problem.entity.Problem;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbException;
 import java.util.List;
 
-/** The API refused a call or could not be reached; the message is fit for a notification. */
-public class ApiException extends Exception {
+/**
+ * The API refused a call or could not be reached; the message is fit for a notification. Unchecked
+ * (yet declared by every call): Jersey's MicroProfile Rest Client passes an unchecked exception of
+ * a {@code ResponseExceptionMapper} through as it is, but wraps a checked one in a 500.
+ */
+public class ApiException extends RuntimeException {
 
   private final int status;
-  private final List<FieldError> errors;
+  private final List<FieldViolation> errors;
 
   ApiException(int status, String message, Throwable cause) {
     this(status, message, cause, List.of());
   }
 
-  ApiException(int status, String message, Throwable cause, List<FieldError> errors) {
+  ApiException(int status, String message, Throwable cause, List<FieldViolation> errors) {
     super(message, cause);
     this.status = status;
     this.errors = errors == null ? List.of() : List.copyOf(errors);
   }
 
   /** The fields a validation problem (400) names, with their messages; empty otherwise. */
-  public List<FieldError> errors() {
+  public List<FieldViolation> errors() {
     return errors;
   }
 
@@ -47,10 +53,4 @@ public class ApiException extends Exception {
   static ApiException unreachable(String apiUrl, Throwable cause) {
     return new ApiException(0, "The platform API at " + apiUrl + " did not answer.", cause);
   }
-
-  /** The part of an RFC 9457 problem the console shows. */
-  public record Problem(String title, int status, String detail, List<FieldError> errors) {}
-
-  /** One invalid input value: its field ("email", "roles[0]") and what is wrong with it. */
-  public record FieldError(String field, String message) {}
 }

@@ -1,28 +1,40 @@
 package dev.backplane.console.api;
 
+import dev.backplane.api.audit.entity.AuditPage;
+import dev.backplane.api.caches.entity.CacheReport;
+import dev.backplane.api.instance.entity.InstancesReport;
+import dev.backplane.api.me.entity.Caller;
+import dev.backplane.api.ratelimit.entity.Policy;
+import dev.backplane.api.ratelimit.entity.PolicySpec;
+import dev.backplane.api.ratelimit.entity.UsageReport;
+import dev.backplane.api.users.entity.EnabledChange;
+import dev.backplane.api.users.entity.NewUser;
+import dev.backplane.api.users.entity.PasswordReset;
+import dev.backplane.api.users.entity.RoleAssignment;
+import dev.backplane.api.users.entity.User;
+import dev.backplane.api.users.entity.UserPage;
+import dev.backplane.api.users.entity.UserUpdate;
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbException;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
 import jakarta.ws.rs.ProcessingException;
-import jakarta.ws.rs.client.Client;
-import jakarta.ws.rs.client.ClientBuilder;
-import jakarta.ws.rs.client.Entity;
-import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.HashMap;
+import java.net.URI;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.rest.client.RestClientBuilder;
 
 /**
- * The console's way to the platform: its REST API, called with the administrator's own access
- * token, so the API's role rules apply to the console exactly as to any script.
+ * The console's way to the platform: the typed {@link PlatformApi} with the administrator's own
+ * access token, each failure as an {@link ApiException} (an API that does not answer too).
  */
 @ApplicationScoped
 public class PlatformClient {
@@ -31,182 +43,158 @@ public class PlatformClient {
   @ConfigProperty(name = "backplane.console.api-url")
   String apiUrl;
 
-  private static final String POLICIES = "/api/v1/admin/rate-limit-policies";
+  private static final Jsonb JSONB = JsonbBuilder.create();
 
-  private Client client;
-  private final Jsonb jsonb = JsonbBuilder.create();
+  private PlatformApi api;
+  private HealthEndpoint health;
+
+  /** The platform's health: not part of the API (MicroProfile Health), and a 503 is an answer. */
+  @Path("/health")
+  public interface HealthEndpoint {
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    Response get();
+  }
+
+  /** A call of the API that may fail. */
+  @FunctionalInterface
+  private interface Call<T> {
+    T on(PlatformApi api) throws ApiException;
+  }
 
   @PostConstruct
   void open() {
-    client =
-        ClientBuilder.newBuilder()
-            .connectTimeout(3, TimeUnit.SECONDS)
-            .readTimeout(10, TimeUnit.SECONDS)
-            .build();
+    api = builder().register(ProblemAnswers.class).build(PlatformApi.class);
+    health =
+        builder()
+            .property("microprofile.rest.client.disable.default.mapper", true)
+            .build(HealthEndpoint.class);
   }
 
-  @PreDestroy
-  void close() {
-    client.close();
+  private RestClientBuilder builder() {
+    return RestClientBuilder.newBuilder()
+        .baseUri(URI.create(apiUrl))
+        .connectTimeout(3, TimeUnit.SECONDS)
+        .readTimeout(10, TimeUnit.SECONDS);
   }
 
-  public Me me(String accessToken) throws ApiException {
-    return get("/api/v1/me", accessToken, Me.class);
-  }
-
-  public UserPage users(String accessToken, String search, int first, int max) throws ApiException {
-    return send(
-        "GET",
-        "/api/v1/users",
-        Map.of("search", search == null ? "" : search, "first", first, "max", max),
-        accessToken,
-        null,
-        UserPage.class);
-  }
-
-  public User user(String accessToken, String id) throws ApiException {
-    return get("/api/v1/users/" + id, accessToken, User.class);
-  }
-
-  public User createUser(String accessToken, NewUser user) throws ApiException {
-    return send("POST", "/api/v1/users", Map.of(), accessToken, user, User.class);
-  }
-
-  public User updateUser(String accessToken, String id, UserUpdate update) throws ApiException {
-    return send("PUT", "/api/v1/users/" + id, Map.of(), accessToken, update, User.class);
-  }
-
-  public User setRoles(String accessToken, String id, List<String> roles) throws ApiException {
-    return send(
-        "PUT",
-        "/api/v1/users/" + id + "/roles",
-        Map.of(),
-        accessToken,
-        Map.of("roles", roles),
-        User.class);
-  }
-
-  public User setEnabled(String accessToken, String id, boolean enabled) throws ApiException {
-    return send(
-        "PUT",
-        "/api/v1/users/" + id + "/enabled",
-        Map.of(),
-        accessToken,
-        Map.of("enabled", enabled),
-        User.class);
-  }
-
-  public void resetPassword(String accessToken, String id, String temporaryPassword)
-      throws ApiException {
-    send(
-        "POST",
-        "/api/v1/users/" + id + "/reset-password",
-        Map.of(),
-        accessToken,
-        Map.of("temporaryPassword", temporaryPassword),
-        Void.class);
-  }
-
-  public void deleteUser(String accessToken, String id) throws ApiException {
-    send("DELETE", "/api/v1/users/" + id, Map.of(), accessToken, null, Void.class);
-  }
-
-  public AuditPage audit(String accessToken, Map<String, Object> filters, int first, int max)
-      throws ApiException {
-    var query = new HashMap<String, Object>(filters);
-    query.put("first", first);
-    query.put("max", max);
-    return send("GET", "/api/v1/admin/audit", query, accessToken, null, AuditPage.class);
-  }
-
-  /** Every instance with its latest heartbeat; with their last 15 minutes when asked. */
-  public Instances instances(String accessToken, boolean history) throws ApiException {
-    return send(
-        "GET",
-        "/api/v1/admin/instances",
-        Map.of("history", history),
-        accessToken,
-        null,
-        Instances.class);
-  }
-
-  public List<CacheReport> caches(String accessToken) throws ApiException {
-    return List.of(get("/api/v1/admin/caches", accessToken, CacheReport[].class));
-  }
-
-  /** Empties a cache on every instance (administrators only; audited). */
-  public void clearCache(String accessToken, String name) throws ApiException {
-    send("DELETE", "/api/v1/admin/caches/" + name, Map.of(), accessToken, null, Void.class);
-  }
-
-  public List<RateLimitPolicy> rateLimitPolicies(String accessToken) throws ApiException {
-    return List.of(get(POLICIES, accessToken, RateLimitPolicy[].class));
-  }
-
-  public RateLimitPolicy createRateLimitPolicy(String accessToken, RateLimitPolicy.Input policy)
-      throws ApiException {
-    return send("POST", POLICIES, Map.of(), accessToken, policy, RateLimitPolicy.class);
-  }
-
-  public RateLimitPolicy updateRateLimitPolicy(
-      String accessToken, long id, RateLimitPolicy.Input policy) throws ApiException {
-    return send("PUT", POLICIES + "/" + id, Map.of(), accessToken, policy, RateLimitPolicy.class);
-  }
-
-  public void deleteRateLimitPolicy(String accessToken, long id) throws ApiException {
-    send("DELETE", POLICIES + "/" + id, Map.of(), accessToken, null, Void.class);
-  }
-
-  public RateLimitUsage rateLimitUsage(String accessToken) throws ApiException {
-    return get("/api/v1/admin/rate-limits/usage", accessToken, RateLimitUsage.class);
-  }
-
-  /** The platform's health (liveness and readiness checks); it answers 503 when it is down. */
-  public Health health() throws ApiException {
-    try (var response =
-        client.target(apiUrl).path("/health").request(MediaType.APPLICATION_JSON).get()) {
-      var body = response.readEntity(String.class);
-      if (response.getStatus() != 200 && response.getStatus() != 503) {
-        throw ApiException.from(response.getStatus(), body, jsonb);
-      }
-      return jsonb.fromJson(body, Health.class);
-    } catch (ProcessingException | JsonbException e) {
+  private <T> T call(Call<T> call) throws ApiException {
+    try {
+      return call.on(api);
+    } catch (ProcessingException e) {
       throw ApiException.unreachable(apiUrl, e);
     }
   }
 
-  private <T> T get(String path, String accessToken, Class<T> type) throws ApiException {
-    return send("GET", path, Map.of(), accessToken, null, type);
+  private static String bearer(String accessToken) {
+    return "Bearer " + accessToken;
   }
 
-  /** One call of the API as the administrator; its problem details become an ApiException. */
-  private <T> T send(
-      String method,
-      String path,
-      Map<String, ?> query,
-      String accessToken,
-      Object body,
-      Class<T> type)
+  public Caller me(String accessToken) throws ApiException {
+    return call(api -> api.me(bearer(accessToken)));
+  }
+
+  public UserPage users(String accessToken, String search, int first, int max) throws ApiException {
+    return call(api -> api.users(bearer(accessToken), search == null ? "" : search, first, max));
+  }
+
+  public User user(String accessToken, String id) throws ApiException {
+    return call(api -> api.user(bearer(accessToken), id));
+  }
+
+  public User createUser(String accessToken, NewUser user) throws ApiException {
+    return call(api -> api.createUser(bearer(accessToken), user));
+  }
+
+  public User updateUser(String accessToken, String id, UserUpdate update) throws ApiException {
+    return call(api -> api.updateUser(bearer(accessToken), id, update));
+  }
+
+  public User setRoles(String accessToken, String id, List<String> roles) throws ApiException {
+    return call(api -> api.setRoles(bearer(accessToken), id, new RoleAssignment(roles)));
+  }
+
+  public User setEnabled(String accessToken, String id, boolean enabled) throws ApiException {
+    return call(api -> api.setEnabled(bearer(accessToken), id, new EnabledChange(enabled)));
+  }
+
+  public void resetPassword(String accessToken, String id, String temporaryPassword)
       throws ApiException {
-    var target = client.target(apiUrl).path(path);
-    for (var parameter : query.entrySet()) {
-      target = target.queryParam(parameter.getKey(), parameter.getValue());
-    }
-    var request =
-        target
-            .request(MediaType.APPLICATION_JSON)
-            .header(HttpHeaders.AUTHORIZATION, "Bearer " + accessToken);
-    try (var response =
-        body == null
-            ? request.method(method)
-            : request.method(method, Entity.json(jsonb.toJson(body)))) {
-      var text = response.readEntity(String.class);
-      if (response.getStatusInfo().getFamily() != Response.Status.Family.SUCCESSFUL) {
-        throw ApiException.from(response.getStatus(), text, jsonb);
+    call(
+        api -> {
+          api.resetPassword(bearer(accessToken), id, new PasswordReset(temporaryPassword));
+          return null;
+        });
+  }
+
+  public void deleteUser(String accessToken, String id) throws ApiException {
+    call(
+        api -> {
+          api.deleteUser(bearer(accessToken), id);
+          return null;
+        });
+  }
+
+  /** The audit trail, newest first; a filter that is null is not applied. */
+  public AuditPage audit(
+      String accessToken, String actor, String action, String targetId, int first, int max)
+      throws ApiException {
+    return call(
+        api ->
+            api.audit(bearer(accessToken), actor, action, null, targetId, null, null, first, max));
+  }
+
+  /** Every instance with its latest heartbeat; with their last 15 minutes when asked. */
+  public InstancesReport instances(String accessToken, boolean history) throws ApiException {
+    return call(api -> api.instances(bearer(accessToken), history));
+  }
+
+  public List<CacheReport> caches(String accessToken) throws ApiException {
+    return call(api -> api.caches(bearer(accessToken)));
+  }
+
+  /** Empties a cache on every instance (administrators only; audited). */
+  public void clearCache(String accessToken, String name) throws ApiException {
+    call(
+        api -> {
+          api.clearCache(bearer(accessToken), name);
+          return null;
+        });
+  }
+
+  public List<Policy> rateLimitPolicies(String accessToken) throws ApiException {
+    return call(api -> api.rateLimitPolicies(bearer(accessToken)));
+  }
+
+  public Policy createRateLimitPolicy(String accessToken, PolicySpec policy) throws ApiException {
+    return call(api -> api.createRateLimitPolicy(bearer(accessToken), policy));
+  }
+
+  public Policy updateRateLimitPolicy(String accessToken, long id, PolicySpec policy)
+      throws ApiException {
+    return call(api -> api.updateRateLimitPolicy(bearer(accessToken), id, policy));
+  }
+
+  public void deleteRateLimitPolicy(String accessToken, long id) throws ApiException {
+    call(
+        api -> {
+          api.deleteRateLimitPolicy(bearer(accessToken), id);
+          return null;
+        });
+  }
+
+  public UsageReport rateLimitUsage(String accessToken) throws ApiException {
+    return call(api -> api.rateLimitUsage(bearer(accessToken)));
+  }
+
+  /** The platform's health (liveness and readiness checks); it answers 503 when it is down. */
+  public Health health() throws ApiException {
+    try (var response = health.get()) {
+      var body = response.readEntity(String.class);
+      if (response.getStatus() != 200 && response.getStatus() != 503) {
+        throw ApiException.from(response.getStatus(), body, JSONB);
       }
-      return type == Void.class || text == null || text.isEmpty()
-          ? null
-          : jsonb.fromJson(text, type);
+      return JSONB.fromJson(body, Health.class);
     } catch (ProcessingException | JsonbException e) {
       throw ApiException.unreachable(apiUrl, e);
     }

@@ -14,8 +14,8 @@ import com.vaadin.flow.data.renderer.ComponentRenderer;
 import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import dev.backplane.api.audit.entity.AuditEntry;
 import dev.backplane.console.api.ApiException;
-import dev.backplane.console.api.AuditPage;
 import dev.backplane.console.api.PlatformClient;
 import dev.backplane.console.layout.Notifications;
 import dev.backplane.console.security.CurrentLogin;
@@ -26,7 +26,6 @@ import jakarta.json.stream.JsonGenerator;
 import java.io.StringWriter;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -45,7 +44,7 @@ public class AuditView extends VerticalLayout {
   private final TextField actor = filter("Actor", "audit-actor");
   private final TextField action = filter("Action", "audit-action");
   private final TextField target = filter("Target id", "audit-target");
-  private final CallbackDataProvider<AuditPage.Entry, Void> events;
+  private final CallbackDataProvider<AuditEntry, Void> events;
 
   @Inject
   public AuditView(PlatformClient platform) {
@@ -53,15 +52,15 @@ public class AuditView extends VerticalLayout {
     setSizeFull();
     action.setPlaceholder("e.g. user.create");
 
-    var grid = new Grid<AuditPage.Entry>();
+    var grid = new Grid<AuditEntry>();
     grid.setId("audit-grid");
     grid.addColumn(e -> TIME.format(e.occurredAt())).setHeader("Time (UTC)").setAutoWidth(true);
-    grid.addColumn(AuditPage.Entry::actor).setHeader("Actor").setAutoWidth(true);
-    grid.addColumn(AuditPage.Entry::action).setHeader("Action").setAutoWidth(true);
+    grid.addColumn(AuditEntry::actor).setHeader("Actor").setAutoWidth(true);
+    grid.addColumn(AuditEntry::action).setHeader("Action").setAutoWidth(true);
     grid.addColumn(e -> e.targetType() + " " + (e.targetId() == null ? "" : e.targetId()))
         .setHeader("Target")
         .setAutoWidth(true);
-    grid.addColumn(AuditPage.Entry::instanceId).setHeader("Instance").setAutoWidth(true);
+    grid.addColumn(AuditEntry::instanceId).setHeader("Instance").setAutoWidth(true);
     grid.setItemDetailsRenderer(new ComponentRenderer<>(AuditView::details));
     events =
         new CallbackDataProvider<>(
@@ -77,10 +76,16 @@ public class AuditView extends VerticalLayout {
     add(new H2("Audit trail"), filters, grid);
   }
 
-  private Stream<AuditPage.Entry> fetch(int offset, int limit) {
+  private Stream<AuditEntry> fetch(int offset, int limit) {
     try {
       return platform
-          .audit(CurrentLogin.accessToken(), filters(), offset, Math.min(limit, 500))
+          .audit(
+              CurrentLogin.accessToken(),
+              filter(actor),
+              filter(action),
+              filter(target),
+              offset,
+              Math.min(limit, 500))
           .items()
           .stream();
     } catch (ApiException e) {
@@ -94,28 +99,27 @@ public class AuditView extends VerticalLayout {
       return (int)
           Math.min(
               Integer.MAX_VALUE,
-              platform.audit(CurrentLogin.accessToken(), filters(), 0, 1).total());
+              platform
+                  .audit(
+                      CurrentLogin.accessToken(),
+                      filter(actor),
+                      filter(action),
+                      filter(target),
+                      0,
+                      1)
+                  .total());
     } catch (ApiException e) {
       Notifications.error(e.getMessage());
       return 0;
     }
   }
 
-  private Map<String, Object> filters() {
-    var filters = new HashMap<String, Object>();
-    put(filters, "actor", actor);
-    put(filters, "action", action);
-    put(filters, "targetId", target);
-    return filters;
+  /** A filter field's value; null (no filter) when it is blank. */
+  private static String filter(TextField field) {
+    return field.getValue().isBlank() ? null : field.getValue().trim();
   }
 
-  private static void put(Map<String, Object> filters, String name, TextField field) {
-    if (!field.getValue().isBlank()) {
-      filters.put(name, field.getValue().trim());
-    }
-  }
-
-  private static Div details(AuditPage.Entry entry) {
+  private static Div details(AuditEntry entry) {
     var before = new Div(new Span("Before"), pretty(entry.before()));
     var after = new Div(new Span("After"), pretty(entry.after()));
     var row = new HorizontalLayout(before, after);

@@ -8,9 +8,12 @@ import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import dev.backplane.api.caches.entity.CacheReport;
+import dev.backplane.api.cluster.entity.CacheStatistics;
+import dev.backplane.api.instance.entity.InstanceSample;
+import dev.backplane.api.instance.entity.InstanceStatus;
+import dev.backplane.api.instance.entity.InstancesReport;
 import dev.backplane.console.api.ApiException;
-import dev.backplane.console.api.CacheReport;
-import dev.backplane.console.api.Instances;
 import dev.backplane.console.api.PlatformClient;
 import dev.backplane.console.charts.LineChart;
 import dev.backplane.console.layout.LiveRows;
@@ -79,7 +82,7 @@ public class CachesView extends VerticalLayout {
 
   private void refresh() {
     List<CacheReport> caches;
-    Instances instances;
+    InstancesReport instances;
     try {
       caches = platform.caches(CurrentLogin.accessToken());
       instances = platform.instances(CurrentLogin.accessToken(), true);
@@ -109,10 +112,10 @@ public class CachesView extends VerticalLayout {
    * Per cache, the share of reads that hit in each 30-second bucket, from the heartbeats' counts
    * (cumulative per instance, so the differences between an instance's heartbeats are its reads).
    */
-  static List<LineChart.Series> hitRatios(List<Instances.Instance> instances, Instant to) {
+  static List<LineChart.Series> hitRatios(List<InstanceStatus> instances, Instant to) {
     var byCache = new TreeMap<String, TreeMap<Long, long[]>>();
     for (var instance : instances) {
-      var history = instance.history() == null ? List.<Instances.Sample>of() : instance.history();
+      var history = instance.history() == null ? List.<InstanceSample>of() : instance.history();
       for (int i = 1; i < history.size(); i++) {
         var bucket = history.get(i).at().toEpochMilli() / BUCKET.toMillis();
         for (var now : history.get(i).caches()) {
@@ -150,16 +153,18 @@ public class CachesView extends VerticalLayout {
 
   private void showInstances(CacheReport cache) {
     perInstance.removeAll();
-    var grid = new Grid<CacheReport.PerInstance>();
+    var grid = new Grid<CacheReport.InstanceStatistics>();
     grid.setId("cache-instances-grid");
-    grid.addColumn(CacheReport.PerInstance::instance).setHeader("Instance").setAutoWidth(true);
-    statistics(grid, CacheReport.PerInstance::statistics);
+    grid.addColumn(CacheReport.InstanceStatistics::instance)
+        .setHeader("Instance")
+        .setAutoWidth(true);
+    statistics(grid, CacheReport.InstanceStatistics::statistics);
     grid.setItems(cache.instances());
     grid.setAllRowsVisible(true);
     perInstance.add(new H3(cache.name() + " per instance"), grid);
   }
 
-  private static <T> void statistics(Grid<T> grid, Function<T, CacheReport.Statistics> of) {
+  private static <T> void statistics(Grid<T> grid, Function<T, CacheStatistics> of) {
     grid.addColumn(t -> of.apply(t).entries()).setHeader("Entries");
     grid.addColumn(t -> of.apply(t).hits()).setHeader("Hits");
     grid.addColumn(t -> of.apply(t).misses()).setHeader("Misses");

@@ -9,8 +9,11 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import dev.backplane.api.instance.entity.InstanceSample;
+import dev.backplane.api.instance.entity.InstanceSnapshot;
+import dev.backplane.api.instance.entity.InstanceStatus;
+import dev.backplane.api.instance.entity.InstancesReport;
 import dev.backplane.console.api.ApiException;
-import dev.backplane.console.api.Instances;
 import dev.backplane.console.api.PlatformClient;
 import dev.backplane.console.charts.LineChart;
 import dev.backplane.console.layout.LiveRows;
@@ -44,8 +47,8 @@ public class InstancesView extends VerticalLayout {
 
   private final PlatformClient platform;
   private final Span summary = new Span();
-  private final Grid<Instances.Instance> grid = new Grid<>();
-  private final LiveRows<Instances.Instance> rows = new LiveRows<>(grid, Instances.Instance::id);
+  private final Grid<InstanceStatus> grid = new Grid<>();
+  private final LiveRows<InstanceStatus> rows = new LiveRows<>(grid, InstanceStatus::id);
   private final Div charts = new Div();
   private final Div details = new Div();
   private String selected;
@@ -57,7 +60,7 @@ public class InstancesView extends VerticalLayout {
     summary.setId("instances-summary");
     grid.setId("instances-grid");
     grid.addComponentColumn(i -> StatusBadge.of(i.status())).setHeader("Status").setAutoWidth(true);
-    grid.addColumn(Instances.Instance::id).setHeader("Instance").setAutoWidth(true);
+    grid.addColumn(InstanceStatus::id).setHeader("Instance").setAutoWidth(true);
     column("Address", s -> s.address());
     column("Heap", s -> megabytes(s.heapUsedBytes()) + " / " + megabytes(s.heapMaxBytes()));
     column("CPU", s -> s.cpuLoad() < 0 ? "?" : percent(s.cpuLoad()));
@@ -79,7 +82,7 @@ public class InstancesView extends VerticalLayout {
   }
 
   private void refresh() {
-    Instances report;
+    InstancesReport report;
     try {
       report = platform.instances(CurrentLogin.accessToken(), true);
     } catch (ApiException e) {
@@ -88,8 +91,7 @@ public class InstancesView extends VerticalLayout {
     }
     var all = report.instances();
     var counts =
-        all.stream()
-            .collect(Collectors.groupingBy(Instances.Instance::status, Collectors.counting()));
+        all.stream().collect(Collectors.groupingBy(InstanceStatus::status, Collectors.counting()));
     summary.setText(
         all.size()
             + (all.size() == 1 ? " instance: " : " instances: ")
@@ -111,7 +113,7 @@ public class InstancesView extends VerticalLayout {
     drawCharts(all);
   }
 
-  private void drawCharts(List<Instances.Instance> all) {
+  private void drawCharts(List<InstanceStatus> all) {
     var to = Instant.now();
     var from = to.minus(WINDOW);
     charts.removeAll();
@@ -135,7 +137,7 @@ public class InstancesView extends VerticalLayout {
         LineChart.of(
             "chart-requests",
             "API requests per second",
-            series(all, Instances.Sample::requestsPerSecond),
+            series(all, InstanceSample::requestsPerSecond),
             from,
             to,
             0,
@@ -143,7 +145,7 @@ public class InstancesView extends VerticalLayout {
   }
 
   private static List<LineChart.Series> series(
-      List<Instances.Instance> all, ToDoubleFunction<Instances.Sample> value) {
+      List<InstanceStatus> all, ToDoubleFunction<InstanceSample> value) {
     return all.stream()
         .filter(i -> i.history() != null && !i.history().isEmpty())
         .map(
@@ -156,7 +158,7 @@ public class InstancesView extends VerticalLayout {
         .toList();
   }
 
-  private void showDetails(Instances.Instance instance) {
+  private void showDetails(InstanceStatus instance) {
     details.removeAll();
     details.add(new H3(instance.id()));
     var snapshot = instance.snapshot();
@@ -195,8 +197,8 @@ public class InstancesView extends VerticalLayout {
                   + " 503 until it answers again."));
     }
     details.add(dependencies);
-    var caches = new Grid<Instances.CacheSample>();
-    caches.addColumn(Instances.CacheSample::cache).setHeader("Cache");
+    var caches = new Grid<InstanceSnapshot.CacheSample>();
+    caches.addColumn(InstanceSnapshot.CacheSample::cache).setHeader("Cache");
     caches.addColumn(c -> c.statistics().entries()).setHeader("Entries");
     caches.addColumn(c -> c.statistics().hits()).setHeader("Hits");
     caches.addColumn(c -> c.statistics().misses()).setHeader("Misses");
@@ -208,7 +210,7 @@ public class InstancesView extends VerticalLayout {
     details.add(caches);
   }
 
-  private void column(String header, java.util.function.Function<Instances.Snapshot, String> text) {
+  private void column(String header, java.util.function.Function<InstanceSnapshot, String> text) {
     grid.addColumn(i -> i.snapshot() == null ? "" : text.apply(i.snapshot()))
         .setHeader(header)
         .setAutoWidth(true);

@@ -11,10 +11,10 @@ import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import dev.backplane.api.ratelimit.entity.Policy;
+import dev.backplane.api.ratelimit.entity.UsageReport;
 import dev.backplane.console.api.ApiException;
 import dev.backplane.console.api.PlatformClient;
-import dev.backplane.console.api.RateLimitPolicy;
-import dev.backplane.console.api.RateLimitUsage;
 import dev.backplane.console.charts.LineChart;
 import dev.backplane.console.layout.LiveRows;
 import dev.backplane.console.layout.Notifications;
@@ -43,11 +43,11 @@ public class RateLimitsView extends VerticalLayout {
   private static final Duration WINDOW = Duration.ofMinutes(15);
 
   private final PlatformClient platform;
-  private final Grid<RateLimitPolicy> grid = new Grid<>();
-  private final LiveRows<RateLimitPolicy> rows = new LiveRows<>(grid, RateLimitPolicy::id);
+  private final Grid<Policy> grid = new Grid<>();
+  private final LiveRows<Policy> rows = new LiveRows<>(grid, Policy::id);
   private final Div chart = new Div();
   private final Div consumers = new Div();
-  private Map<Long, RateLimitUsage.PolicyUsage> usage = Map.of();
+  private Map<Long, UsageReport.PolicyUsage> usage = Map.of();
   private Long selected;
 
   @Inject
@@ -63,11 +63,11 @@ public class RateLimitsView extends VerticalLayout {
       header.add(create);
     }
     grid.setId("policies-grid");
-    grid.addColumn(RateLimitPolicy::name).setHeader("Policy").setAutoWidth(true);
+    grid.addColumn(Policy::name).setHeader("Policy").setAutoWidth(true);
     grid.addColumn(p -> p.quota() + " / " + p.windowSeconds() + " s")
         .setHeader("Quota")
         .setAutoWidth(true);
-    grid.addColumn(RateLimitPolicy::algorithm).setHeader("Algorithm").setAutoWidth(true);
+    grid.addColumn(Policy::algorithm).setHeader("Algorithm").setAutoWidth(true);
     grid.addColumn(p -> p.partitionBy() + (p.claim() == null ? "" : " " + p.claim()))
         .setHeader("Per")
         .setAutoWidth(true);
@@ -78,10 +78,10 @@ public class RateLimitsView extends VerticalLayout {
     grid.addComponentColumn(p -> StatusBadge.of(p.enabled() ? "enabled" : "disabled", p.enabled()))
         .setHeader("Status")
         .setAutoWidth(true);
-    grid.addColumn(p -> count(p, RateLimitUsage.PolicyUsage::allowed))
+    grid.addColumn(p -> count(p, UsageReport.PolicyUsage::allowed))
         .setHeader("Allowed (15 min)")
         .setAutoWidth(true);
-    grid.addColumn(p -> count(p, RateLimitUsage.PolicyUsage::refused))
+    grid.addColumn(p -> count(p, UsageReport.PolicyUsage::refused))
         .setHeader("Refused (15 min)")
         .setAutoWidth(true);
     grid.addColumn(
@@ -114,8 +114,8 @@ public class RateLimitsView extends VerticalLayout {
   }
 
   private void refresh() {
-    List<RateLimitPolicy> policies;
-    RateLimitUsage report;
+    List<Policy> policies;
+    UsageReport report;
     try {
       policies = platform.rateLimitPolicies(CurrentLogin.accessToken());
       report = platform.rateLimitUsage(CurrentLogin.accessToken());
@@ -125,7 +125,7 @@ public class RateLimitsView extends VerticalLayout {
     }
     usage =
         report.policies().stream()
-            .collect(Collectors.toMap(RateLimitUsage.PolicyUsage::id, Function.identity()));
+            .collect(Collectors.toMap(UsageReport.PolicyUsage::id, Function.identity()));
     rows.show(policies);
     var to = Instant.now();
     chart.removeAll();
@@ -141,7 +141,7 @@ public class RateLimitsView extends VerticalLayout {
     showConsumers();
   }
 
-  static List<LineChart.Series> refusedPerMinute(RateLimitUsage report) {
+  static List<LineChart.Series> refusedPerMinute(UsageReport report) {
     var series = new ArrayList<LineChart.Series>();
     for (var policy : report.policies()) {
       var points =
@@ -159,12 +159,12 @@ public class RateLimitsView extends VerticalLayout {
     if (policy == null) {
       return;
     }
-    var busiest = new Grid<RateLimitUsage.PartitionUsage>();
+    var busiest = new Grid<UsageReport.PartitionUsage>();
     busiest.setId("consumers-grid");
-    busiest.addColumn(RateLimitUsage.PartitionUsage::partition).setHeader("Consumer");
-    busiest.addColumn(RateLimitUsage.PartitionUsage::requests).setHeader("Requests (5-10 min)");
+    busiest.addColumn(UsageReport.PartitionUsage::partition).setHeader("Consumer");
+    busiest.addColumn(UsageReport.PartitionUsage::requests).setHeader("Requests (5-10 min)");
     busiest.addColumn(u -> u.used() + " of " + policy.quota()).setHeader("Used in this window");
-    busiest.addColumn(RateLimitUsage.PartitionUsage::remaining).setHeader("Remaining");
+    busiest.addColumn(UsageReport.PartitionUsage::remaining).setHeader("Remaining");
     busiest.addColumn(u -> u.resetSeconds() + " s").setHeader("Whole again in");
     busiest.setItems(policy.busiest());
     busiest.setAllRowsVisible(true);
@@ -175,16 +175,16 @@ public class RateLimitsView extends VerticalLayout {
             : busiest);
   }
 
-  private String count(RateLimitPolicy policy, Function<RateLimitUsage.PolicyUsage, Long> of) {
+  private String count(Policy policy, Function<UsageReport.PolicyUsage, Long> of) {
     var counts = usage.get(policy.id());
     return counts == null ? "" : Long.toString(of.apply(counts));
   }
 
-  private void open(RateLimitPolicy policy) {
+  private void open(Policy policy) {
     new PolicyDialog(platform, policy, CurrentLogin.isAdmin(), this::refresh).open();
   }
 
-  private static String appliesTo(RateLimitPolicy policy) {
+  private static String appliesTo(Policy policy) {
     var a = policy.appliesTo();
     var parts = new ArrayList<String>();
     parts.add(a.callers().equals("any") ? "all callers" : a.callers() + " callers");

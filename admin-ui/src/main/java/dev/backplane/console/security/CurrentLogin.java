@@ -1,6 +1,7 @@
 package dev.backplane.console.security;
 
 import com.vaadin.flow.server.VaadinSession;
+import dev.backplane.api.security.entity.Roles;
 import java.util.Optional;
 
 /** The administrator of the current Vaadin session, as the login mechanism stored it. */
@@ -23,6 +24,6 @@ public final class CurrentLogin {
   }
 
   public static boolean isAdmin() {
-    return get().map(login -> login.roles().contains(ConsoleRoles.ADMIN)).orElse(false);
+    return get().map(login -> login.roles().contains(Roles.ADMIN)).orElse(false);
   }
 }

@@ -2,6 +2,7 @@ package dev.backplane.console.security;
 
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.server.ServiceInitEvent;
+import dev.backplane.api.security.entity.Roles;
 import jakarta.enterprise.event.Observes;
 
 /**
@@ -23,8 +24,7 @@ public class RoleGuard {
         CurrentLogin.get()
             .map(
                 login ->
-                    login.roles().contains(ConsoleRoles.ADMIN)
-                        || login.roles().contains(ConsoleRoles.OPERATOR))
+                    login.roles().contains(Roles.ADMIN) || login.roles().contains(Roles.OPERATOR))
             .orElse(false);
     if (!allowed) {
       event.rerouteTo(NotAllowedView.class);

@@ -4,9 +4,9 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.textfield.PasswordField;
+import dev.backplane.api.users.entity.UserSummary;
 import dev.backplane.console.api.ApiException;
 import dev.backplane.console.api.PlatformClient;
-import dev.backplane.console.api.UserSummary;
 import dev.backplane.console.layout.Notifications;
 import dev.backplane.console.security.CurrentLogin;
 

@@ -11,17 +11,21 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.textfield.EmailField;
 import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.data.binder.Binder;
+import com.vaadin.flow.data.binder.ValidationException;
+import dev.backplane.api.users.entity.NewUser;
+import dev.backplane.api.users.entity.User;
+import dev.backplane.api.users.entity.UserUpdate;
 import dev.backplane.console.api.ApiException;
-import dev.backplane.console.api.NewUser;
 import dev.backplane.console.api.PlatformClient;
-import dev.backplane.console.api.User;
-import dev.backplane.console.api.UserUpdate;
 import dev.backplane.console.layout.FieldErrors;
 import dev.backplane.console.layout.Notifications;
+import dev.backplane.console.layout.TrimmedText;
 import dev.backplane.console.security.CurrentLogin;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Creates a user, or shows one and, for administrators, edits its profile, status and roles. The
@@ -41,6 +45,8 @@ class UserDialog extends Dialog {
   private final CheckboxGroup<String> roles = new CheckboxGroup<>("Platform roles");
   private final PasswordField password = new PasswordField("Temporary password");
   private final Map<String, HasValidation> fields;
+  private final Binder<NewUser> creation = new Binder<>(NewUser.class);
+  private final Binder<UserUpdate> update = new Binder<>(UserUpdate.class);
 
   /**
    * @param user the user to show; null to create one
@@ -76,14 +82,23 @@ class UserDialog extends Dialog {
     var form = new FormLayout(username, email, firstName, lastName, enabled, roles);
     form.setColspan(roles, 2);
     if (user == null) {
+      bindProfile(creation);
+      creation.forField(username).withConverter(new TrimmedText()).bind("username");
+      creation
+          .forField(roles)
+          .withConverter(
+              chosen -> UsersView.ROLES.stream().filter(chosen::contains).toList(),
+              (List<String> listed) -> listed == null ? Set.of() : new HashSet<>(listed))
+          .bind("roles");
+      creation.forField(password).withConverter(new TrimmedText()).bind("temporaryPassword");
+      creation.readRecord(new NewUser(null, null, null, null, true, List.of(), null));
       form.add(password);
     } else {
+      bindProfile(update);
+      update.readRecord(
+          new UserUpdate(user.email(), user.firstName(), user.lastName(), user.enabled()));
       username.setValue(user.username());
       username.setReadOnly(true);
-      email.setValue(nonNull(user.email()));
-      firstName.setValue(nonNull(user.firstName()));
-      lastName.setValue(nonNull(user.lastName()));
-      enabled.setValue(user.enabled());
       roles.setValue(new HashSet<>(user.roles()));
       form.add(
           new Paragraph(
@@ -110,33 +125,24 @@ class UserDialog extends Dialog {
     }
   }
 
+  /** The fields a new user and a changed one share, blank as absent. */
+  private <T> void bindProfile(Binder<T> binder) {
+    binder.forField(email).withConverter(new TrimmedText()).bind("email");
+    binder.forField(firstName).withConverter(new TrimmedText()).bind("firstName");
+    binder.forField(lastName).withConverter(new TrimmedText()).bind("lastName");
+    binder.forField(enabled).bind("enabled");
+  }
+
   private void save() {
     FieldErrors.clear(fields);
     var token = CurrentLogin.accessToken();
-    var chosenRoles = UsersView.ROLES.stream().filter(roles.getValue()::contains).toList();
     try {
       if (user == null) {
-        var created =
-            platform.createUser(
-                token,
-                new NewUser(
-                    username.getValue().trim(),
-                    blankToNull(email.getValue()),
-                    blankToNull(firstName.getValue()),
-                    blankToNull(lastName.getValue()),
-                    enabled.getValue(),
-                    chosenRoles,
-                    blankToNull(password.getValue())));
+        var created = platform.createUser(token, creation.writeRecord());
         Notifications.success(created.username() + " is created.");
       } else {
-        platform.updateUser(
-            token,
-            user.id(),
-            new UserUpdate(
-                blankToNull(email.getValue()),
-                blankToNull(firstName.getValue()),
-                blankToNull(lastName.getValue()),
-                enabled.getValue()));
+        platform.updateUser(token, user.id(), update.writeRecord());
+        var chosenRoles = UsersView.ROLES.stream().filter(roles.getValue()::contains).toList();
         if (!chosenRoles.equals(user.roles())) {
           platform.setRoles(token, user.id(), chosenRoles);
         }
@@ -146,14 +152,9 @@ class UserDialog extends Dialog {
       close();
     } catch (ApiException e) {
       FieldErrors.show(e, fields);
+    } catch (ValidationException e) {
+      // no field converts to an invalid value; the API validates, its errors appear above
+      throw new IllegalStateException(e);
     }
-  }
-
-  private static String nonNull(String text) {
-    return text == null ? "" : text;
-  }
-
-  private static String blankToNull(String text) {
-    return text == null || text.isBlank() ? null : text.trim();
   }
 }

@@ -1,9 +1,11 @@
 package dev.backplane.api.testing;
 
 import dev.backplane.api.PlatformApplication;
+import dev.backplane.api.security.entity.Roles;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -11,13 +13,18 @@ import java.util.List;
 import org.jboss.shrinkwrap.api.ArchivePath;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.importer.ExplodedImporter;
+import org.jboss.shrinkwrap.api.spec.JavaArchive;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.jboss.shrinkwrap.resolver.api.maven.Maven;
+import org.jboss.shrinkwrap.resolver.api.maven.strategy.RejectDependenciesStrategy;
 
 /** The small archives the ITs deploy: the API's frame plus the feature under test. */
 public final class Deployments {
 
   /** The API's features (the other top-level packages are its infrastructure). */
+  private static final String MODEL = "dev.backplane:api-model";
+
   public static final List<String> FEATURES =
       List.of("audit", "caches", "instance", "me", "ratelimit", "users");
 
@@ -46,6 +53,7 @@ public final class Deployments {
         .addAsResource(
             new StringAsset(productionConfig() + "\n" + mpConfig),
             "META-INF/microprofile-config.properties")
+        .addAsLibraries(model())
         .addAsLibraries(
             libraries(
                 "com.nimbusds:nimbus-jose-jwt",
@@ -116,8 +124,26 @@ public final class Deployments {
         .loadPomFromFile("pom.xml")
         .importCompileAndRuntimeDependencies()
         .resolve()
-        .withTransitivity()
+        .using(new RejectDependenciesStrategy(false, MODEL))
         .asFile();
+  }
+
+  /**
+   * The API's records (module api-model) as the WAR's library, from the test's own class path: the
+   * reactor's fresh build, which a local Maven repository may not hold yet.
+   */
+  public static JavaArchive model() {
+    try {
+      var location =
+          Path.of(Roles.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return Files.isDirectory(location)
+          ? ShrinkWrap.create(ExplodedImporter.class, "api-model.jar")
+              .importDirectory(location.toFile())
+              .as(JavaArchive.class)
+          : ShrinkWrap.createFromZipFile(JavaArchive.class, location.toFile());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Some of the WAR's libraries (group:artifact), at the versions its pom gives them. */

@@ -2,8 +2,6 @@ package dev.backplane.api.security.control;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -12,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.interfaces.RSAPublicKey;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,7 +35,7 @@ public class SigningKeys {
   private final URI jwksLocation;
   private final Clock clock;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
-  private volatile Map<String, JWSVerifier> verifiers = Map.of();
+  private volatile Map<String, RSAPublicKey> keys = Map.of();
   private volatile Instant fetchedAt = Instant.MIN;
   private Instant lastAttempt = Instant.MIN;
   private final AtomicBoolean refreshing = new AtomicBoolean();
@@ -47,12 +46,12 @@ public class SigningKeys {
   }
 
   /**
-   * The verifier for RS256 signatures by the key of this id. A known key is used at once, even when
-   * the set is old (it is fetched anew in the background): a slow or frozen Keycloak never holds a
-   * request whose token's key is known. Only an unknown key id waits for a fetch.
+   * The RS256 signing key of this id. A known key is used at once, even when the set is old (it is
+   * fetched anew in the background): a slow or frozen Keycloak never holds a request whose token's
+   * key is known. Only an unknown key id waits for a fetch.
    */
-  public JWSVerifier verifier(String keyId) throws InvalidTokenException {
-    var known = verifiers.get(keyId);
+  public RSAPublicKey key(String keyId) throws InvalidTokenException {
+    var known = keys.get(keyId);
     if (known != null) {
       if (!clock.instant().isBefore(fetchedAt.plus(MAX_AGE))) {
         refreshInBackground();
@@ -82,10 +81,10 @@ public class SigningKeys {
   }
 
   /** Fetches the JWKS unless that was tried very recently; empty when it was not fetched now. */
-  private synchronized Optional<Map<String, JWSVerifier>> refetch() throws InvalidTokenException {
+  private synchronized Optional<Map<String, RSAPublicKey>> refetch() throws InvalidTokenException {
     var now = clock.instant();
     if (now.isBefore(lastAttempt.plus(REFETCH_AT_MOST))) {
-      return Optional.of(verifiers);
+      return Optional.of(keys);
     }
     lastAttempt = now;
     try {
@@ -96,17 +95,17 @@ public class SigningKeys {
       if (response.statusCode() != 200) {
         throw new InvalidTokenException("the JWKS answered " + response.statusCode());
       }
-      var fresh = new HashMap<String, JWSVerifier>();
+      var fresh = new HashMap<String, RSAPublicKey>();
       for (var key : JWKSet.parse(response.body()).getKeys()) {
         boolean signs = key.getKeyUse() == null || KeyUse.SIGNATURE.equals(key.getKeyUse());
         boolean rs256 = key.getAlgorithm() == null || JWSAlgorithm.RS256.equals(key.getAlgorithm());
         if (key instanceof RSAKey rsa && signs && rs256 && rsa.getKeyID() != null) {
-          fresh.put(rsa.getKeyID(), new RSASSAVerifier(rsa));
+          fresh.put(rsa.getKeyID(), rsa.toRSAPublicKey());
         }
       }
-      verifiers = Map.copyOf(fresh);
+      keys = Map.copyOf(fresh);
       fetchedAt = now;
-      return Optional.of(verifiers);
+      return Optional.of(keys);
     } catch (IOException | ParseException | JOSEException e) {
       throw new InvalidTokenException("the JWKS cannot be fetched from " + jwksLocation, e);
     } catch (InterruptedException e) {

@@ -1,0 +1,162 @@
+package dev.backplane.console.api;
+
+import dev.backplane.api.audit.entity.AuditPage;
+import dev.backplane.api.caches.entity.CacheReport;
+import dev.backplane.api.instance.entity.InstancesReport;
+import dev.backplane.api.me.entity.Caller;
+import dev.backplane.api.ratelimit.entity.Policy;
+import dev.backplane.api.ratelimit.entity.PolicySpec;
+import dev.backplane.api.ratelimit.entity.UsageReport;
+import dev.backplane.api.users.entity.EnabledChange;
+import dev.backplane.api.users.entity.NewUser;
+import dev.backplane.api.users.entity.PasswordReset;
+import dev.backplane.api.users.entity.RoleAssignment;
+import dev.backplane.api.users.entity.User;
+import dev.backplane.api.users.entity.UserPage;
+import dev.backplane.api.users.entity.UserUpdate;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+
+/**
+ * The platform's REST API as the console calls it: a MicroProfile Rest Client over the API's own
+ * records (module api-model), each call with the administrator's bearer token, so the API's role
+ * rules apply to the console exactly as to any script. An error answer arrives as an {@link
+ * ApiException} carrying its problem details ({@link ProblemAnswers}).
+ */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public interface PlatformApi {
+
+  @GET
+  @Path("me")
+  Caller me(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer) throws ApiException;
+
+  @GET
+  @Path("users")
+  UserPage users(
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String bearer,
+      @QueryParam("search") String search,
+      @QueryParam("first") int first,
+      @QueryParam("max") int max)
+      throws ApiException;
+
+  @GET
+  @Path("users/{id}")
+  User user(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, @PathParam("id") String id)
+      throws ApiException;
+
+  @POST
+  @Path("users")
+  User createUser(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, NewUser user)
+      throws ApiException;
+
+  @PUT
+  @Path("users/{id}")
+  User updateUser(
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String bearer,
+      @PathParam("id") String id,
+      UserUpdate update)
+      throws ApiException;
+
+  @PUT
+  @Path("users/{id}/roles")
+  User setRoles(
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String bearer,
+      @PathParam("id") String id,
+      RoleAssignment roles)
+      throws ApiException;
+
+  @PUT
+  @Path("users/{id}/enabled")
+  User setEnabled(
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String bearer,
+      @PathParam("id") String id,
+      EnabledChange enabled)
+      throws ApiException;
+
+  @POST
+  @Path("users/{id}/reset-password")
+  void resetPassword(
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String bearer,
+      @PathParam("id") String id,
+      PasswordReset reset)
+      throws ApiException;
+
+  @DELETE
+  @Path("users/{id}")
+  void deleteUser(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, @PathParam("id") String id)
+      throws ApiException;
+
+  /** The audit trail, newest first; a filter left null is not applied. */
+  @GET
+  @Path("admin/audit")
+  AuditPage audit(
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String bearer,
+      @QueryParam("actor") String actor,
+      @QueryParam("action") String action,
+      @QueryParam("targetType") String targetType,
+      @QueryParam("targetId") String targetId,
+      @QueryParam("from") String from,
+      @QueryParam("to") String to,
+      @QueryParam("first") int first,
+      @QueryParam("max") int max)
+      throws ApiException;
+
+  @GET
+  @Path("admin/instances")
+  InstancesReport instances(
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, @QueryParam("history") boolean history)
+      throws ApiException;
+
+  @GET
+  @Path("admin/caches")
+  List<CacheReport> caches(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer)
+      throws ApiException;
+
+  @DELETE
+  @Path("admin/caches/{name}")
+  void clearCache(
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, @PathParam("name") String name)
+      throws ApiException;
+
+  @GET
+  @Path("admin/rate-limit-policies")
+  List<Policy> rateLimitPolicies(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer)
+      throws ApiException;
+
+  @POST
+  @Path("admin/rate-limit-policies")
+  Policy createRateLimitPolicy(
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, PolicySpec policy) throws ApiException;
+
+  @PUT
+  @Path("admin/rate-limit-policies/{id}")
+  Policy updateRateLimitPolicy(
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String bearer,
+      @PathParam("id") long id,
+      PolicySpec policy)
+      throws ApiException;
+
+  @DELETE
+  @Path("admin/rate-limit-policies/{id}")
+  void deleteRateLimitPolicy(
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, @PathParam("id") long id)
+      throws ApiException;
+
+  @GET
+  @Path("admin/rate-limits/usage")
+  UsageReport rateLimitUsage(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer)
+      throws ApiException;
+}
