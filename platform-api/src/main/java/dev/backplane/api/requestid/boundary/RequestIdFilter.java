@@ -41,10 +41,7 @@ public class RequestIdFilter extends HttpFilter {
     var id = (String) request.getAttribute(ATTRIBUTE);
     if (id == null) {
       var offered = request.getHeader(HEADER);
-      id =
-          offered != null && SANE.matcher(offered).matches()
-              ? offered
-              : UUID.randomUUID().toString();
+      id = offered != null && SANE.matcher(offered).matches() ? offered : newId();
       request.setAttribute(ATTRIBUTE, id);
     }
     return id;
