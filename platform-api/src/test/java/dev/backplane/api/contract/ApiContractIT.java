@@ -14,6 +14,7 @@ import jakarta.json.JsonString;
 import java.io.IOException;
 import java.net.URL;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -103,6 +104,24 @@ class ApiContractIT {
     assertThat(json.body()).doesNotContain("\"endpoints\"");
     // the document as last checked, for a reader of the build
     Files.writeString(Path.of("target/openapi.yaml"), yaml.body());
+  }
+
+  @Test
+  void headAndOtherMethodsOfTheDocumentAnswerWithoutAnError() {
+    var get = api().get("/openapi");
+    var head =
+        api().send(api().request("/openapi").method("HEAD", HttpRequest.BodyPublishers.noBody()));
+    var post = api().send(api().request("/openapi").POST(HttpRequest.BodyPublishers.ofString("{")));
+
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.body()).isEmpty();
+    assertThat(head.headers().firstValue("Content-Length"))
+        .hasValue(Integer.toString(get.body().getBytes(StandardCharsets.UTF_8).length));
+    assertThat(post.statusCode()).isEqualTo(405);
+    assertThat(post.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
+    // and the connection still serves the next request
+    assertThat(api().get("/openapi").statusCode()).isEqualTo(200);
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.backplane.api.openapi.boundary;
 
+import dev.backplane.api.problem.boundary.ProblemWriter;
+import dev.backplane.api.problem.boundary.Problems;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
@@ -27,6 +29,8 @@ import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 
@@ -34,38 +38,56 @@ import org.yaml.snakeyaml.Yaml;
  * {@code /openapi} as tools read it: JSON for {@code Accept: application/json}, otherwise YAML as
  * {@code application/yaml} (Payara answers {@code application/yaml} with 406 and sends YAML as
  * {@code text/plain}), without the Payara-specific top-level {@code endpoints} key that OpenAPI
- * validators reject. Payara is always asked for JSON, so the document is read as a document.
+ * validators reject. Payara is asked once, for JSON, so the document is read as a document; each
+ * format is then made once and served from memory (a flood of {@code /openapi} costs no rendering).
  */
 public class OpenApiFormats extends HttpFilter {
 
   static final String YAML = "application/yaml";
 
+  /** The document in each format, made once: it is the deployment's and does not change. */
+  private final Map<Format, byte[]> rendered = new ConcurrentHashMap<>();
+
+  private volatile JsonObject document;
+
   @Override
   protected void doFilter(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
-    var format = Format.accepted(request.getHeader("Accept"));
-    var captured = new CapturedResponse(response);
-    chain.doFilter(new AcceptingJson(request), captured);
-    if (captured.getStatus() != HttpServletResponse.SC_OK) {
-      captured.copyToResponse();
+    var method = request.getMethod();
+    if (!"GET".equals(method) && !"HEAD".equals(method)) {
+      response.setHeader("Allow", "GET, HEAD");
+      ProblemWriter.write(
+          response, Problems.of(405, "The API's description can only be read (GET).", request));
       return;
     }
-    JsonObject document;
-    try (var reader = Json.createReader(new StringReader(captured.text()))) {
-      document = reader.readObject();
+    var standard = document;
+    if (standard == null) {
+      var captured = new CapturedResponse(response);
+      chain.doFilter(new GetOfJson(request), captured);
+      if (captured.getStatus() != HttpServletResponse.SC_OK) {
+        captured.copyToResponse();
+        return;
+      }
+      try (var reader = Json.createReader(new StringReader(captured.text()))) {
+        standard = Json.createObjectBuilder(reader.readObject()).remove("endpoints").build();
+      }
+      document = standard;
     }
-    var standard = Json.createObjectBuilder(document).remove("endpoints").build();
-    var body =
-        switch (format) {
-          case JSON -> standard.toString();
-          case YAML, TEXT -> yaml().dump(plain(standard));
-        };
-    var bytes = body.getBytes(StandardCharsets.UTF_8);
+    var format = Format.accepted(request.getHeader("Accept"));
+    var read = standard;
+    var bytes =
+        rendered.computeIfAbsent(
+            format,
+            wanted ->
+                (wanted == Format.JSON ? read.toString() : yaml().dump(plain(read)))
+                    .getBytes(StandardCharsets.UTF_8));
     response.setStatus(HttpServletResponse.SC_OK);
     response.setContentType(format.mediaType);
     response.setContentLength(bytes.length);
-    response.getOutputStream().write(bytes);
+    if ("GET".equals(method)) {
+      response.getOutputStream().write(bytes);
+    }
   }
 
   enum Format {
@@ -132,11 +154,16 @@ public class OpenApiFormats extends HttpFilter {
     };
   }
 
-  /** The request, asking for JSON whatever the client accepts. */
-  private static final class AcceptingJson extends HttpServletRequestWrapper {
+  /** The request as a GET (a HEAD gets no body to read), asking for JSON whatever it accepts. */
+  private static final class GetOfJson extends HttpServletRequestWrapper {
 
-    AcceptingJson(HttpServletRequest request) {
+    GetOfJson(HttpServletRequest request) {
       super(request);
+    }
+
+    @Override
+    public String getMethod() {
+      return "GET";
     }
 
     @Override
