@@ -35,7 +35,7 @@ class RateLimitsConsoleSystemIT {
       // a path no test calls: the policy limits nothing while it exists
       page.create(name, "50", "60", "/api/v1/console-test/" + name);
       page.awaitRowWith(name);
-      page.awaitRowWith("50 / 60 s");
+      page.awaitRowWith("50 per minute");
       assertThat(policy(ports, admin, name))
           .hasValueSatisfying(p -> assertThat(p.getInt("quota")).isEqualTo(50));
 
@@ -46,10 +46,11 @@ class RateLimitsConsoleSystemIT {
       // the API's validation message, under the field it names
       page.openPolicy(name);
       page.setQuota("0");
-      assertThat(page.saveRefused("policy-quota")).isEqualTo("must be greater than or equal to 1");
+      assertThat(page.saveRefused("policy-quota"))
+          .isEqualTo("must be a whole number from 1 to 1,000,000,000");
       page.setQuota("75");
       page.save();
-      page.awaitRowWith("75 / 60 s");
+      page.awaitRowWith("75 per minute");
       assertThat(policy(ports, admin, name))
           .hasValueSatisfying(p -> assertThat(p.getInt("quota")).isEqualTo(75));
 

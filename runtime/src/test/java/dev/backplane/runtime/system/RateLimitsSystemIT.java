@@ -210,6 +210,9 @@ class RateLimitsSystemIT {
     assertThat(usage.getJsonArray("perMinute")).hasSize(15);
     var busiest = usage.getJsonArray("busiest").getJsonObject(0);
     assertThat(busiest.getString("partition")).isEqualTo(subject);
+    // a subject is shown by its user name (from Keycloak), with its id to link to
+    assertThat(busiest.getString("name")).isEqualTo("alice");
+    assertThat(busiest.getString("userId")).isEqualTo(subject);
     assertThat(busiest.getInt("requests")).isEqualTo(4);
     assertThat(busiest.getInt("used")).isEqualTo(2);
     assertThat(busiest.getInt("remaining")).isZero();

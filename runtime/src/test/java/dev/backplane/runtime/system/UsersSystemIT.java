@@ -55,6 +55,7 @@ class UsersSystemIT {
         List.of(
             new Call(admin, "GET", users, null, 200),
             new Call(admin, "GET", users + "/" + target, null, 200),
+            new Call(operator, "GET", users + "/" + target + "/sessions", null, 200),
             new Call(alice, "GET", users + "/me", null, 200),
             // alice's own profile, as the dev realm has it
             new Call(
@@ -127,9 +128,30 @@ class UsersSystemIT {
     var username = unique("dave");
     create(newUser(username, List.of()));
 
-    var again = call("POST", "/api/v1/users", newUser(username, List.of()));
-    assertThat(again.statusCode()).as(again.body()).isEqualTo(409);
-    assertThat(Keycloak.json(again.body()).getString("detail")).contains("exists with same");
+    // each conflict names its field, so a form shows it there
+    var sameName =
+        call(
+            "POST",
+            "/api/v1/users",
+            newUser(username, List.of()).replace(username + "@", "other-" + username + "@"));
+    assertThat(sameName.statusCode()).as(sameName.body()).isEqualTo(409);
+    var conflict = Keycloak.json(sameName.body());
+    assertThat(conflict.getString("detail")).isEqualTo("Another user has this user name.");
+    assertThat(conflict.getJsonArray("errors").getJsonObject(0).getString("field"))
+        .isEqualTo("username");
+    var sameEmail =
+        call(
+            "POST",
+            "/api/v1/users",
+            newUser(username, List.of())
+                .replace("\"" + username + "\"", "\"other-" + username + "\""));
+    assertThat(sameEmail.statusCode()).as(sameEmail.body()).isEqualTo(409);
+    assertThat(
+            Keycloak.json(sameEmail.body())
+                .getJsonArray("errors")
+                .getJsonObject(0)
+                .getString("field"))
+        .isEqualTo("email");
 
     var bad =
         call(
@@ -145,6 +167,32 @@ class UsersSystemIT {
 
     var unknown = call("GET", "/api/v1/users/00000000-0000-0000-0000-000000000000", null);
     assertThat(unknown.statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void aUsersSessionsAreListedWithWhereAndWhenTheyBegan() {
+    var aliceId =
+        Keycloak.json(Http.get(ports.publicUrl() + "/api/v1/users/me", alice).body())
+            .getString("id");
+    var answer = Http.get(ports.publicUrl() + "/api/v1/users/" + aliceId + "/sessions", operator);
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    var sessions = Keycloak.jsonArray(answer.body()).getValuesAs(JsonObject.class);
+    assertThat(sessions).isNotEmpty();
+    assertThat(sessions.get(0).getString("ipAddress")).isNotBlank();
+    assertThat(sessions.get(0).getString("started")).isNotBlank();
+  }
+
+  @Test
+  void anAdministratorCannotDisableOrDeleteThemselves() {
+    var self = Keycloak.json(call("GET", "/api/v1/me", null).body()).getString("subject");
+
+    var disable = call("PUT", "/api/v1/users/" + self + "/enabled", "{\"enabled\":false}");
+    assertThat(disable.statusCode()).as(disable.body()).isEqualTo(409);
+    assertThat(Keycloak.json(disable.body()).getString("detail"))
+        .isEqualTo("You cannot disable your own account; another administrator can.");
+    var delete = call("DELETE", "/api/v1/users/" + self, null);
+    assertThat(delete.statusCode()).as(delete.body()).isEqualTo(409);
+    assertThat(keycloak.token("backplane", "admin", "admin")).isNotBlank();
   }
 
   @Test

@@ -7,6 +7,10 @@ import java.time.Instant;
 /**
  * An audit event as the API shows it, with the target before and after as JSON (absent before a
  * creation and after a deletion).
+ *
+ * @param targetName the target's name for people (a user's user name, a policy's or a cache's name)
+ *     as it was at the time of the event, from the state recorded with it; absent when the event
+ *     recorded none
  */
 @JsonbPropertyOrder({
   "id",
@@ -15,6 +19,7 @@ import java.time.Instant;
   "action",
   "targetType",
   "targetId",
+  "targetName",
   "before",
   "after",
   "requestId",
@@ -27,6 +32,7 @@ public record AuditEntry(
     String action,
     String targetType,
     String targetId,
+    String targetName,
     JsonValue before,
     JsonValue after,
     String requestId,

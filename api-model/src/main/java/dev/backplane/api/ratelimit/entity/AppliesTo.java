@@ -19,22 +19,22 @@ import java.util.List;
  */
 @JsonbPropertyOrder({"paths", "methods", "roles", "clients", "callers"})
 public record AppliesTo(
-    @Size(max = PolicyRules.LIST_MAX)
+    @Size(max = PolicyRules.LIST_MAX, message = PolicyRules.LIST_MESSAGE)
         List<
                 @NotNull @Pattern(regexp = PolicyRules.PATH, message = PolicyRules.PATH_MESSAGE)
                 String>
             paths,
-    @Size(max = PolicyRules.LIST_MAX)
+    @Size(max = PolicyRules.LIST_MAX, message = PolicyRules.LIST_MESSAGE)
         List<
                 @NotNull @Pattern(regexp = PolicyRules.METHOD, message = PolicyRules.METHOD_MESSAGE)
                 String>
             methods,
-    @Size(max = PolicyRules.LIST_MAX)
+    @Size(max = PolicyRules.LIST_MAX, message = PolicyRules.LIST_MESSAGE)
         List<
                 @NotNull @Pattern(regexp = PolicyRules.ROLE, message = PolicyRules.ROLE_MESSAGE)
                 String>
             roles,
-    @Size(max = PolicyRules.LIST_MAX)
+    @Size(max = PolicyRules.LIST_MAX, message = PolicyRules.LIST_MESSAGE)
         List<
                 @NotNull @Pattern(regexp = PolicyRules.CLIENT, message = PolicyRules.CLIENT_MESSAGE)
                 String>

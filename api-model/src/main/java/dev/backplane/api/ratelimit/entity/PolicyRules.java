@@ -12,8 +12,17 @@ public final class PolicyRules {
 
   public static final long QUOTA_MAX = 1_000_000_000L;
 
+  public static final String QUOTA_MESSAGE = "must be a whole number from 1 to 1,000,000,000";
+
+  public static final String REQUIRED_MESSAGE = "is required";
+
   /** 30 days: a monthly quota is the longest a counter is kept for. */
   public static final long WINDOW_MAX_SECONDS = 2_592_000L;
+
+  public static final String WINDOW_MESSAGE =
+      "must be from 1 second to 30 days (2,592,000 seconds)";
+
+  public static final String LIST_MESSAGE = "may hold at most 20 entries";
 
   public static final String ALGORITHM = "fixed-window|sliding-window|token-bucket";
   public static final String ALGORITHM_MESSAGE =

@@ -23,12 +23,22 @@ import jakarta.validation.constraints.Pattern;
  *     {@code closed} (refuse with 503)
  */
 public record PolicySpec(
-    @NotBlank @Pattern(regexp = PolicyRules.NAME, message = PolicyRules.NAME_MESSAGE) String name,
-    @NotNull @Min(1) @Max(PolicyRules.QUOTA_MAX) Long quota,
-    @NotNull @Min(1) @Max(PolicyRules.WINDOW_MAX_SECONDS) Long windowSeconds,
-    @NotNull @Pattern(regexp = PolicyRules.ALGORITHM, message = PolicyRules.ALGORITHM_MESSAGE)
+    @NotBlank(message = PolicyRules.REQUIRED_MESSAGE)
+        @Pattern(regexp = PolicyRules.NAME, message = PolicyRules.NAME_MESSAGE)
+        String name,
+    @NotNull(message = PolicyRules.REQUIRED_MESSAGE)
+        @Min(value = 1, message = PolicyRules.QUOTA_MESSAGE)
+        @Max(value = PolicyRules.QUOTA_MAX, message = PolicyRules.QUOTA_MESSAGE)
+        Long quota,
+    @NotNull(message = PolicyRules.REQUIRED_MESSAGE)
+        @Min(value = 1, message = PolicyRules.WINDOW_MESSAGE)
+        @Max(value = PolicyRules.WINDOW_MAX_SECONDS, message = PolicyRules.WINDOW_MESSAGE)
+        Long windowSeconds,
+    @NotNull(message = PolicyRules.REQUIRED_MESSAGE)
+        @Pattern(regexp = PolicyRules.ALGORITHM, message = PolicyRules.ALGORITHM_MESSAGE)
         String algorithm,
-    @NotNull @Pattern(regexp = PolicyRules.PARTITION, message = PolicyRules.PARTITION_MESSAGE)
+    @NotNull(message = PolicyRules.REQUIRED_MESSAGE)
+        @Pattern(regexp = PolicyRules.PARTITION, message = PolicyRules.PARTITION_MESSAGE)
         String partitionBy,
     @Pattern(regexp = PolicyRules.CLAIM, message = PolicyRules.CLAIM_MESSAGE) String claim,
     @Valid AppliesTo appliesTo,

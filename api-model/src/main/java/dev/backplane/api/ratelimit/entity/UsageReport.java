@@ -44,12 +44,31 @@ public record UsageReport(Instant at, List<String> instances, List<PolicyUsage> 
   public record MinuteUsage(Instant minute, long allowed, long refused) {}
 
   /**
+   * @param partition the counter's partition, as the policy partitions requests (a subject, a
+   *     client id, an address...)
+   * @param name the partition for people: a user's user name (a subject's, from Keycloak), "client
+   *     x" (a client, or a client's service account), otherwise the partition itself
+   * @param userId the user's id when the partition is a user, to link to it; otherwise absent
    * @param requests requests counted in the last 5 to 10 minutes (approximate: a top-K sketch)
    * @param used quota units used in the current window, from the cluster's counter
    * @param remaining quota units left now
    * @param resetSeconds until the quota is whole again if nothing more comes
    */
-  @JsonbPropertyOrder({"partition", "requests", "used", "remaining", "resetSeconds"})
+  @JsonbPropertyOrder({
+    "partition",
+    "name",
+    "userId",
+    "requests",
+    "used",
+    "remaining",
+    "resetSeconds"
+  })
   public record PartitionUsage(
-      String partition, long requests, long used, long remaining, long resetSeconds) {}
+      String partition,
+      String name,
+      String userId,
+      long requests,
+      long used,
+      long remaining,
+      long resetSeconds) {}
 }

@@ -12,14 +12,21 @@ import java.util.List;
  * a {@code temporaryPassword} must be changed at the first login.
  */
 public record NewUser(
-    @NotBlank @Pattern(regexp = UserRules.USERNAME, message = UserRules.USERNAME_MESSAGE)
+    @NotBlank(message = UserRules.REQUIRED_MESSAGE)
+        @Pattern(regexp = UserRules.USERNAME, message = UserRules.USERNAME_MESSAGE)
         String username,
-    @Email @Size(max = UserRules.NAME_MAX) String email,
-    @Size(max = UserRules.NAME_MAX) String firstName,
-    @Size(max = UserRules.NAME_MAX) String lastName,
+    @Email(message = UserRules.EMAIL_MESSAGE)
+        @Size(max = UserRules.NAME_MAX, message = UserRules.NAME_MAX_MESSAGE)
+        String email,
+    @Size(max = UserRules.NAME_MAX, message = UserRules.NAME_MAX_MESSAGE) String firstName,
+    @Size(max = UserRules.NAME_MAX, message = UserRules.NAME_MAX_MESSAGE) String lastName,
     Boolean enabled,
     List<@NotNull @Pattern(regexp = UserRules.ROLE, message = UserRules.ROLE_MESSAGE) String> roles,
-    @Size(min = UserRules.PASSWORD_MIN, max = UserRules.PASSWORD_MAX) String temporaryPassword) {
+    @Size(
+            min = UserRules.PASSWORD_MIN,
+            max = UserRules.PASSWORD_MAX,
+            message = UserRules.PASSWORD_MESSAGE)
+        String temporaryPassword) {
 
   public boolean enabledOrDefault() {
     return enabled == null || enabled;

@@ -5,5 +5,9 @@ import jakarta.validation.constraints.Size;
 
 /** A temporary password: the user must change it at the next login. */
 public record PasswordReset(
-    @NotNull @Size(min = UserRules.PASSWORD_MIN, max = UserRules.PASSWORD_MAX)
+    @NotNull(message = UserRules.REQUIRED_MESSAGE)
+        @Size(
+            min = UserRules.PASSWORD_MIN,
+            max = UserRules.PASSWORD_MAX,
+            message = UserRules.PASSWORD_MESSAGE)
         String temporaryPassword) {}

@@ -29,5 +29,10 @@ public final class UserRules {
   public static final int PASSWORD_MAX = 128;
   public static final int NAME_MAX = 255;
 
+  public static final String REQUIRED_MESSAGE = "is required";
+  public static final String EMAIL_MESSAGE = "must be an email address, such as ada@example.com";
+  public static final String NAME_MAX_MESSAGE = "must be at most 255 characters";
+  public static final String PASSWORD_MESSAGE = "must be 8 to 128 characters long";
+
   private UserRules() {}
 }

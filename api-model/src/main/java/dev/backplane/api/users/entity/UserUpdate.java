@@ -9,7 +9,9 @@ import jakarta.validation.constraints.Size;
  * name cannot change; roles and passwords have their own requests.
  */
 public record UserUpdate(
-    @Email @Size(max = UserRules.NAME_MAX) String email,
-    @Size(max = UserRules.NAME_MAX) String firstName,
-    @Size(max = UserRules.NAME_MAX) String lastName,
-    @NotNull Boolean enabled) {}
+    @Email(message = UserRules.EMAIL_MESSAGE)
+        @Size(max = UserRules.NAME_MAX, message = UserRules.NAME_MAX_MESSAGE)
+        String email,
+    @Size(max = UserRules.NAME_MAX, message = UserRules.NAME_MAX_MESSAGE) String firstName,
+    @Size(max = UserRules.NAME_MAX, message = UserRules.NAME_MAX_MESSAGE) String lastName,
+    @NotNull(message = UserRules.REQUIRED_MESSAGE) Boolean enabled) {}

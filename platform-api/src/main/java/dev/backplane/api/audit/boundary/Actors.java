@@ -13,6 +13,6 @@ public final class Actors {
   public static Actor of(HttpServletRequest request) {
     var token = BearerTokenFilter.token(request);
     var name = token.username() == null ? token.subject() : token.username();
-    return new Actor(name, RequestIdFilter.requestId(request));
+    return new Actor(name, token.subject(), RequestIdFilter.requestId(request));
   }
 }

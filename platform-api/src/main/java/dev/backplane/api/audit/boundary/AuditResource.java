@@ -67,6 +67,15 @@ public class AuditResource {
         new AuditQuery(actor, action, targetType, targetId, since, until), first, max);
   }
 
+  @Operation(
+      operationId = "listAuditActions",
+      summary = "List the actions the audit trail holds, for a filter to choose from")
+  @GET
+  @Path("actions")
+  public List<String> actions() {
+    return trail.actions();
+  }
+
   /** The instant a parameter names; its shape is checked already, not its values (month 13). */
   private static Instant instant(String field, String text, List<FieldViolation> violations) {
     if (text == null) {

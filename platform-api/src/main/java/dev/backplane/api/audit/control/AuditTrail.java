@@ -9,6 +9,8 @@ import dev.backplane.api.cluster.control.InstanceIdentity;
 import dev.backplane.api.persistence.control.DatabaseAvailability;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
@@ -25,6 +27,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -127,6 +130,20 @@ public class AuditTrail {
     }
   }
 
+  /** Every action recorded, in alphabetical order. */
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public List<String> actions() {
+    database.require();
+    try {
+      return entities
+          .createQuery("select distinct e.action from AuditEvent e order by e.action", String.class)
+          .getResultList();
+    } catch (PersistenceException e) {
+      LOG.log(Level.WARNING, "The audit trail cannot be read", e);
+      throw database.unavailable("The audit trail cannot be read now; try again shortly.", e);
+    }
+  }
+
   private static void filter(
       List<String> where,
       Map<String, Object> parameters,
@@ -144,6 +161,8 @@ public class AuditTrail {
   }
 
   private static AuditEntry entry(AuditEvent event) {
+    var before = json(event.getBefore());
+    var after = json(event.getAfter());
     return new AuditEntry(
         event.getId(),
         event.getOccurredAt(),
@@ -151,10 +170,26 @@ public class AuditTrail {
         event.getAction(),
         event.getTargetType(),
         event.getTargetId(),
-        json(event.getBefore()),
-        json(event.getAfter()),
+        name(after).or(() -> name(before)).orElse(null),
+        before,
+        after,
         event.getRequestId(),
         event.getInstanceId());
+  }
+
+  /**
+   * The name people know a target by, from its recorded state: a user's {@code username}, or the
+   * {@code name} of a policy or a cache.
+   */
+  static Optional<String> name(JsonValue state) {
+    if (state instanceof JsonObject object) {
+      for (var key : List.of("username", "name")) {
+        if (object.get(key) instanceof JsonString name) {
+          return Optional.of(name.getString());
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   private static JsonValue json(String text) {

@@ -63,6 +63,18 @@ public final class Problems {
         List.copyOf(errors));
   }
 
+  /** The same problem naming the fields that cause it (a conflict over one field's value). */
+  public static Problem withErrors(Problem problem, List<FieldViolation> errors) {
+    return new Problem(
+        problem.type(),
+        problem.title(),
+        problem.status(),
+        problem.detail(),
+        problem.instance(),
+        problem.requestId(),
+        List.copyOf(errors));
+  }
+
   /** The RFC 6750 challenge for a 401: the token was missing, or it was sent and refused. */
   public static String bearerChallenge(HttpServletRequest request) {
     return hasBearerToken(request)

@@ -1,13 +1,16 @@
 package dev.backplane.api.problem.boundary;
 
+import dev.backplane.api.problem.control.ConflictException;
 import dev.backplane.api.problem.control.RefusedException;
 import dev.backplane.api.problem.control.UnavailableException;
+import dev.backplane.api.problem.entity.FieldViolation;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import java.util.List;
 
 /** The refusals control code throws, as problem details with their status and detail. */
 @Provider
@@ -17,8 +20,14 @@ public class RefusedExceptionMapper implements ExceptionMapper<RefusedException>
 
   @Override
   public Response toResponse(RefusedException refusal) {
-    var response =
-        ProblemResponses.of(Problems.of(refusal.status(), refusal.getMessage(), request));
+    var problem = Problems.of(refusal.status(), refusal.getMessage(), request);
+    if (refusal instanceof ConflictException conflict && conflict.violation().isPresent()) {
+      var violation = conflict.violation().get();
+      problem =
+          Problems.withErrors(
+              problem, List.of(new FieldViolation(violation.field(), violation.message())));
+    }
+    var response = ProblemResponses.of(problem);
     if (refusal instanceof UnavailableException unavailable) {
       response.header(HttpHeaders.RETRY_AFTER, unavailable.retryAfterSeconds());
     }

@@ -136,7 +136,10 @@ public class PolicyStore {
       throw unavailable("read", e);
     }
     if (holders.stream().anyMatch(holder -> !holder.equals(except))) {
-      throw new ConflictException("A rate-limit policy named " + name + " exists already.");
+      throw new ConflictException(
+          "A rate-limit policy named " + name + " exists already.",
+          "name",
+          "is the name of another policy");
     }
   }
 

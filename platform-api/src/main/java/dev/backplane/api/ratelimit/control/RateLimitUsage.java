@@ -9,18 +9,22 @@ import dev.backplane.api.ratelimit.entity.UsageReport;
 import dev.backplane.api.ratelimit.entity.UsageReport.MinuteUsage;
 import dev.backplane.api.ratelimit.entity.UsageReport.PartitionUsage;
 import dev.backplane.api.ratelimit.entity.UsageReport.PolicyUsage;
+import dev.backplane.api.security.control.SubjectNames;
+import dev.backplane.api.security.control.SubjectNames.SubjectName;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
@@ -68,6 +72,7 @@ public class RateLimitUsage {
   @Inject LocalCounters local;
   @Inject PolicyStore store;
   @Inject MetricRegistry metrics;
+  @Inject Instance<SubjectNames> names;
 
   /** Tallies per policy, striped by thread: one lock per policy would serialize its requests. */
   private static final int STRIPES = 8;
@@ -231,12 +236,29 @@ public class RateLimitUsage {
       }
     }
     var outcome = Admission.outcome(limit, Admission.admit(limit, counter, now, 0), 0);
+    var name = name(policy, count.partition());
     return new PartitionUsage(
         count.partition(),
+        name.map(SubjectName::name)
+            .map(n -> name.get().user() ? n : "client " + n)
+            .orElseGet(
+                () ->
+                    policy.partitionBy().equals("client")
+                        ? "client " + count.partition()
+                        : count.partition()),
+        name.filter(SubjectName::user).map(n -> count.partition()).orElse(null),
         count.requests(),
         Math.max(0, limit.quota() - outcome.remaining()),
         outcome.remaining(),
         RateLimitHeaders.seconds(outcome.resetMillis()));
+  }
+
+  /** A subject partition's user (or service account), when the users feature knows it. */
+  private Optional<SubjectName> name(ActivePolicy policy, String partition) {
+    if (!policy.partitionBy().equals("subject") || names.isUnsatisfied()) {
+      return Optional.empty();
+    }
+    return names.get().of(partition);
   }
 
   private Cache<String, UsageSnapshot> cache() {

@@ -11,6 +11,7 @@ import dev.backplane.api.users.entity.ProfileUpdate;
 import dev.backplane.api.users.entity.RoleAssignment;
 import dev.backplane.api.users.entity.User;
 import dev.backplane.api.users.entity.UserPage;
+import dev.backplane.api.users.entity.UserSession;
 import dev.backplane.api.users.entity.UserUpdate;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,6 +37,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -151,6 +153,17 @@ public class UsersResource {
       @Context HttpServletRequest request) {
     directory.resetPassword(Actors.of(request), id, reset.temporaryPassword());
     return Response.noContent().build();
+  }
+
+  @Operation(
+      operationId = "listUserSessions",
+      summary = "List a user's sessions: address, start, last activity and clients")
+  @GET
+  @Path("{id}/sessions")
+  @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
+  public List<UserSession> sessions(
+      @PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id) {
+    return directory.sessions(id);
   }
 
   /** Ends every session of the user (its refresh tokens stop working). */

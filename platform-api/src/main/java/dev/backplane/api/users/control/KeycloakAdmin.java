@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -181,7 +182,7 @@ public class KeycloakAdmin {
     var message = errorMessage(response);
     switch (status) {
       case 404 -> throw new ResourceNotFoundException(message);
-      case 409 -> throw new ConflictException(message);
+      case 409 -> throw conflict(message);
       case 400 -> throw new RejectedInputException(message);
       default -> {
         LOG.warning(
@@ -190,6 +191,26 @@ public class KeycloakAdmin {
             "Keycloak could not do this now (status " + status + "); try again later.");
       }
     }
+  }
+
+  /**
+   * Keycloak's conflict as the field it is about: it says "User exists with same username" or "...
+   * same email" (or "same username or email" when it cannot tell).
+   */
+  static ConflictException conflict(String keycloakMessage) {
+    var said = keycloakMessage == null ? "" : keycloakMessage.toLowerCase(Locale.ROOT);
+    boolean username = said.contains("username");
+    boolean email = said.contains("email");
+    if (username && !email) {
+      return new ConflictException(
+          "Another user has this user name.", "username", "is taken by another user");
+    }
+    if (email && !username) {
+      return new ConflictException(
+          "Another user has this email address.", "email", "is used by another user");
+    }
+    return new ConflictException(
+        username ? "Another user has this user name or email address." : keycloakMessage);
   }
 
   /** Keycloak's reason, e.g. "User exists with same username", without anything else of it. */

@@ -2,6 +2,7 @@ package dev.backplane.api.users.control;
 
 import dev.backplane.api.audit.control.AuditTrail;
 import dev.backplane.api.audit.entity.Actor;
+import dev.backplane.api.problem.control.ConflictException;
 import dev.backplane.api.problem.control.NotPermittedException;
 import dev.backplane.api.problem.control.ResourceNotFoundException;
 import dev.backplane.api.security.entity.Roles;
@@ -10,11 +11,13 @@ import dev.backplane.api.users.entity.ProfileUpdate;
 import dev.backplane.api.users.entity.User;
 import dev.backplane.api.users.entity.UserPage;
 import dev.backplane.api.users.entity.UserRules;
+import dev.backplane.api.users.entity.UserSession;
 import dev.backplane.api.users.entity.UserSummary;
 import dev.backplane.api.users.entity.UserUpdate;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
@@ -22,6 +25,7 @@ import jakarta.json.spi.JsonProvider;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,6 +136,10 @@ public class UserDirectory {
 
   @Transactional
   public User setEnabled(Actor actor, String id, boolean enabled) {
+    if (!enabled && actor.is(id)) {
+      throw new ConflictException(
+          "You cannot disable your own account; another administrator can.");
+    }
     var before = manageable(id);
     var event = audit.begin(actor, enabled ? "user.enable" : "user.disable", "user", id, before);
     keycloak.put("users/" + id, JSON.createObjectBuilder().add("enabled", enabled).build());
@@ -160,6 +168,40 @@ public class UserDirectory {
     event.completed(id, user);
   }
 
+  /** A user's sessions at Keycloak, newest first; read each time (they change by the second). */
+  public List<UserSession> sessions(String id) {
+    manageable(id);
+    var sessions = new ArrayList<UserSession>();
+    for (var session :
+        keycloak.array("users/" + id + "/sessions", Map.of()).getValuesAs(JsonObject.class)) {
+      var clients = session.getJsonObject("clients");
+      sessions.add(
+          new UserSession(
+              session.getString("id", null),
+              session.getString("ipAddress", null),
+              millis(session, "start"),
+              millis(session, "lastAccess"),
+              clients == null
+                  ? List.of()
+                  : clients.values().stream()
+                      .filter(JsonString.class::isInstance)
+                      .map(client -> ((JsonString) client).getString())
+                      .sorted()
+                      .toList()));
+    }
+    sessions.sort(
+        Comparator.comparing(
+                UserSession::started, Comparator.nullsLast(Comparator.<Instant>naturalOrder()))
+            .reversed());
+    return sessions;
+  }
+
+  private static Instant millis(JsonObject object, String key) {
+    return object.get(key) instanceof JsonNumber number
+        ? Instant.ofEpochMilli(number.longValue())
+        : null;
+  }
+
   @Transactional
   public void logout(Actor actor, String id) {
     var user = manageable(id);
@@ -170,6 +212,9 @@ public class UserDirectory {
 
   @Transactional
   public void delete(Actor actor, String id) {
+    if (actor.is(id)) {
+      throw new ConflictException("You cannot delete your own account; another administrator can.");
+    }
     var before = manageable(id);
     audit.begin(actor, "user.delete", "user", id, before);
     keycloak.delete("users/" + id, null);
