@@ -13,6 +13,7 @@ import dev.backplane.api.users.entity.PasswordReset;
 import dev.backplane.api.users.entity.RoleAssignment;
 import dev.backplane.api.users.entity.User;
 import dev.backplane.api.users.entity.UserPage;
+import dev.backplane.api.users.entity.UserSession;
 import dev.backplane.api.users.entity.UserUpdate;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -94,6 +95,17 @@ public interface PlatformApi {
       PasswordReset reset)
       throws ApiException;
 
+  @GET
+  @Path("users/{id}/sessions")
+  List<UserSession> sessions(
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, @PathParam("id") String id)
+      throws ApiException;
+
+  @POST
+  @Path("users/{id}/logout")
+  void logoutUser(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, @PathParam("id") String id)
+      throws ApiException;
+
   @DELETE
   @Path("users/{id}")
   void deleteUser(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, @PathParam("id") String id)
@@ -112,6 +124,11 @@ public interface PlatformApi {
       @QueryParam("to") String to,
       @QueryParam("first") int first,
       @QueryParam("max") int max)
+      throws ApiException;
+
+  @GET
+  @Path("admin/audit/actions")
+  List<String> auditActions(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer)
       throws ApiException;
 
   @GET

@@ -13,6 +13,7 @@ import dev.backplane.api.users.entity.PasswordReset;
 import dev.backplane.api.users.entity.RoleAssignment;
 import dev.backplane.api.users.entity.User;
 import dev.backplane.api.users.entity.UserPage;
+import dev.backplane.api.users.entity.UserSession;
 import dev.backplane.api.users.entity.UserUpdate;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -127,6 +128,19 @@ public class PlatformClient {
         });
   }
 
+  public List<UserSession> sessions(String accessToken, String id) throws ApiException {
+    return call(api -> api.sessions(bearer(accessToken), id));
+  }
+
+  /** Ends every session of the user (administrators only; audited). */
+  public void logoutUser(String accessToken, String id) throws ApiException {
+    call(
+        api -> {
+          api.logoutUser(bearer(accessToken), id);
+          return null;
+        });
+  }
+
   public void deleteUser(String accessToken, String id) throws ApiException {
     call(
         api -> {
@@ -135,13 +149,35 @@ public class PlatformClient {
         });
   }
 
-  /** The audit trail, newest first; a filter that is null is not applied. */
-  public AuditPage audit(
-      String accessToken, String actor, String action, String targetId, int first, int max)
+  /** The audit trail, newest first, by the filters that are not null. */
+  public AuditPage audit(String accessToken, AuditFilter filter, int first, int max)
       throws ApiException {
     return call(
         api ->
-            api.audit(bearer(accessToken), actor, action, null, targetId, null, null, first, max));
+            api.audit(
+                bearer(accessToken),
+                filter.actor(),
+                filter.action(),
+                filter.targetType(),
+                filter.targetId(),
+                filter.from() == null ? null : filter.from().toString(),
+                filter.to() == null ? null : filter.to().toString(),
+                first,
+                max));
+  }
+
+  /** The audit trail's filters; a null one is not applied. */
+  public record AuditFilter(
+      String actor,
+      String action,
+      String targetType,
+      String targetId,
+      java.time.Instant from,
+      java.time.Instant to) {}
+
+  /** The actions the audit trail holds, for a filter to choose from. */
+  public List<String> auditActions(String accessToken) throws ApiException {
+    return call(api -> api.auditActions(bearer(accessToken)));
   }
 
   /** Every instance with its latest heartbeat; with their last 15 minutes when asked. */

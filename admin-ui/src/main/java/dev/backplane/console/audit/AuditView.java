@@ -1,91 +1,151 @@
 package dev.backplane.console.audit;
 
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.combobox.ComboBox;
+import com.vaadin.flow.component.datepicker.DatePicker;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
-import com.vaadin.flow.component.html.Pre;
 import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.FlexLayout;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.provider.CallbackDataProvider;
 import com.vaadin.flow.data.renderer.ComponentRenderer;
 import com.vaadin.flow.data.value.ValueChangeMode;
+import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.backplane.api.audit.entity.AuditEntry;
 import dev.backplane.console.api.ApiException;
 import dev.backplane.console.api.PlatformClient;
+import dev.backplane.console.api.PlatformClient.AuditFilter;
+import dev.backplane.console.layout.Columns;
 import dev.backplane.console.layout.Notifications;
 import dev.backplane.console.security.CurrentLogin;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import jakarta.json.stream.JsonGenerator;
-import java.io.StringWriter;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.stream.Stream;
 
 /**
- * The audit trail, newest first, filtered by actor, action and target; a row opens to show the
- * target before and after the change.
+ * The audit trail, newest first, filtered by actor, action (from the actions recorded), target and
+ * days (UTC); targets by name with a link to users; a row opens to show the fields the change
+ * touched, before and after; the filtered entries download as CSV.
  */
 @Route("audit")
+@Menu(order = 5, title = "Audit", icon = "vaadin:list")
 @PageTitle("Audit · Backplane")
 public class AuditView extends VerticalLayout {
 
-  private static final DateTimeFormatter TIME =
+  static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
   private final PlatformClient platform;
-  private final TextField actor = filter("Actor", "audit-actor");
-  private final TextField action = filter("Action", "audit-action");
-  private final TextField target = filter("Target id", "audit-target");
+  private final TextField actor = text("Actor", "audit-actor", "user name");
+  private final ComboBox<String> action = new ComboBox<>("Action");
+  private final TextField target = text("Target id", "audit-target", "e.g. a user's id");
+  private final DatePicker from = new DatePicker("From (UTC)");
+  private final DatePicker to = new DatePicker("To (UTC)");
   private final CallbackDataProvider<AuditEntry, Void> events;
+  private volatile AuditFilter current = new AuditFilter(null, null, null, null, null, null);
 
   @Inject
   public AuditView(PlatformClient platform) {
     this.platform = platform;
     setSizeFull();
-    action.setPlaceholder("e.g. user.create");
+    action.setId("audit-action");
+    action.setClearButtonVisible(true);
+    action.setPlaceholder("any");
+    action.setWidth("14rem");
+    from.setId("audit-from");
+    to.setId("audit-to");
+    Stream.of(from, to)
+        .forEach(
+            day -> {
+              day.setClearButtonVisible(true);
+              day.setWidth("10rem");
+              day.setMax(LocalDate.now(ZoneOffset.UTC));
+            });
 
     var grid = new Grid<AuditEntry>();
     grid.setId("audit-grid");
-    grid.addColumn(e -> TIME.format(e.occurredAt())).setHeader("Time (UTC)").setAutoWidth(true);
-    grid.addColumn(AuditEntry::actor).setHeader("Actor").setAutoWidth(true);
-    grid.addColumn(AuditEntry::action).setHeader("Action").setAutoWidth(true);
-    grid.addColumn(e -> e.targetType() + " " + (e.targetId() == null ? "" : e.targetId()))
-        .setHeader("Target")
-        .setAutoWidth(true);
-    grid.addColumn(AuditEntry::instanceId).setHeader("Instance").setAutoWidth(true);
-    grid.setItemDetailsRenderer(new ComponentRenderer<>(AuditView::details));
+    grid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
+    Columns.fitted(grid, "Time (UTC)", e -> TIME.format(e.occurredAt()));
+    Columns.fitted(grid, "Actor", AuditEntry::actor);
+    Columns.fitted(grid, "Action", AuditEntry::action);
+    grid.addComponentColumn(AuditView::target).setHeader("Target").setFlexGrow(1);
+    Columns.text(grid, "Instance", AuditEntry::instanceId).setFlexGrow(0).setWidth("12rem");
+    grid.setItemDetailsRenderer(new ComponentRenderer<>(AuditChanges::of));
+    grid.setEmptyStateText("No audit entry matches these filters.");
     events =
         new CallbackDataProvider<>(
             query -> fetch(query.getOffset(), query.getLimit()), query -> count());
     grid.setItems(events);
     grid.setPageSize(50);
     grid.setSizeFull();
-    Stream.of(actor, action, target)
-        .forEach(f -> f.addValueChangeListener(e -> events.refreshAll()));
+    actor.addValueChangeListener(e -> filtered());
+    action.addValueChangeListener(e -> filtered());
+    target.addValueChangeListener(e -> filtered());
+    from.addValueChangeListener(e -> filtered());
+    to.addValueChangeListener(e -> filtered());
 
-    var filters = new HorizontalLayout(actor, action, target);
+    // the download runs outside the UI's lock: it reads the filters as they were last set
+    var export = new Anchor(AuditCsv.of(platform, () -> current), "");
+    export.setDownload(true);
+    export.add(VaadinIcon.DOWNLOAD.create(), new Span("Export CSV"));
+    export.setId("audit-export");
+    export.addClassName("export-link");
+
+    var filters = new FlexLayout(actor, action, target, from, to, export);
+    filters.setFlexWrap(FlexLayout.FlexWrap.WRAP);
     filters.setAlignItems(FlexComponent.Alignment.BASELINE);
-    add(new H2("Audit trail"), filters, grid);
+    filters.addClassName("filters");
+    var header = new HorizontalLayout(new H2("Audit trail"));
+    add(header, filters, grid);
+    addAttachListener(attach -> loadActions());
+  }
+
+  private void filtered() {
+    current = filter();
+    events.refreshAll();
+  }
+
+  private void loadActions() {
+    try {
+      action.setItems(platform.auditActions(CurrentLogin.accessToken()));
+    } catch (ApiException e) {
+      Notifications.error(e.getMessage());
+    }
+  }
+
+  /** The filters as they are set; a day range covers whole days in UTC. */
+  AuditFilter filter() {
+    return new AuditFilter(
+        blankless(actor.getValue()),
+        action.getValue(),
+        null,
+        blankless(target.getValue()),
+        from.getValue() == null ? null : from.getValue().atStartOfDay().toInstant(ZoneOffset.UTC),
+        to.getValue() == null
+            ? null
+            : to.getValue().plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC));
   }
 
   private Stream<AuditEntry> fetch(int offset, int limit) {
     try {
       return platform
-          .audit(
-              CurrentLogin.accessToken(),
-              filter(actor),
-              filter(action),
-              filter(target),
-              offset,
-              Math.min(limit, 500))
+          .audit(CurrentLogin.accessToken(), filter(), offset, Math.min(limit, 500))
           .items()
           .stream();
     } catch (ApiException e) {
@@ -99,53 +159,109 @@ public class AuditView extends VerticalLayout {
       return (int)
           Math.min(
               Integer.MAX_VALUE,
-              platform
-                  .audit(
-                      CurrentLogin.accessToken(),
-                      filter(actor),
-                      filter(action),
-                      filter(target),
-                      0,
-                      1)
-                  .total());
+              platform.audit(CurrentLogin.accessToken(), filter(), 0, 1).total());
     } catch (ApiException e) {
       Notifications.error(e.getMessage());
       return 0;
     }
   }
 
-  /** A filter field's value; null (no filter) when it is blank. */
-  private static String filter(TextField field) {
-    return field.getValue().isBlank() ? null : field.getValue().trim();
-  }
-
-  private static Div details(AuditEntry entry) {
-    var before = new Div(new Span("Before"), pretty(entry.before()));
-    var after = new Div(new Span("After"), pretty(entry.after()));
-    var row = new HorizontalLayout(before, after);
-    row.setWidthFull();
-    var details = new Div(row, new Span("Request " + entry.requestId()));
-    details.addClassName("audit-details");
-    return details;
-  }
-
-  private static Pre pretty(JsonValue value) {
-    if (value == null || value == JsonValue.NULL) {
-      return new Pre("(none)");
+  /** The target by name, its id on hover; a user links to its page. */
+  private static Component target(AuditEntry entry) {
+    var label =
+        entry.targetName() != null
+            ? entry.targetName()
+            : entry.targetId() != null ? entry.targetId() : "";
+    var type = new Span(entry.targetType() + " ");
+    type.addClassName("muted");
+    Component name;
+    if ("user".equals(entry.targetType()) && entry.targetId() != null) {
+      var link = new Anchor("users/" + entry.targetId(), label);
+      link.addClassName("audit-target-link");
+      name = link;
+    } else {
+      name = new Span(label);
     }
-    var text = new StringWriter();
-    var factory = Json.createWriterFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true));
-    try (var writer = factory.createWriter(text)) {
-      writer.write(value);
+    var cell = new Span(type, name);
+    cell.addClassName("audit-target");
+    if (entry.targetId() != null) {
+      cell.setTitle("Id " + entry.targetId());
     }
-    return new Pre(text.toString().trim());
+    return cell;
   }
 
-  private static TextField filter(String label, String id) {
+  private static String blankless(String text) {
+    return text == null || text.isBlank() ? null : text.trim();
+  }
+
+  private static TextField text(String label, String id, String placeholder) {
     var field = new TextField(label);
     field.setClearButtonVisible(true);
     field.setValueChangeMode(ValueChangeMode.LAZY);
+    field.setPlaceholder(placeholder);
+    field.setWidth("12rem");
     field.setId(id);
     return field;
+  }
+
+  /** The fields a change touched, before and after, the changed ones marked. */
+  static final class AuditChanges {
+
+    private AuditChanges() {}
+
+    static Div of(AuditEntry entry) {
+      var before = object(entry.before());
+      var after = object(entry.after());
+      var fields = new LinkedHashSet<String>();
+      fields.addAll(before.keySet());
+      fields.addAll(after.keySet());
+      var rows = new ArrayList<Component>();
+      rows.add(cell("Field", "audit-head"));
+      rows.add(cell("Before", "audit-head"));
+      rows.add(cell("After", "audit-head"));
+      for (var field : fields) {
+        var old = before.get(field);
+        var now = after.get(field);
+        boolean changed = old == null ? now != null : !old.equals(now);
+        var style = changed ? "audit-changed" : "audit-same";
+        rows.add(cell(field, style));
+        rows.add(cell(show(old), style));
+        rows.add(cell(show(now), style));
+      }
+      var table = new Div(rows.toArray(Component[]::new));
+      table.addClassName("audit-changes");
+      var details = new Div();
+      details.addClassName("audit-details");
+      if (fields.isEmpty()) {
+        details.add(new Span("No state was recorded with this entry."));
+      } else {
+        details.add(table);
+      }
+      var request = new Span("Request " + entry.requestId() + " · instance " + entry.instanceId());
+      request.addClassName("muted");
+      details.add(request);
+      return details;
+    }
+
+    private static JsonObject object(JsonValue value) {
+      return value instanceof JsonObject object ? object : JsonValue.EMPTY_JSON_OBJECT;
+    }
+
+    private static String show(JsonValue value) {
+      if (value == null) {
+        return "-";
+      }
+      return switch (value.getValueType()) {
+        case STRING -> ((jakarta.json.JsonString) value).getString();
+        case NULL -> "-";
+        default -> value.toString();
+      };
+    }
+
+    private static Span cell(String text, String style) {
+      var cell = new Span(text);
+      cell.addClassName(style);
+      return cell;
+    }
   }
 }

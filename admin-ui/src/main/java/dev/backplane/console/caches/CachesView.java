@@ -2,10 +2,13 @@ package dev.backplane.console.caches;
 
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.backplane.api.caches.entity.CacheReport;
@@ -16,6 +19,7 @@ import dev.backplane.api.instance.entity.InstancesReport;
 import dev.backplane.console.api.ApiException;
 import dev.backplane.console.api.PlatformClient;
 import dev.backplane.console.charts.LineChart;
+import dev.backplane.console.layout.Columns;
 import dev.backplane.console.layout.LiveRows;
 import dev.backplane.console.layout.Notifications;
 import dev.backplane.console.layout.Polling;
@@ -36,6 +40,7 @@ import java.util.function.Function;
  * Refreshed every 5 seconds while open.
  */
 @Route("caches")
+@Menu(order = 3, title = "Caches", icon = "vaadin:database")
 @PageTitle("Caches · Backplane")
 public class CachesView extends VerticalLayout {
 
@@ -54,16 +59,21 @@ public class CachesView extends VerticalLayout {
     this.platform = platform;
     setSizeFull();
     grid.setId("caches-grid");
-    grid.addColumn(CacheReport::name).setHeader("Cache").setAutoWidth(true);
-    grid.addColumn(c -> c.mode() + (c.owners() == null ? "" : ", " + c.owners() + " owners"))
-        .setHeader("Mode")
-        .setAutoWidth(true);
-    statistics(grid, CacheReport::total);
+    grid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
+    Columns.fitted(grid, "Cache", CacheReport::name);
+    Columns.text(
+        grid, "Mode", c -> c.mode() + (c.owners() == null ? "" : ", " + c.owners() + " owners"));
+    counts(grid, CacheReport::total);
+    Columns.number(
+        grid, "Read", c -> String.format(Locale.ROOT, "%.2f ms", c.total().averageReadMillis()));
+    Columns.number(
+        grid, "Write", c -> String.format(Locale.ROOT, "%.2f ms", c.total().averageWriteMillis()));
     if (CurrentLogin.isAdmin()) {
       grid.addColumn(
               RowButton.of("Clear", "small error", c -> "clear-" + c.name(), this::confirmClear))
           .setHeader("")
-          .setAutoWidth(true);
+          .setAutoWidth(true)
+          .setFlexGrow(0);
     }
     grid.setAllRowsVisible(true);
     grid.addSelectionListener(
@@ -75,8 +85,14 @@ public class CachesView extends VerticalLayout {
                       showInstances(cache);
                     }));
     perInstance.setId("cache-instances");
+    perInstance.setWidthFull();
     chart.addClassName("charts");
-    add(new H2("Caches"), grid, chart, perInstance);
+    var hint =
+        new Paragraph(
+            "Totals of every instance; read and write are average times. Select a cache for its"
+                + " figures per instance.");
+    hint.addClassName("muted");
+    add(new H2("Caches"), hint, grid, chart, perInstance);
     Polling.whileAttached(this, this::refresh);
   }
 
@@ -100,12 +116,11 @@ public class CachesView extends VerticalLayout {
     chart.add(
         LineChart.of(
             "chart-hit-ratio",
-            "Hit ratio (%, per 30 s, all instances)",
+            "Hit ratio per 30 s, all instances",
             hitRatios(instances.instances(), to),
             to.minus(WINDOW),
             to,
-            100,
-            "%.0f"));
+            LineChart.Axis.upTo("%", 100)));
   }
 
   /**
@@ -155,36 +170,30 @@ public class CachesView extends VerticalLayout {
     perInstance.removeAll();
     var grid = new Grid<CacheReport.InstanceStatistics>();
     grid.setId("cache-instances-grid");
-    grid.addColumn(CacheReport.InstanceStatistics::instance)
-        .setHeader("Instance")
-        .setAutoWidth(true);
-    statistics(grid, CacheReport.InstanceStatistics::statistics);
+    grid.setWidthFull();
+    grid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
+    Columns.text(grid, "Instance", CacheReport.InstanceStatistics::instance);
+    counts(grid, CacheReport.InstanceStatistics::statistics);
+    Columns.number(grid, "Stores", t -> Columns.count(t.statistics().stores()));
+    Columns.number(grid, "Removals", t -> Columns.count(t.statistics().removals()));
+    Columns.number(grid, "Evictions", t -> Columns.count(t.statistics().evictions()));
     grid.setItems(cache.instances());
     grid.setAllRowsVisible(true);
     perInstance.add(new H3(cache.name() + " per instance"), grid);
   }
 
-  private static <T> void statistics(Grid<T> grid, Function<T, CacheStatistics> of) {
-    grid.addColumn(t -> of.apply(t).entries()).setHeader("Entries");
-    grid.addColumn(t -> of.apply(t).hits()).setHeader("Hits");
-    grid.addColumn(t -> of.apply(t).misses()).setHeader("Misses");
-    grid.addColumn(
-            t ->
-                of.apply(t).hitRatio() == null
-                    ? ""
-                    : String.format(Locale.ROOT, "%.1f%%", of.apply(t).hitRatio() * 100))
-        .setHeader("Hit ratio");
-    grid.addColumn(t -> of.apply(t).stores()).setHeader("Stores");
-    grid.addColumn(t -> of.apply(t).removals()).setHeader("Removals");
-    grid.addColumn(t -> of.apply(t).evictions()).setHeader("Evictions");
-    grid.addColumn(
-            t ->
-                String.format(
-                    Locale.ROOT,
-                    "%.1f / %.1f ms",
-                    of.apply(t).averageReadMillis(),
-                    of.apply(t).averageWriteMillis()))
-        .setHeader("Read / write");
+  /** Entries, hits, misses and the hit ratio: what tells whether a cache earns its keep. */
+  private static <T> void counts(Grid<T> grid, Function<T, CacheStatistics> of) {
+    Columns.number(grid, "Entries", t -> Columns.count(of.apply(t).entries()));
+    Columns.number(grid, "Hits", t -> Columns.count(of.apply(t).hits()));
+    Columns.number(grid, "Misses", t -> Columns.count(of.apply(t).misses()));
+    Columns.number(
+        grid,
+        "Hit ratio",
+        t ->
+            of.apply(t).hitRatio() == null
+                ? "-"
+                : String.format(Locale.ROOT, "%.1f %%", of.apply(t).hitRatio() * 100));
   }
 
   private void confirmClear(CacheReport cache) {

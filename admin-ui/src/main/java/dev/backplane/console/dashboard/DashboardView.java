@@ -1,6 +1,7 @@
 package dev.backplane.console.dashboard;
 
 import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
@@ -9,44 +10,100 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.FlexLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.backplane.console.api.ApiException;
 import dev.backplane.console.api.Health;
 import dev.backplane.console.api.PlatformClient;
+import dev.backplane.console.api.PlatformClient.AuditFilter;
+import dev.backplane.console.layout.Polling;
 import dev.backplane.console.layout.StatusBadge;
 import dev.backplane.console.security.CurrentLogin;
 import jakarta.inject.Inject;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * The first page: who is logged in, as the platform API sees the administrator's own token, and how
- * healthy the platform is.
+ * The first page, the platform at a glance: counts that link to their views (users, policies and
+ * what they refused in 15 minutes, instances, the caches' hit ratio), the latest audit entries, who
+ * is signed in as the API sees the administrator's token, and health. Refreshed every 5 seconds
+ * while open.
  */
 @Route("")
+@Menu(order = 0, title = "Dashboard", icon = "vaadin:dashboard")
 @PageTitle("Dashboard · Backplane")
 public class DashboardView extends VerticalLayout {
+
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
   private final PlatformClient platform;
   private final Div identity = card("Signed in");
   private final Div health = card("Platform health");
+  private final FlexLayout figures = new FlexLayout();
+  private final Div latest = new Div();
 
   @Inject
   public DashboardView(PlatformClient platform) {
     this.platform = platform;
     var refresh = new Button("Refresh", VaadinIcon.REFRESH.create(), e -> refresh());
     refresh.setId("refresh");
-    var cards = new FlexLayout(identity, health);
+    figures.setId("dashboard-figures");
+    figures.setFlexWrap(FlexLayout.FlexWrap.WRAP);
+    figures.addClassName("figures");
+    latest.setId("dashboard-latest");
+    latest.addClassName("card");
+    var cards = new FlexLayout(identity, health, latest);
     cards.setFlexWrap(FlexLayout.FlexWrap.WRAP);
-    cards.getStyle().set("gap", "var(--lumo-space-l)");
-    add(new H2("Dashboard"), cards, refresh);
-    refresh();
+    cards.addClassName("cards");
+    add(new H2("Dashboard"), figures, cards, refresh);
+    Polling.whileAttached(this, this::refresh);
   }
 
   private void refresh() {
+    var token = CurrentLogin.accessToken();
+    figures.removeAll();
+    figures.add(Figures.users(platform, token));
+    figures.add(Figures.policies(platform, token));
+    figures.add(Figures.instances(platform, token));
+    figures.add(Figures.caches(platform, token));
+    showLatest(token);
     showIdentity();
     showHealth();
+  }
+
+  private void showLatest(String token) {
+    latest.removeAll();
+    latest.add(new H3("Latest changes"));
+    try {
+      var entries =
+          platform.audit(token, new AuditFilter(null, null, null, null, null, null), 0, 5).items();
+      if (entries.isEmpty()) {
+        latest.add(muted("No administrator has changed anything yet."));
+      }
+      for (var entry : entries) {
+        var line =
+            new Paragraph(
+                new Span(TIME.format(entry.occurredAt()) + " "),
+                strong(entry.actor()),
+                new Span(" " + entry.action() + " "),
+                strong(entry.targetName() != null ? entry.targetName() : entry.targetType()));
+        line.addClassName("latest-entry");
+        latest.add(line);
+      }
+      latest.add(new Anchor("audit", "The whole audit trail"));
+    } catch (ApiException e) {
+      latest.add(error("latest-error", e.getMessage()));
+    }
+  }
+
+  private static Span strong(String text) {
+    var span = new Span(text);
+    span.getStyle().set("font-weight", "600");
+    return span;
   }
 
   private void showIdentity() {

@@ -1,12 +1,15 @@
 package dev.backplane.console.instances;
 
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.data.renderer.LitRenderer;
+import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.backplane.api.instance.entity.InstanceSample;
@@ -16,6 +19,7 @@ import dev.backplane.api.instance.entity.InstancesReport;
 import dev.backplane.console.api.ApiException;
 import dev.backplane.console.api.PlatformClient;
 import dev.backplane.console.charts.LineChart;
+import dev.backplane.console.layout.Columns;
 import dev.backplane.console.layout.LiveRows;
 import dev.backplane.console.layout.Notifications;
 import dev.backplane.console.layout.Polling;
@@ -38,6 +42,7 @@ import java.util.stream.Collectors;
  * seconds while open.
  */
 @Route("instances")
+@Menu(order = 4, title = "Instances", icon = "vaadin:server")
 @PageTitle("Instances · Backplane")
 public class InstancesView extends VerticalLayout {
 
@@ -59,16 +64,27 @@ public class InstancesView extends VerticalLayout {
     setSizeFull();
     summary.setId("instances-summary");
     grid.setId("instances-grid");
-    grid.addComponentColumn(i -> StatusBadge.of(i.status())).setHeader("Status").setAutoWidth(true);
-    grid.addColumn(InstanceStatus::id).setHeader("Instance").setAutoWidth(true);
-    column("Address", s -> s.address());
-    column("Heap", s -> megabytes(s.heapUsedBytes()) + " / " + megabytes(s.heapMaxBytes()));
+    grid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
+    grid.addComponentColumn(i -> StatusBadge.of(i.status()))
+        .setHeader("Status")
+        .setAutoWidth(true)
+        .setFlexGrow(0);
+    grid.addColumn(
+            LitRenderer.<InstanceStatus>of(
+                    "<div class=\"cell-main\">${item.id}</div>"
+                        + "<div class=\"cell-sub\">${item.address}</div>")
+                .withProperty("id", InstanceStatus::id)
+                .withProperty("address", i -> i.snapshot() == null ? "" : i.snapshot().address()))
+        .setHeader("Instance")
+        .setFlexGrow(1)
+        .setTooltipGenerator(
+            i -> i.id() + (i.snapshot() == null ? "" : ", version " + i.snapshot().version()));
+    column("Heap", s -> megabytes(s.heapUsedBytes()) + " of " + megabytes(s.heapMaxBytes()));
     column("CPU", s -> s.cpuLoad() < 0 ? "?" : percent(s.cpuLoad()));
     column("Threads", s -> Integer.toString(s.threads()));
-    column("Req/s", s -> String.format(Locale.ROOT, "%.1f", s.requestsPerSecond()));
+    column("Requests", s -> String.format(Locale.ROOT, "%.1f/s", s.requestsPerSecond()));
     column("Errors", s -> percent(s.errorRate()));
     column("p95", s -> String.format(Locale.ROOT, "%.1f ms", s.p95Millis()));
-    column("Version", s -> s.version());
     grid.setAllRowsVisible(true);
     grid.addSelectionListener(
         e -> {
@@ -77,6 +93,7 @@ public class InstancesView extends VerticalLayout {
         });
     charts.addClassName("charts");
     details.setId("instance-details");
+    details.setWidthFull();
     add(new H2("Instances"), summary, grid, charts, details);
     Polling.whileAttached(this, this::refresh);
   }
@@ -120,28 +137,25 @@ public class InstancesView extends VerticalLayout {
     charts.add(
         LineChart.of(
             "chart-heap",
-            "Heap used (MB)",
+            "Heap used",
             series(all, s -> s.heapUsedBytes() / 1_048_576.0),
             from,
             to,
-            0,
-            "%.0f"),
+            LineChart.Axis.of("MB")),
         LineChart.of(
             "chart-cpu",
-            "CPU (% of all cores)",
+            "CPU, share of all cores",
             series(all, s -> Math.max(0, s.cpuLoad()) * 100),
             from,
             to,
-            100,
-            "%.0f"),
+            LineChart.Axis.upTo("%", 100)),
         LineChart.of(
             "chart-requests",
             "API requests per second",
             series(all, InstanceSample::requestsPerSecond),
             from,
             to,
-            0,
-            "%.0f"));
+            LineChart.Axis.of("req/s")));
   }
 
   private static List<LineChart.Series> series(
@@ -172,7 +186,9 @@ public class InstancesView extends VerticalLayout {
                 + TIME.format(snapshot.startedAt())
                 + " UTC · last heartbeat "
                 + TIME.format(snapshot.takenAt())
-                + " UTC · "
+                + " UTC · version "
+                + snapshot.version()
+                + " · "
                 + snapshot.inFlight()
                 + " requests in flight · "
                 + (instance.member() ? "in the cluster view" : "not in the cluster view")));
@@ -198,22 +214,22 @@ public class InstancesView extends VerticalLayout {
     }
     details.add(dependencies);
     var caches = new Grid<InstanceSnapshot.CacheSample>();
-    caches.addColumn(InstanceSnapshot.CacheSample::cache).setHeader("Cache");
-    caches.addColumn(c -> c.statistics().entries()).setHeader("Entries");
-    caches.addColumn(c -> c.statistics().hits()).setHeader("Hits");
-    caches.addColumn(c -> c.statistics().misses()).setHeader("Misses");
-    caches
-        .addColumn(c -> c.statistics().hitRatio() == null ? "" : percent(c.statistics().hitRatio()))
-        .setHeader("Hit ratio");
+    caches.setId("instance-caches-grid");
+    Columns.text(caches, "Cache", InstanceSnapshot.CacheSample::cache);
+    Columns.number(caches, "Entries", c -> Columns.count(c.statistics().entries()));
+    Columns.number(caches, "Hits", c -> Columns.count(c.statistics().hits()));
+    Columns.number(caches, "Misses", c -> Columns.count(c.statistics().misses()));
+    Columns.number(
+        caches,
+        "Hit ratio",
+        c -> c.statistics().hitRatio() == null ? "-" : percent(c.statistics().hitRatio()));
     caches.setItems(snapshot.caches());
     caches.setAllRowsVisible(true);
     details.add(caches);
   }
 
   private void column(String header, java.util.function.Function<InstanceSnapshot, String> text) {
-    grid.addColumn(i -> i.snapshot() == null ? "" : text.apply(i.snapshot()))
-        .setHeader(header)
-        .setAutoWidth(true);
+    Columns.number(grid, header, i -> i.snapshot() == null ? "" : text.apply(i.snapshot()));
   }
 
   private static String megabytes(long bytes) {

@@ -3,21 +3,16 @@ package dev.backplane.console.layout;
 import com.vaadin.flow.component.applayout.AppLayout;
 import com.vaadin.flow.component.applayout.DrawerToggle;
 import com.vaadin.flow.component.html.Span;
-import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.icon.Icon;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.sidenav.SideNav;
 import com.vaadin.flow.component.sidenav.SideNavItem;
 import com.vaadin.flow.router.Layout;
-import dev.backplane.console.audit.AuditView;
-import dev.backplane.console.caches.CachesView;
-import dev.backplane.console.dashboard.DashboardView;
-import dev.backplane.console.instances.InstancesView;
-import dev.backplane.console.ratelimits.RateLimitsView;
+import com.vaadin.flow.server.menu.MenuConfiguration;
 import dev.backplane.console.security.ConsoleLogin;
 import dev.backplane.console.security.CurrentLogin;
 import dev.backplane.console.security.LogoutLink;
-import dev.backplane.console.users.UsersView;
 
 /** The console's frame: navigation on the left, who is logged in and logout on top. */
 @Layout
@@ -47,13 +42,12 @@ public class MainLayout extends AppLayout {
     addToNavbar(bar);
 
     var nav = new SideNav();
-    nav.addItem(
-        new SideNavItem("Dashboard", DashboardView.class, VaadinIcon.DASHBOARD.create()),
-        new SideNavItem("Users", UsersView.class, VaadinIcon.USERS.create()),
-        new SideNavItem("Rate limits", RateLimitsView.class, VaadinIcon.TIMER.create()),
-        new SideNavItem("Caches", CachesView.class, VaadinIcon.DATABASE.create()),
-        new SideNavItem("Instances", InstancesView.class, VaadinIcon.SERVER.create()),
-        new SideNavItem("Audit", AuditView.class, VaadinIcon.LIST.create()));
+    // the views announce themselves (@Menu): the frame knows none of them
+    for (var entry : MenuConfiguration.getMenuEntries()) {
+      // relative to the console's base (/console/), wherever it is served
+      var path = entry.path().replaceFirst("^/+", "");
+      nav.addItem(new SideNavItem(entry.title(), path, new Icon(entry.icon())));
+    }
     nav.setId("navigation");
     addToDrawer(nav);
   }

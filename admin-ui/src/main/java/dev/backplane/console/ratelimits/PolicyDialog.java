@@ -61,6 +61,13 @@ class PolicyDialog extends Dialog {
     this.changed = changed;
     setHeaderTitle(policy == null ? "New rate-limit policy" : policy.name());
     setId("policy-dialog");
+    setCloseOnEsc(true);
+    addOpenedChangeListener(
+        opened -> {
+          if (opened.isOpened()) {
+            name.focus();
+          }
+        });
     setWidth("44rem");
     fields =
         Map.ofEntries(

@@ -1,14 +1,20 @@
 package dev.backplane.console.ratelimits;
 
+import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.data.renderer.LitRenderer;
+import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.backplane.api.ratelimit.entity.Policy;
@@ -16,6 +22,7 @@ import dev.backplane.api.ratelimit.entity.UsageReport;
 import dev.backplane.console.api.ApiException;
 import dev.backplane.console.api.PlatformClient;
 import dev.backplane.console.charts.LineChart;
+import dev.backplane.console.layout.Columns;
 import dev.backplane.console.layout.LiveRows;
 import dev.backplane.console.layout.Notifications;
 import dev.backplane.console.layout.Polling;
@@ -37,6 +44,7 @@ import java.util.stream.Collectors;
  * creating, editing and deleting policies. Refreshed every 5 seconds while open.
  */
 @Route("rate-limits")
+@Menu(order = 2, title = "Rate limits", icon = "vaadin:timer")
 @PageTitle("Rate limits · Backplane")
 public class RateLimitsView extends VerticalLayout {
 
@@ -63,27 +71,41 @@ public class RateLimitsView extends VerticalLayout {
       header.add(create);
     }
     grid.setId("policies-grid");
-    grid.addColumn(Policy::name).setHeader("Policy").setAutoWidth(true);
-    grid.addColumn(p -> p.quota() + " / " + p.windowSeconds() + " s")
-        .setHeader("Quota")
-        .setAutoWidth(true);
-    grid.addColumn(Policy::algorithm).setHeader("Algorithm").setAutoWidth(true);
-    grid.addColumn(p -> p.partitionBy() + (p.claim() == null ? "" : " " + p.claim()))
-        .setHeader("Per")
-        .setAutoWidth(true);
-    grid.addColumn(RateLimitsView::appliesTo).setHeader("Applies to").setAutoWidth(true);
-    grid.addColumn(p -> p.mode() + ", fails " + p.failureMode())
+    grid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
+    grid.addColumn(
+            LitRenderer.<Policy>of(
+                    "<div class=\"cell-main\">${item.name}</div>"
+                        + "<div class=\"cell-sub\">${item.algorithm}</div>")
+                .withProperty("name", Policy::name)
+                .withProperty("algorithm", p -> p.algorithm().replace('-', ' ')))
+        .setHeader("Policy")
+        .setAutoWidth(true)
+        .setFlexGrow(0);
+    grid.addColumn(
+            LitRenderer.<Policy>of(
+                    "<div class=\"cell-main\">${item.quota}</div>"
+                        + "<div class=\"cell-sub\">${item.per}</div>")
+                .withProperty("quota", RateLimitsView::quota)
+                .withProperty("per", RateLimitsView::per))
+        .setHeader("Limit")
+        .setAutoWidth(true)
+        .setFlexGrow(0);
+    Columns.text(grid, "Applies to", RateLimitsView::appliesTo);
+    grid.addColumn(
+            LitRenderer.<Policy>of(
+                    "<div class=\"cell-main\">${item.mode}</div>"
+                        + "<div class=\"cell-sub\">${item.failure}</div>")
+                .withProperty("mode", Policy::mode)
+                .withProperty("failure", p -> "fails " + p.failureMode()))
         .setHeader("Mode")
-        .setAutoWidth(true);
+        .setAutoWidth(true)
+        .setFlexGrow(0);
     grid.addComponentColumn(p -> StatusBadge.of(p.enabled() ? "enabled" : "disabled", p.enabled()))
         .setHeader("Status")
-        .setAutoWidth(true);
-    grid.addColumn(p -> count(p, UsageReport.PolicyUsage::allowed))
-        .setHeader("Allowed (15 min)")
-        .setAutoWidth(true);
-    grid.addColumn(p -> count(p, UsageReport.PolicyUsage::refused))
-        .setHeader("Refused (15 min)")
-        .setAutoWidth(true);
+        .setAutoWidth(true)
+        .setFlexGrow(0);
+    Columns.number(grid, "Allowed", p -> count(p, UsageReport.PolicyUsage::allowed));
+    Columns.number(grid, "Refused", p -> count(p, UsageReport.PolicyUsage::refused));
     grid.addColumn(
             RowButton.of(
                 CurrentLogin.isAdmin() ? "Edit" : "View",
@@ -91,7 +113,12 @@ public class RateLimitsView extends VerticalLayout {
                 p -> "open-policy-" + p.name(),
                 this::open))
         .setHeader("")
-        .setAutoWidth(true);
+        .setAutoWidth(true)
+        .setFlexGrow(0);
+    grid.setEmptyStateText(
+        CurrentLogin.isAdmin()
+            ? "No policy yet: every request is admitted. Create one with New policy."
+            : "No policy yet: every request is admitted.");
     grid.setAllRowsVisible(true);
     grid.addSelectionListener(
         e ->
@@ -103,10 +130,12 @@ public class RateLimitsView extends VerticalLayout {
                     }));
     chart.addClassName("charts");
     consumers.setId("policy-consumers");
+    consumers.setWidthFull();
     add(
         header,
-        new Paragraph(
-            "Counters are shared by every instance. Select a policy for its busiest consumers."),
+        muted(
+            "Counters are shared by every instance. Allowed and refused: requests in the last 15"
+                + " minutes. Select a policy for its busiest consumers."),
         grid,
         chart,
         consumers);
@@ -132,12 +161,11 @@ public class RateLimitsView extends VerticalLayout {
     chart.add(
         LineChart.of(
             "chart-refused",
-            "Refused per minute (all instances)",
+            "Refused requests per minute, all instances",
             refusedPerMinute(report),
             to.minus(WINDOW),
             to,
-            0,
-            "%.0f"));
+            LineChart.Axis.of("requests")));
     showConsumers();
   }
 
@@ -161,23 +189,72 @@ public class RateLimitsView extends VerticalLayout {
     }
     var busiest = new Grid<UsageReport.PartitionUsage>();
     busiest.setId("consumers-grid");
-    busiest.addColumn(UsageReport.PartitionUsage::partition).setHeader("Consumer");
-    busiest.addColumn(UsageReport.PartitionUsage::requests).setHeader("Requests (5-10 min)");
-    busiest.addColumn(u -> u.used() + " of " + policy.quota()).setHeader("Used in this window");
-    busiest.addColumn(UsageReport.PartitionUsage::remaining).setHeader("Remaining");
-    busiest.addColumn(u -> u.resetSeconds() + " s").setHeader("Whole again in");
+    busiest.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
+    busiest.addComponentColumn(RateLimitsView::consumer).setHeader("Consumer").setFlexGrow(1);
+    Columns.number(busiest, "Requests", u -> Columns.count(u.requests()));
+    Columns.number(
+        busiest, "Used", u -> Columns.count(u.used()) + " of " + Columns.count(policy.quota()));
+    Columns.number(busiest, "Remaining", u -> Columns.count(u.remaining()));
+    Columns.number(busiest, "Resets in", u -> u.resetSeconds() + " s");
     busiest.setItems(policy.busiest());
     busiest.setAllRowsVisible(true);
     consumers.add(
         new H3(policy.name() + ": busiest consumers"),
+        muted(
+            "Requests: counted in the last 5 to 10 minutes. Used and remaining: this window's"
+                + " counter as it stands; resets in: until the quota is whole again."),
         policy.busiest().isEmpty()
             ? new Paragraph("No request counted in the last minutes.")
             : busiest);
   }
 
+  /** A consumer by name: a user links to its page, its id on hover. */
+  private static Component consumer(UsageReport.PartitionUsage usage) {
+    var name = usage.name() == null || usage.name().isBlank() ? usage.partition() : usage.name();
+    if (usage.userId() == null) {
+      var text = new Span(name);
+      text.setTitle(usage.partition());
+      return text;
+    }
+    var link = new Anchor("users/" + usage.userId(), name);
+    link.setTitle("User id " + usage.userId());
+    link.addClassName("consumer-user");
+    return link;
+  }
+
+  private static Paragraph muted(String text) {
+    var paragraph = new Paragraph(text);
+    paragraph.addClassName("muted");
+    return paragraph;
+  }
+
+  private static String quota(Policy policy) {
+    return Columns.count(policy.quota()) + " per " + window(policy.windowSeconds());
+  }
+
+  private static String per(Policy policy) {
+    return "per " + policy.partitionBy() + (policy.claim() == null ? "" : " " + policy.claim());
+  }
+
+  /** A window in the largest unit that divides it: 60 s is "minute", 7200 s "2 hours". */
+  static String window(long seconds) {
+    for (var unit :
+        List.of(
+            Map.entry(86_400L, "day"),
+            Map.entry(3_600L, "hour"),
+            Map.entry(60L, "minute"),
+            Map.entry(1L, "second"))) {
+      if (seconds % unit.getKey() == 0) {
+        long count = seconds / unit.getKey();
+        return count == 1 ? unit.getValue() : count + " " + unit.getValue() + "s";
+      }
+    }
+    return seconds + " s";
+  }
+
   private String count(Policy policy, Function<UsageReport.PolicyUsage, Long> of) {
     var counts = usage.get(policy.id());
-    return counts == null ? "" : Long.toString(of.apply(counts));
+    return counts == null ? "" : Columns.count(of.apply(counts));
   }
 
   private void open(Policy policy) {

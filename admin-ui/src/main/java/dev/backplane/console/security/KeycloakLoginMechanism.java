@@ -30,6 +30,10 @@ import java.util.logging.Logger;
 public class KeycloakLoginMechanism implements HttpAuthenticationMechanism {
 
   static final String CALLBACK_PATH = "/callback";
+
+  /** Where a logout ends: a page that says so, with a way back in (no login needed to see it). */
+  static final String SIGNED_OUT_PATH = "/signed-out";
+
   private static final Duration REFRESH_MARGIN = Duration.ofSeconds(30);
   private static final Logger LOG = Logger.getLogger(KeycloakLoginMechanism.class.getName());
 
@@ -44,7 +48,11 @@ public class KeycloakLoginMechanism implements HttpAuthenticationMechanism {
       var session = request.getSession(false);
       var login =
           session == null ? null : (ConsoleLogin) session.getAttribute(ConsoleLogin.ATTRIBUTE);
-      if (login != null && stillValid(session, login)) {
+      boolean signedIn = login != null && stillValid(session, login);
+      if (path(request).equals(SIGNED_OUT_PATH)) {
+        return signedIn ? context.redirect(oidc.baseUrl() + "/") : signedOut(response);
+      }
+      if (signedIn) {
         return context.notifyContainerAboutLogin(login.username(), login.roles());
       }
       if (path(request).equals(CALLBACK_PATH) && request.getParameter("state") != null) {
@@ -166,6 +174,25 @@ public class KeycloakLoginMechanism implements HttpAuthenticationMechanism {
       return AuthenticationStatus.SEND_CONTINUE;
     }
     return context.responseUnauthorized();
+  }
+
+  private static AuthenticationStatus signedOut(HttpServletResponse response) throws IOException {
+    response.setStatus(200);
+    response.setContentType("text/html; charset=UTF-8");
+    response.setHeader("Cache-Control", "no-store");
+    response
+        .getWriter()
+        .write(
+            "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\">"
+                + "<meta name=\"viewport\" content=\"width=device-width\">"
+                + "<link rel=\"icon\" href=\"icons/favicon.svg\" type=\"image/svg+xml\">"
+                + "<title>Signed out · Backplane</title>"
+                + "<style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:15vh auto;"
+                + "padding:0 1rem;color:#1a1a1a}a{color:#1676f3}</style>"
+                + "<h1 id=\"signed-out\">You are signed out</h1>"
+                + "<p>Your console session and your Keycloak session have ended.</p>"
+                + "<p><a id=\"sign-in-again\" href=\"./\">Sign in again</a></p></html>");
+    return AuthenticationStatus.SEND_CONTINUE;
   }
 
   private static AuthenticationStatus loginUnavailable(HttpServletResponse response) {

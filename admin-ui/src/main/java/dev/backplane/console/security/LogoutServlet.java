@@ -28,14 +28,14 @@ public class LogoutServlet extends HttpServlet {
     if (!signIn.available()) {
       // Keycloak does not answer: the local session is gone, and the console says why it cannot
       // sign anyone in, instead of sending the browser to Keycloak's frozen logout page
-      response.sendRedirect(oidc.baseUrl() + "/");
+      response.sendRedirect(oidc.baseUrl() + KeycloakLoginMechanism.SIGNED_OUT_PATH);
       return;
     }
     try {
       response.sendRedirect(oidc.logoutRequest(login == null ? null : login.idToken()).toString());
     } catch (OidcClient.OidcException e) {
       // Keycloak unreachable: the local session is gone; its own session ends by expiry
-      response.sendRedirect(oidc.baseUrl() + "/");
+      response.sendRedirect(oidc.baseUrl() + KeycloakLoginMechanism.SIGNED_OUT_PATH);
     }
   }
 }

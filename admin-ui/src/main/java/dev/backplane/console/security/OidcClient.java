@@ -137,7 +137,7 @@ public class OidcClient {
       return new LogoutRequest(
               provider().getEndSessionEndpointURI(),
               idToken == null ? null : JWTParser.parse(idToken),
-              URI.create(baseUrl() + "/"),
+              URI.create(baseUrl() + KeycloakLoginMechanism.SIGNED_OUT_PATH),
               null)
           .toURI();
     } catch (java.text.ParseException e) {

@@ -14,6 +14,7 @@ import dev.backplane.console.security.CurrentLogin;
 class PasswordDialog extends Dialog {
 
   PasswordDialog(PlatformClient platform, UserSummary user) {
+    setCloseOnEsc(true);
     setHeaderTitle("Reset the password of " + user.username());
     setId("password-dialog");
     var password = new PasswordField("Temporary password");
@@ -21,6 +22,7 @@ class PasswordDialog extends Dialog {
     password.setWidthFull();
     password.setId("reset-password");
     add(password);
+    addOpenedChangeListener(opened -> password.focus());
     var cancel = new Button("Cancel", e -> close());
     var reset =
         new Button(

@@ -67,6 +67,14 @@ class UserDialog extends Dialog {
     setHeaderTitle(user == null ? "New user" : user.username());
     setId("user-dialog");
     setWidth("36rem");
+    setCloseOnEsc(true);
+    // the keyboard starts in the first field the administrator can change
+    addOpenedChangeListener(
+        opened -> {
+          if (opened.isOpened()) {
+            (user == null ? username : email).focus();
+          }
+        });
 
     username.setId("user-username");
     email.setId("user-email");

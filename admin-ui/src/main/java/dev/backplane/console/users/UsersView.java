@@ -1,9 +1,12 @@
 package dev.backplane.console.users;
 
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
-import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
@@ -13,11 +16,13 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.provider.CallbackDataProvider;
 import com.vaadin.flow.data.value.ValueChangeMode;
+import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.backplane.api.users.entity.UserSummary;
 import dev.backplane.console.api.ApiException;
 import dev.backplane.console.api.PlatformClient;
+import dev.backplane.console.layout.Columns;
 import dev.backplane.console.layout.Notifications;
 import dev.backplane.console.security.CurrentLogin;
 import jakarta.inject.Inject;
@@ -32,6 +37,7 @@ import java.util.stream.Stream;
  * grid and details, with no action to take (the API would refuse them anyway).
  */
 @Route("users")
+@Menu(order = 1, title = "Users", icon = "vaadin:users")
 @PageTitle("Users · Backplane")
 public class UsersView extends VerticalLayout {
 
@@ -43,10 +49,12 @@ public class UsersView extends VerticalLayout {
   private final TextField search = new TextField();
   private final Grid<UserSummary> grid = new Grid<>();
   private final CallbackDataProvider<UserSummary, Void> users;
+  private final UserActions actions;
 
   @Inject
   public UsersView(PlatformClient platform) {
     this.platform = platform;
+    this.actions = new UserActions(platform, this::changed);
     setSizeFull();
 
     search.setPlaceholder("Search user name, email or name");
@@ -73,24 +81,31 @@ public class UsersView extends VerticalLayout {
             query -> fetch(query.getOffset(), query.getLimit()), query -> count());
     grid.setItems(users);
     grid.setId("users-grid");
-    grid.addColumn(UserSummary::username).setHeader("User name").setAutoWidth(true);
-    grid.addColumn(UserSummary::email).setHeader("Email").setAutoWidth(true);
-    grid.addColumn(UsersView::fullName).setHeader("Name").setAutoWidth(true);
-    grid.addComponentColumn(UsersView::enabledBadge).setHeader("Status").setAutoWidth(true);
-    grid.addColumn(u -> u.createdAt() == null ? "" : TIME.format(u.createdAt()))
-        .setHeader("Created (UTC)")
-        .setAutoWidth(true);
+    grid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
+    grid.addComponentColumn(UsersView::nameLink).setHeader("User name").setAutoWidth(true);
+    Columns.text(grid, "Email", u -> u.email() == null ? "" : u.email());
+    Columns.text(grid, "Name", UsersView::fullName);
+    grid.addComponentColumn(UsersView::enabledBadge)
+        .setHeader("Status")
+        .setAutoWidth(true)
+        .setFlexGrow(0);
+    Columns.fitted(
+        grid, "Created (UTC)", u -> u.createdAt() == null ? "" : TIME.format(u.createdAt()));
     var actions =
         admin
-            ? grid.addComponentColumn(this::actions).setHeader("Actions").setAutoWidth(true)
+            ? grid.addComponentColumn(this::actions)
+                .setHeader("Actions")
+                .setAutoWidth(true)
+                .setFlexGrow(0)
             : null;
-    // a click on a row opens the user, except on its action buttons
+    // a click on a row opens the user's page, except on its action buttons
     grid.addItemClickListener(
         e -> {
           if (e.getColumn() == null || e.getColumn() != actions) {
-            openDetails(e.getItem());
+            UI.getCurrent().navigate(UserDetailView.class, UserDetailView.of(e.getItem().id()));
           }
         });
+    grid.setEmptyStateComponent(emptyState());
     grid.setPageSize(50);
     grid.setSizeFull();
     search.addValueChangeListener(e -> users.refreshAll());
@@ -124,18 +139,36 @@ public class UsersView extends VerticalLayout {
 
   private HorizontalLayout actions(UserSummary user) {
     var edit = small(VaadinIcon.EDIT, "Edit", () -> openDetails(user));
-    var toggle =
-        small(
-            user.enabled() ? VaadinIcon.BAN : VaadinIcon.CHECK,
-            user.enabled() ? "Disable" : "Enable",
-            () -> setEnabled(user, !user.enabled()));
-    var password = small(VaadinIcon.KEY, "Reset password", () -> resetPassword(user));
-    var delete = small(VaadinIcon.TRASH, "Delete", () -> confirmDelete(user));
-    delete.addThemeVariants(ButtonVariant.LUMO_ERROR);
-    var row = new HorizontalLayout(edit, toggle, password, delete);
+    var password = small(VaadinIcon.KEY, "Reset password", () -> actions.resetPassword(user));
+    var row = new HorizontalLayout(edit, password);
+    if (!UserActions.isSelf(user)) {
+      var toggle =
+          small(
+              user.enabled() ? VaadinIcon.BAN : VaadinIcon.CHECK,
+              user.enabled() ? "Disable" : "Enable",
+              () -> actions.toggle(user));
+      var delete = small(VaadinIcon.TRASH, "Delete", () -> actions.delete(user, this::changed));
+      delete.addThemeVariants(ButtonVariant.LUMO_ERROR);
+      row.add(toggle, delete);
+    }
     row.setSpacing(false);
     row.getElement().setAttribute("data-user", user.username());
     return row;
+  }
+
+  /** The user name, linking to the user's page; its id on hover. */
+  private static Anchor nameLink(UserSummary user) {
+    var link = new Anchor("users/" + user.id(), user.username());
+    link.setTitle("Id " + user.id());
+    link.addClassName("user-link");
+    return link;
+  }
+
+  private Component emptyState() {
+    var text =
+        new Span("No user matches this search. Search by user name, email, first or last name.");
+    text.setId("users-empty");
+    return text;
   }
 
   private static Button small(VaadinIcon icon, String label, Runnable action) {
@@ -155,43 +188,6 @@ public class UsersView extends VerticalLayout {
     try {
       var user = platform.user(CurrentLogin.accessToken(), summary.id());
       new UserDialog(platform, user, admin, this::changed).open();
-    } catch (ApiException e) {
-      Notifications.error(e.getMessage());
-    }
-  }
-
-  private void setEnabled(UserSummary user, boolean enabled) {
-    try {
-      platform.setEnabled(CurrentLogin.accessToken(), user.id(), enabled);
-      Notifications.success(user.username() + (enabled ? " may log in again." : " is disabled."));
-      changed();
-    } catch (ApiException e) {
-      Notifications.error(e.getMessage());
-    }
-  }
-
-  private void resetPassword(UserSummary user) {
-    new PasswordDialog(platform, user).open();
-  }
-
-  private void confirmDelete(UserSummary user) {
-    var confirm =
-        new ConfirmDialog(
-            "Delete " + user.username() + "?",
-            "The user is removed from Keycloak with its sessions and roles. This cannot be undone.",
-            "Delete",
-            e -> delete(user));
-    confirm.setConfirmButtonTheme("error primary");
-    confirm.setCancelable(true);
-    confirm.setId("confirm-delete");
-    confirm.open();
-  }
-
-  private void delete(UserSummary user) {
-    try {
-      platform.deleteUser(CurrentLogin.accessToken(), user.id());
-      Notifications.success(user.username() + " is deleted.");
-      changed();
     } catch (ApiException e) {
       Notifications.error(e.getMessage());
     }

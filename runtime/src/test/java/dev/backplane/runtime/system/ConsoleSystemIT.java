@@ -8,6 +8,7 @@ import dev.backplane.runtime.testing.console.ConsoleBrowser;
 import dev.backplane.runtime.testing.console.DashboardPage;
 import dev.backplane.runtime.testing.console.KeycloakLoginPage;
 import dev.backplane.runtime.testing.console.NotAllowedPage;
+import dev.backplane.runtime.testing.console.SignedOutPage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -29,6 +30,9 @@ class ConsoleSystemIT {
           .containsExactly("Dashboard", "Users", "Rate limits", "Caches", "Instances", "Audit");
 
       dashboard.logOut();
+      var signedOut = new SignedOutPage(browser);
+      assertThat(signedOut.heading()).isEqualTo("You are signed out");
+      signedOut.signInAgain();
       var loginAgain = new KeycloakLoginPage(browser);
       assertThat(loginAgain.currentUrl()).startsWith(ports.keycloakUrl());
     }

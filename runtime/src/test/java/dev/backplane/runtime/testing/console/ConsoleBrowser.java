@@ -35,7 +35,7 @@ public final class ConsoleBrowser implements AutoCloseable {
                   "--disable-background-networking",
                   "--disable-component-update",
                   "--disable-sync",
-                  "--window-size=1280,900",
+                  "--window-size=1366,768",
                   "--user-data-dir=" + profile);
       var service =
           new ChromeDriverService.Builder()

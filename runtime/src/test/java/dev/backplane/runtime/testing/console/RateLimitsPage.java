@@ -119,7 +119,7 @@ public final class RateLimitsPage {
     browser.waiting().until(ExpectedConditions.invisibilityOfElementLocated(By.id("policy-name")));
   }
 
-  /** Waits until the grid shows a cell with exactly this text. */
+  /** Waits until the grid shows a cell with exactly this text (or a line of it). */
   public void awaitRowWith(String text) {
     browser.waiting().until(driver -> gridShows(driver, text));
   }
@@ -131,7 +131,7 @@ public final class RateLimitsPage {
 
   private static boolean gridShows(WebDriver driver, String text) {
     return driver.findElements(By.cssSelector("#policies-grid vaadin-grid-cell-content")).stream()
-        .anyMatch(cell -> cell.getText().trim().equals(text));
+        .anyMatch(cell -> cell.getText().lines().anyMatch(line -> line.trim().equals(text)));
   }
 
   private void awaitDialog() {
