@@ -102,6 +102,16 @@ class ConsoleLayoutSystemIT {
       await(browser, "user-detail-name");
       await(browser, "user-audit-grid");
       assertFits(browser, "user-detail");
+      // disabling asks first
+      browser.driver().findElement(By.id("user-toggle")).click();
+      browser
+          .waiting()
+          .until(driver -> click(browser, "#confirm-disable vaadin-button[slot='confirm-button']"));
+      browser
+          .waiting()
+          .until(
+              ExpectedConditions.textToBe(
+                  By.cssSelector("#user-detail-name + .status-badge"), "disabled"));
 
       browser.open(console + "/rate-limits");
       await(browser, "policies-grid");
@@ -136,6 +146,21 @@ class ConsoleLayoutSystemIT {
       browser.waiting().until(driver -> cellShows(browser, "audit-grid", "user " + username));
       assertThat(cellShows(browser, "audit-grid", "user " + userId)).isFalse();
       assertFits(browser, "audit");
+      // the export is the filtered trail as CSV, names included
+      var csv =
+          (String)
+              browser
+                  .driver()
+                  .executeAsyncScript(
+                      """
+                      const done = arguments[0];
+                      fetch(document.getElementById('audit-export').href)
+                          .then(answer => answer.text()).then(done, e => done('failed: ' + e));
+                      """);
+      assertThat(csv.lines().findFirst())
+          .hasValue(
+              "time,actor,action,targetType,targetId,targetName,requestId,instance,before,after");
+      assertThat(csv).contains(",admin,user.disable,user," + userId + "," + username + ",");
 
       browser.open(console + "/no-such-page");
       await(browser, "not-found");
@@ -157,6 +182,17 @@ class ConsoleLayoutSystemIT {
         .as(view + " grids")
         .isPositive();
     assertThat(LaptopScreen.misfits(browser)).as(view + " at 1366 x 768").isEmpty();
+  }
+
+  /** Clicks what the selector finds; false while it finds nothing. */
+  private static boolean click(ConsoleBrowser browser, String selector) {
+    return Boolean.TRUE.equals(
+        browser
+            .driver()
+            .executeScript(
+                "const e = document.querySelector(arguments[0]); if (!e) return false;"
+                    + " e.click(); return true;",
+                selector));
   }
 
   private static void await(ConsoleBrowser browser, String id) {

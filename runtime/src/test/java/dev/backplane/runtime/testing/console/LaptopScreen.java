@@ -91,7 +91,12 @@ public final class LaptopScreen {
       }
       for (const svg of document.querySelectorAll('.chart svg')) {
         const chart = svg.closest('.chart').id;
-        if (!svg.getAttribute('viewBox')) problems.push(chart + ' has no viewBox');
+        // the SVG DOM's own viewBox: an attribute spelt 'viewbox' on an element the HTML parser
+        // did not read as SVG would pass a getAttribute test, and scale nothing
+        if (svg.namespaceURI !== 'http://www.w3.org/2000/svg' || !svg.viewBox
+            || !svg.viewBox.baseVal || svg.viewBox.baseVal.width === 0) {
+          problems.push(chart + ' has no viewBox');
+        }
         const box = svg.getBoundingClientRect();
         if (box.width < 200) problems.push(chart + ' is ' + box.width + ' px wide');
         for (const label of svg.querySelectorAll('text')) {
