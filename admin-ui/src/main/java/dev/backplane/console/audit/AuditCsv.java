@@ -47,6 +47,7 @@ final class AuditCsv {
                 .setHeader(
                     "time",
                     "actor",
+                    "actorId",
                     "action",
                     "targetType",
                     "targetId",
@@ -68,6 +69,7 @@ final class AuditCsv {
           csv.printRecord(
               AuditView.TIME.format(entry.occurredAt()),
               entry.actor(),
+              entry.actorId(),
               entry.action(),
               entry.targetType(),
               entry.targetId(),

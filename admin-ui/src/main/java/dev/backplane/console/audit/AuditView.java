@@ -82,7 +82,7 @@ public class AuditView extends VerticalLayout {
     grid.setId("audit-grid");
     grid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
     Columns.fitted(grid, "Time (UTC)", e -> TIME.format(e.occurredAt()));
-    Columns.fitted(grid, "Actor", AuditEntry::actor);
+    grid.addComponentColumn(AuditView::actor).setHeader("Actor").setAutoWidth(true).setFlexGrow(0);
     Columns.fitted(grid, "Action", AuditEntry::action);
     grid.addComponentColumn(AuditView::target).setHeader("Target").setFlexGrow(1);
     Columns.text(grid, "Instance", AuditEntry::instanceId).setFlexGrow(0).setWidth("12rem");
@@ -166,6 +166,21 @@ public class AuditView extends VerticalLayout {
     }
   }
 
+  /** The actor by user name, its id on hover, linking to the user (not a client's account). */
+  private static Component actor(AuditEntry entry) {
+    if (entry.actorId() == null || entry.actor().startsWith("service-account-")) {
+      var name = new Span(entry.actor());
+      if (entry.actorId() != null) {
+        name.setTitle("Id " + entry.actorId());
+      }
+      return name;
+    }
+    var link = new Anchor("users/" + entry.actorId(), entry.actor());
+    link.setTitle("Id " + entry.actorId());
+    link.addClassName("audit-actor-link");
+    return link;
+  }
+
   /** The target by name, its id on hover; a user links to its page. */
   private static Component target(AuditEntry entry) {
     var label =
@@ -174,9 +189,17 @@ public class AuditView extends VerticalLayout {
             : entry.targetId() != null ? entry.targetId() : "";
     var type = new Span(entry.targetType() + " ");
     type.addClassName("muted");
+    // a user has a page of its own; a policy or a cache is shown in its view
+    var page =
+        switch (entry.targetType()) {
+          case "user" -> entry.targetId() == null ? null : "users/" + entry.targetId();
+          case "rate-limit-policy" -> "rate-limits";
+          case "cache" -> "caches";
+          default -> null;
+        };
     Component name;
-    if ("user".equals(entry.targetType()) && entry.targetId() != null) {
-      var link = new Anchor("users/" + entry.targetId(), label);
+    if (page != null) {
+      var link = new Anchor(page, label);
       link.addClassName("audit-target-link");
       name = link;
     } else {

@@ -23,6 +23,7 @@ import dev.backplane.console.layout.Columns;
 import dev.backplane.console.layout.LiveRows;
 import dev.backplane.console.layout.Notifications;
 import dev.backplane.console.layout.Polling;
+import dev.backplane.console.layout.RefreshProblem;
 import dev.backplane.console.layout.RowButton;
 import dev.backplane.console.security.CurrentLogin;
 import jakarta.inject.Inject;
@@ -48,6 +49,7 @@ public class CachesView extends VerticalLayout {
   private static final Duration BUCKET = Duration.ofSeconds(30);
 
   private final PlatformClient platform;
+  private final RefreshProblem problem = new RefreshProblem();
   private final Grid<CacheReport> grid = new Grid<>();
   private final LiveRows<CacheReport> rows = new LiveRows<>(grid, CacheReport::name);
   private final Div perInstance = new Div();
@@ -92,7 +94,7 @@ public class CachesView extends VerticalLayout {
             "Totals of every instance; read and write are average times. Select a cache for its"
                 + " figures per instance.");
     hint.addClassName("muted");
-    add(new H2("Caches"), hint, grid, chart, perInstance);
+    add(new H2("Caches"), problem, hint, grid, chart, perInstance);
     Polling.whileAttached(this, this::refresh);
   }
 
@@ -103,9 +105,10 @@ public class CachesView extends VerticalLayout {
       caches = platform.caches(CurrentLogin.accessToken());
       instances = platform.instances(CurrentLogin.accessToken(), true);
     } catch (ApiException e) {
-      Notifications.error(e.getMessage());
+      problem.show(e.getMessage());
       return;
     }
+    problem.clear();
     rows.show(caches);
     caches.stream()
         .filter(c -> c.name().equals(selected))

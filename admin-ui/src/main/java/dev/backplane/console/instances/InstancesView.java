@@ -21,8 +21,8 @@ import dev.backplane.console.api.PlatformClient;
 import dev.backplane.console.charts.LineChart;
 import dev.backplane.console.layout.Columns;
 import dev.backplane.console.layout.LiveRows;
-import dev.backplane.console.layout.Notifications;
 import dev.backplane.console.layout.Polling;
+import dev.backplane.console.layout.RefreshProblem;
 import dev.backplane.console.layout.StatusBadge;
 import dev.backplane.console.security.CurrentLogin;
 import jakarta.inject.Inject;
@@ -51,6 +51,7 @@ public class InstancesView extends VerticalLayout {
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
   private final PlatformClient platform;
+  private final RefreshProblem problem = new RefreshProblem();
   private final Span summary = new Span();
   private final Grid<InstanceStatus> grid = new Grid<>();
   private final LiveRows<InstanceStatus> rows = new LiveRows<>(grid, InstanceStatus::id);
@@ -94,7 +95,7 @@ public class InstancesView extends VerticalLayout {
     charts.addClassName("charts");
     details.setId("instance-details");
     details.setWidthFull();
-    add(new H2("Instances"), summary, grid, charts, details);
+    add(new H2("Instances"), problem, summary, grid, charts, details);
     Polling.whileAttached(this, this::refresh);
   }
 
@@ -103,9 +104,10 @@ public class InstancesView extends VerticalLayout {
     try {
       report = platform.instances(CurrentLogin.accessToken(), true);
     } catch (ApiException e) {
-      Notifications.error(e.getMessage());
+      problem.show(e.getMessage());
       return;
     }
+    problem.clear();
     var all = report.instances();
     var counts =
         all.stream().collect(Collectors.groupingBy(InstanceStatus::status, Collectors.counting()));

@@ -24,8 +24,8 @@ import dev.backplane.console.api.PlatformClient;
 import dev.backplane.console.charts.LineChart;
 import dev.backplane.console.layout.Columns;
 import dev.backplane.console.layout.LiveRows;
-import dev.backplane.console.layout.Notifications;
 import dev.backplane.console.layout.Polling;
+import dev.backplane.console.layout.RefreshProblem;
 import dev.backplane.console.layout.RowButton;
 import dev.backplane.console.layout.StatusBadge;
 import dev.backplane.console.security.CurrentLogin;
@@ -51,6 +51,7 @@ public class RateLimitsView extends VerticalLayout {
   private static final Duration WINDOW = Duration.ofMinutes(15);
 
   private final PlatformClient platform;
+  private final RefreshProblem problem = new RefreshProblem();
   private final Grid<Policy> grid = new Grid<>();
   private final LiveRows<Policy> rows = new LiveRows<>(grid, Policy::id);
   private final Div chart = new Div();
@@ -133,6 +134,7 @@ public class RateLimitsView extends VerticalLayout {
     consumers.setWidthFull();
     add(
         header,
+        problem,
         muted(
             "Counters are shared by every instance. Allowed and refused: requests in the last 15"
                 + " minutes. Select a policy for its busiest consumers."),
@@ -149,9 +151,10 @@ public class RateLimitsView extends VerticalLayout {
       policies = platform.rateLimitPolicies(CurrentLogin.accessToken());
       report = platform.rateLimitUsage(CurrentLogin.accessToken());
     } catch (ApiException e) {
-      Notifications.error(e.getMessage());
+      problem.show(e.getMessage());
       return;
     }
+    problem.clear();
     usage =
         report.policies().stream()
             .collect(Collectors.toMap(UsageReport.PolicyUsage::id, Function.identity()));

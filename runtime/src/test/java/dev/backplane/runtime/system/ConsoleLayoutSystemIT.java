@@ -145,6 +145,9 @@ class ConsoleLayoutSystemIT {
       await(browser, "audit-grid");
       browser.waiting().until(driver -> cellShows(browser, "audit-grid", "user " + username));
       assertThat(cellShows(browser, "audit-grid", "user " + userId)).isFalse();
+      var actor = browser.driver().findElement(By.cssSelector("#audit-grid a.audit-actor-link"));
+      assertThat(actor.getText()).isEqualTo("admin");
+      assertThat(actor.getDomAttribute("title")).startsWith("Id ");
       assertFits(browser, "audit");
       // the export is the filtered trail as CSV, names included
       var csv =
@@ -159,8 +162,9 @@ class ConsoleLayoutSystemIT {
                       """);
       assertThat(csv.lines().findFirst())
           .hasValue(
-              "time,actor,action,targetType,targetId,targetName,requestId,instance,before,after");
-      assertThat(csv).contains(",admin,user.disable,user," + userId + "," + username + ",");
+              "time,actor,actorId,action,targetType,targetId,targetName,requestId,instance,before,"
+                  + "after");
+      assertThat(csv).contains(",user.disable,user," + userId + "," + username + ",");
 
       browser.open(console + "/no-such-page");
       await(browser, "not-found");

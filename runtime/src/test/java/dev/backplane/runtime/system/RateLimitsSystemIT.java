@@ -122,6 +122,7 @@ class RateLimitsSystemIT {
         .containsExactly(
             "rate-limit-policy.delete", "rate-limit-policy.update", "rate-limit-policy.create");
     assertThat(events).allMatch(e -> e.getString("actor").equals("admin"));
+    assertThat(events).allMatch(e -> e.getString("targetName").equals(name));
     var update = events.get(1);
     assertThat(update.getJsonObject("before").getInt("quota")).isEqualTo(10);
     assertThat(update.getJsonObject("after").getInt("quota")).isEqualTo(20);

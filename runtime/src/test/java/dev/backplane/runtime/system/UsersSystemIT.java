@@ -304,6 +304,10 @@ class UsersSystemIT {
         .containsExactly("user.reset-password", "user.create");
     var creation = events.get(1);
     assertThat(creation.getString("actor")).isEqualTo("admin");
+    // by name for people, by id to link to, and the target by its name too
+    assertThat(creation.getString("actorId"))
+        .isEqualTo(Keycloak.json(call("GET", "/api/v1/me", null).body()).getString("subject"));
+    assertThat(creation.getString("targetName")).isEqualTo(username);
     assertThat(creation.getString("requestId")).isEqualTo(requestId);
     assertThat(creation.getString("instanceId")).isEqualTo("instance-1");
     assertThat(creation.getJsonObject("after").getString("username")).isEqualTo(username);

@@ -8,6 +8,8 @@ import java.time.Instant;
  * An audit event as the API shows it, with the target before and after as JSON (absent before a
  * creation and after a deletion).
  *
+ * @param actorId the actor's token subject (a user's id), absent on entries written before it was
+ *     recorded
  * @param targetName the target's name for people (a user's user name, a policy's or a cache's name)
  *     as it was at the time of the event, from the state recorded with it; absent when the event
  *     recorded none
@@ -16,6 +18,7 @@ import java.time.Instant;
   "id",
   "occurredAt",
   "actor",
+  "actorId",
   "action",
   "targetType",
   "targetId",
@@ -29,6 +32,7 @@ public record AuditEntry(
     long id,
     Instant occurredAt,
     String actor,
+    String actorId,
     String action,
     String targetType,
     String targetId,

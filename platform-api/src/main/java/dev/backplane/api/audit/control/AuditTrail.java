@@ -75,6 +75,7 @@ public class AuditTrail {
         new AuditEvent(
             Instant.now(),
             actor.name(),
+            actor.subject(),
             action,
             targetType,
             targetId,
@@ -167,6 +168,7 @@ public class AuditTrail {
         event.getId(),
         event.getOccurredAt(),
         event.getActor(),
+        event.getActorId(),
         event.getAction(),
         event.getTargetType(),
         event.getTargetId(),

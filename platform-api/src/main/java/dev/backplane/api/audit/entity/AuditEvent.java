@@ -34,6 +34,9 @@ public class AuditEvent {
   @Column(nullable = false)
   private String actor;
 
+  @Column(name = "actor_id")
+  private String actorId;
+
   @Column(nullable = false)
   private String action;
 
@@ -60,6 +63,7 @@ public class AuditEvent {
   public AuditEvent(
       Instant occurredAt,
       String actor,
+      String actorId,
       String action,
       String targetType,
       String targetId,
@@ -69,6 +73,7 @@ public class AuditEvent {
       String instanceId) {
     this.occurredAt = occurredAt.atOffset(ZoneOffset.UTC);
     this.actor = actor;
+    this.actorId = actorId;
     this.action = action;
     this.targetType = targetType;
     this.targetId = targetId;
@@ -94,6 +99,11 @@ public class AuditEvent {
 
   public String getActor() {
     return actor;
+  }
+
+  /** The actor's subject (a user's id); absent on entries older than this column. */
+  public String getActorId() {
+    return actorId;
   }
 
   public String getAction() {
