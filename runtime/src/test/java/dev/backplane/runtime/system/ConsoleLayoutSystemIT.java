@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
@@ -97,6 +99,25 @@ class ConsoleLayoutSystemIT {
       // a duplicate user name is marked under its field, in plain words
       assertThat(users.createRefused(username, "user-username"))
           .isEqualTo("is taken by another user");
+      // each view has its title, the console its icon; a dialog starts in its first field and
+      // Esc closes it
+      assertThat(browser.driver().getTitle()).isEqualTo("Users · Backplane");
+      assertThat(browser.driver().findElements(By.cssSelector("head link[rel=icon]"))).isNotEmpty();
+      browser.driver().findElement(By.id("new-user")).click();
+      browser
+          .waiting()
+          .until(
+              driver ->
+                  Boolean.TRUE.equals(
+                      browser
+                          .driver()
+                          .executeScript(
+                              "const field = document.getElementById('user-username');"
+                                  + " return !!field && field.contains(document.activeElement);")));
+      new Actions(browser.driver()).sendKeys(Keys.ESCAPE).perform();
+      browser
+          .waiting()
+          .until(ExpectedConditions.invisibilityOfElementLocated(By.id("user-username")));
 
       browser.open(console + "/users/" + userId);
       await(browser, "user-detail-name");
