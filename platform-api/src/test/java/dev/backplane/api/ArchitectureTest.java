@@ -50,6 +50,7 @@ class ArchitectureTest {
   static final String[] FEATURES = {
     "..api.audit..",
     "..api.caches..",
+    "..api.collections..",
     "..api.instance..",
     "..api.me..",
     "..api.ratelimit..",

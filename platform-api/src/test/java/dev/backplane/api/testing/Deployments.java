@@ -26,7 +26,7 @@ public final class Deployments {
   private static final String MODEL = "dev.backplane:api-model";
 
   public static final List<String> FEATURES =
-      List.of("audit", "caches", "instance", "me", "ratelimit", "users");
+      List.of("audit", "caches", "collections", "instance", "me", "ratelimit", "users");
 
   private static final File WEB_INF = new File("src/main/webapp/WEB-INF");
 
@@ -73,6 +73,8 @@ public final class Deployments {
                 new File("target/classes/backplane-build.properties"), "backplane-build.properties")
             .addAsResource(new File("src/main/resources/infinispan.xml"), "infinispan.xml")
             .addAsResource(new File("src/main/resources/db/migration"), "db/migration")
+            .addAsResource(
+                new File("src/main/resources/META-INF/persistence.xml"), "META-INF/persistence.xml")
             .addAsLibraries(libraries());
     // the ProtoStream schemas the build generates, read by each feature's schema class
     for (var proto : new File("target/classes/proto").listFiles()) {

@@ -48,7 +48,13 @@ public class ConstraintViolationExceptionMapper
       if (node.getKind() == ElementKind.PARAMETER) {
         parameter = node.getName();
       } else if (node.getKind() == ElementKind.PROPERTY) {
-        properties.add(node.getName() + position(node));
+        if (node.isInIterable() && !properties.isEmpty()) {
+          // a property of a list's element: its index is the list's, "fields[4].name"
+          properties.set(properties.size() - 1, properties.getLast() + position(node));
+          properties.add(node.getName());
+        } else {
+          properties.add(node.getName() + position(node));
+        }
       } else if (node.getKind() == ElementKind.CONTAINER_ELEMENT && !properties.isEmpty()) {
         // an element of a list or map property: "roles[0]", not "roles.<list element>[0]"
         properties.set(properties.size() - 1, properties.getLast() + position(node));

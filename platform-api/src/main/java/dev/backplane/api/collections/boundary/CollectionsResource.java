@@ -1,0 +1,97 @@
+package dev.backplane.api.collections.boundary;
+
+import dev.backplane.api.audit.boundary.Actors;
+import dev.backplane.api.collections.control.CollectionCatalog;
+import dev.backplane.api.collections.entity.Collection;
+import dev.backplane.api.collections.entity.CollectionRules;
+import dev.backplane.api.collections.entity.CollectionSpec;
+import dev.backplane.api.security.entity.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+/**
+ * {@code /api/v1/admin/collections}: the collections' definitions. Administrators create and delete
+ * them (audited); operators read them.
+ */
+@Path("admin/collections")
+@ApplicationScoped
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
+public class CollectionsResource {
+
+  @Inject CollectionCatalog catalog;
+
+  @Operation(operationId = "listCollections", summary = "List the collections, by name")
+  @GET
+  public List<Collection> list() {
+    return catalog.list();
+  }
+
+  @Operation(operationId = "getCollection", summary = "One collection's definition")
+  @GET
+  @Path("{name}")
+  public Collection get(
+      @PathParam("name")
+          @Pattern(regexp = CollectionRules.NAME, message = CollectionRules.NAME_MESSAGE)
+          String name) {
+    return catalog.get(name);
+  }
+
+  @Operation(
+      operationId = "createCollection",
+      summary = "Create a collection and its table (audited)")
+  @APIResponse(
+      responseCode = "201",
+      description = "The collection, at its Location.",
+      content = @Content(schema = @Schema(implementation = Collection.class)))
+  @APIResponse(responseCode = "409", ref = "Conflict")
+  @POST
+  @RolesAllowed(Roles.ADMIN)
+  public Response create(
+      @Valid @NotNull CollectionSpec spec,
+      @Context HttpServletRequest request,
+      @Context UriInfo uri) {
+    var created = catalog.create(Actors.of(request), spec);
+    return Response.created(uri.getAbsolutePathBuilder().path(created.name()).build())
+        .entity(created)
+        .build();
+  }
+
+  @Operation(
+      operationId = "deleteCollection",
+      summary = "Delete a collection with its records (audited)")
+  @APIResponse(responseCode = "204", description = "Done; nothing to return.")
+  @DELETE
+  @Path("{name}")
+  @RolesAllowed(Roles.ADMIN)
+  public Response delete(
+      @PathParam("name")
+          @Pattern(regexp = CollectionRules.NAME, message = CollectionRules.NAME_MESSAGE)
+          String name,
+      @Context HttpServletRequest request) {
+    catalog.delete(Actors.of(request), name);
+    return Response.noContent().build();
+  }
+}
