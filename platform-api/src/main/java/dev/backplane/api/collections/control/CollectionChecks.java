@@ -55,8 +55,20 @@ public final class CollectionChecks {
       types.put(field.name(), field.type());
       field(field, at, problems);
     }
+    // two indexes alike would be one table index twice (a unique field has one of its own)
+    var indexes = new java.util.HashMap<String, String>();
+    for (var field : spec.fields()) {
+      if (field.isUnique()) {
+        indexes.put(field.name() + "|true", "the unique index of " + field.name());
+      }
+    }
     for (int i = 0; i < spec.indexes().size(); i++) {
       var index = spec.indexes().get(i);
+      var key = String.join(",", index.fields()) + "|" + index.isUnique();
+      var earlier = indexes.putIfAbsent(key, "indexes[" + i + "]");
+      if (earlier != null) {
+        problems.add(new FieldViolation("indexes[" + i + "]", "repeats " + earlier));
+      }
       var seen = new HashSet<String>();
       for (int f = 0; f < index.fields().size(); f++) {
         var name = index.fields().get(f);

@@ -28,6 +28,9 @@ public class RefusedExceptionMapper implements ExceptionMapper<RefusedException>
               problem, List.of(new FieldViolation(violation.field(), violation.message())));
     }
     var response = ProblemResponses.of(problem);
+    if (refusal.status() == 401) {
+      response.header(HttpHeaders.WWW_AUTHENTICATE, Problems.bearerChallenge(request));
+    }
     if (refusal instanceof UnavailableException unavailable) {
       response.header(HttpHeaders.RETRY_AFTER, unavailable.retryAfterSeconds());
     }

@@ -3,12 +3,10 @@ package dev.backplane.api.collections.boundary;
 import static dev.backplane.api.testing.Responses.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.backplane.api.testing.ApiClient;
 import dev.backplane.api.testing.Deployments;
 import dev.backplane.api.testing.TestIssuer;
 import jakarta.json.JsonObject;
 import java.net.URL;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -44,17 +42,7 @@ class CollectionsIT {
   private final String operator = ISSUER.token("operator", "platform-operator");
 
   private HttpResponse<String> send(String method, String path, String token, String json) {
-    var request =
-        new ApiClient(base)
-            .request(path)
-            .header("Authorization", "Bearer " + token)
-            .header("Content-Type", "application/json")
-            .method(
-                method,
-                json == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(json));
-    return new ApiClient(base).send(request);
+    return new RecordScenario(base, ISSUER).send(method, path, token, json);
   }
 
   private static final String ORDERS =
@@ -103,6 +91,11 @@ class CollectionsIT {
     var recreated = send("POST", COLLECTIONS, admin, ORDERS);
     assertThat(recreated.statusCode()).as(recreated.body()).isEqualTo(201);
     assertThat(send("DELETE", COLLECTIONS + "/orders", admin, null).statusCode()).isEqualTo(204);
+  }
+
+  @Test
+  void callersWriteAndReadRecordsAsTheCollectionsRulesSay() {
+    new RecordScenario(base, ISSUER).run();
   }
 
   @Test

@@ -131,6 +131,22 @@ class CollectionChecksTest {
   }
 
   @Test
+  void noIndexIsThereTwice() {
+    assertThat(
+            problems(
+                List.of(
+                    new FieldSpec(
+                        "a", "text", null, true, null, null, null, null, null, null, null)),
+                List.of(
+                    new IndexSpec(List.of("a"), false),
+                    new IndexSpec(List.of("a"), null),
+                    new IndexSpec(List.of("a"), true)),
+                null))
+        .containsExactly(
+            "indexes[1] repeats indexes[0]", "indexes[2] repeats the unique index of a");
+  }
+
+  @Test
   void nobodyOwnsARecordBeforeCreatingIt() {
     var rules = new AccessRules(null, null, List.of("authenticated", "owner"), null, null);
     assertThat(problems(List.of(field("a", "text")), null, rules))

@@ -1,0 +1,117 @@
+package dev.backplane.api.collections.boundary;
+
+import dev.backplane.api.collections.control.Records;
+import dev.backplane.api.collections.entity.CollectionRules;
+import dev.backplane.api.problem.control.RejectedInputException;
+import dev.backplane.api.security.boundary.BearerTokenFilter;
+import jakarta.annotation.security.PermitAll;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.StringReader;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+/**
+ * {@code /api/v1/collections/{name}/records}: a collection's records for API consumers. Who may do
+ * what is the collection's own rule for each operation (anyone, authenticated, owner, roles), so
+ * the resource lets every caller in and {@link Records} applies the rule.
+ */
+@Path("collections/{name}/records")
+@ApplicationScoped
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@PermitAll
+public class RecordsResource {
+
+  private static final String ID = "[0-9a-f-]{36}";
+  private static final String ID_MESSAGE = "must be a record's id";
+
+  @Inject Records records;
+
+  @Operation(
+      operationId = "createRecord",
+      summary = "Create a record; the collection's create rule decides who may")
+  @APIResponse(
+      responseCode = "201",
+      description =
+          "The record, at its Location: its fields and id, owner, createdAt, updatedAt"
+              + " and version.",
+      content = @Content(schema = @Schema(type = SchemaType.OBJECT)))
+  @APIResponse(responseCode = "409", ref = "Conflict")
+  @POST
+  public Response create(
+      @PathParam("name")
+          @Pattern(regexp = CollectionRules.NAME, message = CollectionRules.NAME_MESSAGE)
+          String name,
+      @NotNull String body,
+      @Context HttpServletRequest request,
+      @Context UriInfo uri) {
+    var created = records.create(name, BearerTokenFilter.token(request), object(body));
+    return Response.created(uri.getAbsolutePathBuilder().path(created.getString("id")).build())
+        .entity(created)
+        .build();
+  }
+
+  /** The body as a JSON object; anything else is the caller's mistake (400), never a 500. */
+  private static JsonObject object(String body) {
+    try (var reader = Json.createReader(new StringReader(body))) {
+      return reader.readObject();
+    } catch (JsonException | IllegalStateException e) {
+      throw new RejectedInputException("The body must be one JSON object of the record's fields.");
+    }
+  }
+
+  @Operation(
+      operationId = "getRecord",
+      summary = "Read a record; the collection's read rule decides who may")
+  @APIResponse(
+      responseCode = "200",
+      description = "The record: its fields and id, owner, createdAt, updatedAt and version.",
+      content = @Content(schema = @Schema(type = SchemaType.OBJECT)))
+  @GET
+  @Path("{id}")
+  public JsonObject read(
+      @PathParam("name")
+          @Pattern(regexp = CollectionRules.NAME, message = CollectionRules.NAME_MESSAGE)
+          String name,
+      @PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id,
+      @Context HttpServletRequest request) {
+    return records.read(name, BearerTokenFilter.token(request), id);
+  }
+
+  @Operation(
+      operationId = "deleteRecord",
+      summary = "Delete a record; the collection's delete rule decides who may")
+  @APIResponse(responseCode = "204", description = "Done; nothing to return.")
+  @DELETE
+  @Path("{id}")
+  public Response delete(
+      @PathParam("name")
+          @Pattern(regexp = CollectionRules.NAME, message = CollectionRules.NAME_MESSAGE)
+          String name,
+      @PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id,
+      @Context HttpServletRequest request) {
+    records.delete(name, BearerTokenFilter.token(request), id);
+    return Response.noContent().build();
+  }
+}

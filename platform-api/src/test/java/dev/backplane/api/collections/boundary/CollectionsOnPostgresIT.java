@@ -1,0 +1,50 @@
+package dev.backplane.api.collections.boundary;
+
+import dev.backplane.api.testing.Deployments;
+import dev.backplane.api.testing.TestIssuer;
+import dev.backplane.api.testing.TestPostgres;
+import java.net.URL;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** A collection's table and records on PostgreSQL, as clusters keep them. */
+@ExtendWith(ArquillianExtension.class)
+class CollectionsOnPostgresIT {
+
+  static final TestIssuer ISSUER = new TestIssuer();
+  static final TestPostgres POSTGRES = TestPostgres.start();
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    var config =
+        ISSUER.mpConfig()
+            + "backplane.db.datasource-class=org.postgresql.ds.PGSimpleDataSource\n"
+            + "backplane.db.url="
+            + POSTGRES.jdbcUrl()
+            + "\n"
+            + "backplane.db.user="
+            + TestPostgres.USER
+            + "\n"
+            + "backplane.db.password=unused\n";
+    var archive = Deployments.withPersistence(config);
+    Deployments.withFeature(archive, "audit");
+    return Deployments.withFeature(archive, "collections");
+  }
+
+  @AfterAll
+  static void stopPostgres() {
+    POSTGRES.close();
+  }
+
+  @ArquillianResource URL base;
+
+  @Test
+  void recordsLiveInATypedTableOnPostgres() {
+    new RecordScenario(base, ISSUER).run();
+  }
+}
