@@ -133,12 +133,14 @@ public final class LineChart {
     }
     for (int s = 0; s < series.size(); s++) {
       var points = new StringBuilder();
+      String latest = null;
       for (var point : series.get(s).points()) {
         double x = LEFT + plotWidth * Duration.between(from, point.at()).toMillis() / span;
         if (x < LEFT || x > WIDTH - RIGHT) {
           continue;
         }
         double y = bottom - plotHeight * clamp(point.value(), max) / max;
+        latest = format("cx=\"%.1f\" cy=\"%.1f\"", x, y);
         points.append(format("%.1f,%.1f ", x, y));
       }
       svg.append(
@@ -146,13 +148,8 @@ public final class LineChart {
               "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"%s\"/>",
               color(s), points.toString().trim()));
       // the latest value as a dot: a line of one point would not show at all
-      var drawn = points.toString().trim();
-      if (!drawn.isEmpty()) {
-        var last = drawn.substring(drawn.lastIndexOf(' ') + 1).split(",");
-        svg.append(
-            format(
-                "<circle cx=\"%s\" cy=\"%s\" r=\"2.5\" fill=\"%s\" class=\"latest\"/>",
-                last[0], last[1], color(s)));
+      if (latest != null) {
+        svg.append(format("<circle %s r=\"2.5\" fill=\"%s\" class=\"latest\"/>", latest, color(s)));
       }
     }
     hoverSlices(svg, series, from, to, axis, plotWidth, plotHeight);

@@ -4,14 +4,8 @@ import dev.backplane.api.collections.entity.CollectionRules;
 import dev.backplane.api.collections.entity.CollectionSpec;
 import dev.backplane.api.collections.entity.FieldSpec;
 import dev.backplane.api.problem.entity.FieldViolation;
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -144,78 +138,16 @@ public final class CollectionChecks {
     }
   }
 
-  /** What is wrong with a field's default value, or null when it fits the field. */
+  /**
+   * What is wrong with a field's default value, or null when it fits the field: the same check a
+   * record's value gets ({@link RecordValues}).
+   */
   static String defaultProblem(FieldSpec field) {
-    var value = field.defaultValue();
-    return switch (field.type()) {
-      case "text", "email", "url", "enum", "reference", "datetime" -> {
-        if (!(value instanceof JsonString string)) {
-          yield "must be a string for a " + field.type() + " field";
-        }
-        yield stringProblem(field, string.getString());
-      }
-      case "integer", "number" -> {
-        if (!(value instanceof JsonNumber number)) {
-          yield "must be a number";
-        }
-        var decimal = number.bigDecimalValue();
-        if (field.type().equals("integer") && decimal.stripTrailingZeros().scale() > 0) {
-          yield "must be a whole number";
-        }
-        if (field.min() != null && decimal.compareTo(field.min()) < 0) {
-          yield "must not be below min";
-        }
-        if (field.max() != null && decimal.compareTo(field.max()) > 0) {
-          yield "must not be above max";
-        }
-        yield null;
-      }
-      case "boolean" ->
-          value == JsonValue.TRUE || value == JsonValue.FALSE ? null : "must be true or false";
-      default -> null; // json: any value
-    };
-  }
-
-  private static String stringProblem(FieldSpec field, String text) {
-    switch (field.type()) {
-      case "enum" -> {
-        return field.values() != null && field.values().contains(text)
-            ? null
-            : "must be one of the values";
-      }
-      case "datetime" -> {
-        try {
-          OffsetDateTime.parse(text);
-          return null;
-        } catch (DateTimeParseException e) {
-          return "must be an ISO-8601 date and time with its offset";
-        }
-      }
-      case "email" -> {
-        if (!text.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
-          return "must be an email address";
-        }
-      }
-      case "url" -> {
-        try {
-          var uri = new URI(text);
-          if (uri.getScheme() == null
-              || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
-            return "must be an http or https URL";
-          }
-        } catch (URISyntaxException e) {
-          return "must be an http or https URL";
-        }
-      }
-      default -> {
-        // text and reference: bounds only
-      }
+    try {
+      RecordValues.column(field, field.defaultValue());
+      return null;
+    } catch (IllegalArgumentException wrong) {
+      return wrong.getMessage();
     }
-    int length = text.codePointCount(0, text.length());
-    int maxLength = field.maxLength() == null ? CollectionRules.TEXT_DEFAULT : field.maxLength();
-    if (field.minLength() != null && length < field.minLength()) {
-      return "must be at least minLength long";
-    }
-    return length > maxLength ? "must be at most maxLength long" : null;
   }
 }

@@ -29,6 +29,8 @@ import java.util.Map;
 public final class RecordValues {
 
   private static final JsonProvider JSON = JsonProvider.provider();
+  private static final String DATETIME_MESSAGE =
+      "must be an ISO-8601 date and time with its offset";
   private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
   private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
@@ -113,14 +115,12 @@ public final class RecordValues {
       }
       case "datetime" -> {
         if (!(value instanceof JsonString string)) {
-          throw new IllegalArgumentException(
-              "must be a date and time such as 2026-11-30T09:00:00Z");
+          throw new IllegalArgumentException(DATETIME_MESSAGE);
         }
         try {
           yield OffsetDateTime.parse(string.getString()).withOffsetSameInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
-          throw new IllegalArgumentException(
-              "must be a date and time such as 2026-11-30T09:00:00Z");
+          throw new IllegalArgumentException(DATETIME_MESSAGE);
         }
       }
       case "json" -> value.toString();
@@ -135,8 +135,11 @@ public final class RecordValues {
     var text = string.getString();
     switch (field.type()) {
       case "enum" -> {
-        if (!field.values().contains(text)) {
-          throw new IllegalArgumentException("must be one of " + String.join(", ", field.values()));
+        if (field.values() == null || !field.values().contains(text)) {
+          throw new IllegalArgumentException(
+              field.values() == null
+                  ? "must be one of the enum's values"
+                  : "must be one of " + String.join(", ", field.values()));
         }
         return text;
       }

@@ -23,8 +23,13 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -64,11 +69,12 @@ public class Records {
       throw new InvalidInputException(checked.problems());
     }
     var id = UUID.randomUUID().toString();
-    var now = OffsetDateTime.now(ZoneOffset.UTC);
+    // as the databases keep it (microseconds), so the answer equals a later read
+    var now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+    var owner = caller == null ? "" : caller.subject();
     var columns =
         new ArrayList<String>(List.of("id", "owner", "created_at", "updated_at", "version"));
-    var values =
-        new ArrayList<Object>(List.of(id, caller == null ? "" : caller.subject(), now, now, 1L));
+    var values = new ArrayList<Object>(List.of(id, owner, now, now, 1L));
     checked
         .values()
         .forEach(
@@ -96,7 +102,7 @@ public class Records {
       }
       throw unavailable("written", e);
     }
-    return row(spec, id).orElseThrow();
+    return record(spec, id, owner, now, now, 1L, checked.values());
   }
 
   /** One record, if the caller may read it. */
@@ -134,40 +140,60 @@ public class Records {
     }
   }
 
-  private java.util.Optional<JsonObject> row(CollectionSpec spec, String id) {
+  private Optional<JsonObject> row(CollectionSpec spec, String id) {
     var select = "select * from " + TableDesign.table(spec.name()) + " where \"id\" = ?";
     try (var connection = connection();
         var query = connection.prepareStatement(select)) {
       query.setString(1, id);
       try (var rows = query.executeQuery()) {
         if (!rows.next()) {
-          return java.util.Optional.empty();
+          return Optional.empty();
         }
-        var record =
-            JSON.createObjectBuilder()
-                .add("id", rows.getString("id"))
-                .add("owner", rows.getString("owner") == null ? "" : rows.getString("owner"))
-                .add(
-                    "createdAt",
-                    RecordValues.instant(rows.getObject("created_at", OffsetDateTime.class)))
-                .add(
-                    "updatedAt",
-                    RecordValues.instant(rows.getObject("updated_at", OffsetDateTime.class)))
-                .add("version", rows.getLong("version"));
+        var values = new HashMap<String, Object>();
         for (var field : spec.fields()) {
           var column = TableDesign.column(field.name());
           var label = column.substring(1, column.length() - 1);
-          Object value =
+          values.put(
+              field.name(),
               field.type().equals("datetime")
                   ? rows.getObject(label, OffsetDateTime.class)
-                  : rows.getObject(label);
-          record.add(field.name(), RecordValues.json(field, value));
+                  : rows.getObject(label));
         }
-        return java.util.Optional.of(record.build());
+        return Optional.of(
+            record(
+                spec,
+                rows.getString("id"),
+                rows.getString("owner"),
+                rows.getObject("created_at", OffsetDateTime.class),
+                rows.getObject("updated_at", OffsetDateTime.class),
+                rows.getLong("version"),
+                values));
       }
     } catch (SQLException e) {
       throw unavailable("read", e);
     }
+  }
+
+  /** A record as the API shows it: its system fields, then its fields in the definition's order. */
+  private static JsonObject record(
+      CollectionSpec spec,
+      String id,
+      String owner,
+      OffsetDateTime createdAt,
+      OffsetDateTime updatedAt,
+      long version,
+      Map<String, Object> values) {
+    var record =
+        JSON.createObjectBuilder()
+            .add("id", id)
+            .add("owner", owner == null ? "" : owner)
+            .add("createdAt", RecordValues.instant(createdAt))
+            .add("updatedAt", RecordValues.instant(updatedAt))
+            .add("version", version);
+    for (var field : spec.fields()) {
+      record.add(field.name(), RecordValues.json(field, values.get(field.name())));
+    }
+    return record.build();
   }
 
   private CollectionSpec spec(String collection) {
@@ -190,7 +216,7 @@ public class Records {
 
   /** The unique field whose value another record holds, named as the index names it. */
   private static ConflictException conflict(CollectionSpec spec, SQLException e) {
-    var message = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+    var message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
     for (var field : spec.fields()) {
       if (field.isUnique() && message.contains(("i_" + spec.name() + "_" + field.name() + "_u"))) {
         return new ConflictException(

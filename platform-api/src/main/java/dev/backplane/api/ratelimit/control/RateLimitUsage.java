@@ -239,13 +239,11 @@ public class RateLimitUsage {
     var name = name(policy, count.partition());
     return new PartitionUsage(
         count.partition(),
-        name.map(SubjectName::name)
-            .map(n -> name.get().user() ? n : "client " + n)
-            .orElseGet(
-                () ->
-                    policy.partitionBy().equals("client")
-                        ? "client " + count.partition()
-                        : count.partition()),
+        name.map(n -> n.user() ? n.name() : "client " + n.name())
+            .orElse(
+                policy.partitionBy().equals("client")
+                    ? "client " + count.partition()
+                    : count.partition()),
         name.filter(SubjectName::user).map(n -> count.partition()).orElse(null),
         count.requests(),
         Math.max(0, limit.quota() - outcome.remaining()),

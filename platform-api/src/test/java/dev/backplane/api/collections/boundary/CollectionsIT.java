@@ -84,6 +84,9 @@ class CollectionsIT {
     var audit = send("GET", "/api/v1/admin/audit?action=collection.create", operator, null);
     assertThat(json(audit).getJsonArray("items").getJsonObject(0).getString("targetName"))
         .isEqualTo("orders");
+    // the actions a filter chooses from are the ones recorded
+    assertThat(send("GET", "/api/v1/admin/audit/actions", operator, null).body())
+        .contains("\"collection.create\"");
 
     assertThat(send("DELETE", COLLECTIONS + "/orders", admin, null).statusCode()).isEqualTo(204);
     assertThat(send("GET", COLLECTIONS + "/orders", operator, null).statusCode()).isEqualTo(404);

@@ -116,6 +116,14 @@ class CollectionChecksTest {
   }
 
   @Test
+  void anEnumWithoutValuesAndADefaultIsTwoProblemsNotAFailure() {
+    assertThat(problems(List.of(withDefault("enum", Json.createValue("x"))), null, null))
+        .containsExactly(
+            "fields[0].values must list the values of an enum",
+            "fields[0].default must be one of the enum's values");
+  }
+
+  @Test
   void indexesUseFieldsThatExistAndCanBeIndexed() {
     assertThat(
             problems(
