@@ -40,6 +40,18 @@ public final class TestPostgres implements AutoCloseable {
     return server;
   }
 
+  /** The API's settings for this database, as a cluster's instances have them. */
+  public String mpConfig() {
+    return "backplane.db.datasource-class=org.postgresql.ds.PGSimpleDataSource\n"
+        + "backplane.db.url="
+        + jdbcUrl()
+        + "\n"
+        + "backplane.db.user="
+        + USER
+        + "\n"
+        + "backplane.db.password=unused\n";
+  }
+
   public String jdbcUrl() {
     return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
   }

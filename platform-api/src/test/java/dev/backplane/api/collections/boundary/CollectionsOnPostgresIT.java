@@ -21,16 +21,7 @@ class CollectionsOnPostgresIT {
 
   @Deployment(testable = false)
   static WebArchive deployment() {
-    var config =
-        ISSUER.mpConfig()
-            + "backplane.db.datasource-class=org.postgresql.ds.PGSimpleDataSource\n"
-            + "backplane.db.url="
-            + POSTGRES.jdbcUrl()
-            + "\n"
-            + "backplane.db.user="
-            + TestPostgres.USER
-            + "\n"
-            + "backplane.db.password=unused\n";
+    var config = ISSUER.mpConfig() + POSTGRES.mpConfig();
     var archive = Deployments.withPersistence(config);
     Deployments.withFeature(archive, "audit");
     return Deployments.withFeature(archive, "collections");

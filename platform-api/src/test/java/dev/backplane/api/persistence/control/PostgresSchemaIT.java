@@ -33,16 +33,7 @@ class PostgresSchemaIT {
 
   @Deployment(testable = false)
   static WebArchive deployment() {
-    var config =
-        ISSUER.mpConfig()
-            + "backplane.db.datasource-class=org.postgresql.ds.PGSimpleDataSource\n"
-            + "backplane.db.url="
-            + POSTGRES.jdbcUrl()
-            + "\n"
-            + "backplane.db.user="
-            + TestPostgres.USER
-            + "\n"
-            + "backplane.db.password=unused\n";
+    var config = ISSUER.mpConfig() + POSTGRES.mpConfig();
     return Deployments.withPersistence(config);
   }
 
