@@ -1,10 +1,8 @@
 package dev.backplane.api.problem.boundary;
 
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.transaction.HeuristicMixedException;
-import jakarta.transaction.HeuristicRollbackException;
-import jakarta.transaction.RollbackException;
-import jakarta.transaction.SystemException;
+import jakarta.transaction.InvalidTransactionException;
+import jakarta.transaction.TransactionRequiredException;
 import jakarta.transaction.TransactionalException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -15,9 +13,12 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A transaction whose commit failed (the database went away or froze after the change was made):
- * 503 with {@code Retry-After}, and the change is not acknowledged. Any other transactional misuse
- * is our fault, a 500.
+ * A transaction that could not be begun, committed or rolled back (the database went away or froze
+ * while the change was made): 503 with {@code Retry-After}, and the change is not acknowledged.
+ * Whatever the transaction manager threw for it (a rollback, a heuristic outcome, a system error,
+ * an illegal state after a broken connection, the persistence provider's own failure while
+ * flushing), the cause is the database. Only a method called outside the transaction its {@code
+ * TxType} demands is our fault, a 500.
  */
 @Provider
 public class TransactionFailureMapper implements ExceptionMapper<TransactionalException> {
@@ -30,12 +31,7 @@ public class TransactionFailureMapper implements ExceptionMapper<TransactionalEx
   @Override
   public Response toResponse(TransactionalException exception) {
     var cause = exception.getCause();
-    boolean commitFailed =
-        cause instanceof RollbackException
-            || cause instanceof HeuristicMixedException
-            || cause instanceof HeuristicRollbackException
-            || cause instanceof SystemException;
-    if (!commitFailed) {
+    if (misuse(cause)) {
       LOG.log(Level.SEVERE, "Transaction misused in " + request.getRequestURI(), exception);
       return ProblemResponses.of(Problems.of(500, null, request)).build();
     }
@@ -48,5 +44,11 @@ public class TransactionFailureMapper implements ExceptionMapper<TransactionalEx
                 request))
         .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
         .build();
+  }
+
+  /** Whether a method ran outside the transaction its {@code TxType} demands. */
+  static boolean misuse(Throwable cause) {
+    return cause instanceof InvalidTransactionException
+        || cause instanceof TransactionRequiredException;
   }
 }
