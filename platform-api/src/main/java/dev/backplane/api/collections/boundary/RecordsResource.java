@@ -1,5 +1,6 @@
 package dev.backplane.api.collections.boundary;
 
+import dev.backplane.api.collections.control.RecordQuery;
 import dev.backplane.api.collections.control.Records;
 import dev.backplane.api.collections.entity.CollectionRules;
 import dev.backplane.api.problem.control.RejectedInputException;
@@ -15,11 +16,13 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -79,6 +82,49 @@ public class RecordsResource {
     } catch (JsonException | IllegalStateException e) {
       throw new RejectedInputException("The body must be one JSON object of the record's fields.");
     }
+  }
+
+  @Operation(
+      operationId = "listRecords",
+      summary = "List records; the collection's list rule decides whose",
+      description =
+          "A page of the records the caller may list. filter is RSQL over the records' fields and"
+              + " system fields: == != =lt= =le= =gt= =ge= =in=(a,b) =out=(a,b) =null=true,"
+              + " joined by ; (and) and , (or) with parentheses; * in a text value matches any"
+              + " characters. sort names up to 4 fields, - before a name for descending (records"
+              + " without a value come last); the id ends every order. A page holds limit records"
+              + " (50 by default, at most 500); next, when present, is the cursor for the page"
+              + " after (pass it as after, with the same sort). fields names the fields to show"
+              + " (the id always is). total=true counts every record the filter lets through.")
+  @APIResponse(
+      responseCode = "200",
+      description = "items (the records), next (the cursor of the next page, if any) and total.",
+      content = @Content(schema = @Schema(type = SchemaType.OBJECT)))
+  @GET
+  public Response list(
+      @PathParam("name")
+          @Pattern(regexp = CollectionRules.NAME, message = CollectionRules.NAME_MESSAGE)
+          String name,
+      @QueryParam("filter") String filter,
+      @QueryParam("sort") String sort,
+      @QueryParam("after") String after,
+      @QueryParam("fields") String fields,
+      @QueryParam("limit") Integer limit,
+      @QueryParam("total") @DefaultValue("false") boolean total,
+      @Context HttpServletRequest request,
+      @Context UriInfo uri) {
+    var page =
+        records.list(
+            name,
+            BearerTokenFilter.token(request),
+            new RecordQuery.Request(filter, sort, after, fields, limit),
+            total);
+    var answer = Response.ok(page);
+    if (page.containsKey("next")) {
+      var next = uri.getRequestUriBuilder().replaceQueryParam("after", page.getString("next"));
+      answer.link(next.build(), "next");
+    }
+    return answer.build();
   }
 
   @Operation(

@@ -2,6 +2,8 @@ package dev.backplane.api.collections.control;
 
 import dev.backplane.api.collections.entity.CollectionDefinition;
 import dev.backplane.api.collections.entity.CollectionSpec;
+import dev.backplane.api.collections.entity.FieldSpec;
+import dev.backplane.api.collections.entity.IndexSpec;
 import dev.backplane.api.persistence.control.DatabaseAvailability;
 import dev.backplane.api.persistence.control.SchemaMigration;
 import dev.backplane.api.problem.control.ConflictException;
@@ -14,12 +16,14 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -33,6 +37,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
@@ -115,6 +120,116 @@ public class Records {
     }
     var record = row(spec, id).filter(r -> access.allows(r.getString("owner", null)));
     return record.orElseThrow(() -> notFound(collection, id));
+  }
+
+  /**
+   * A page of the records the caller may list, in the query's order: the list rule is part of the
+   * query, so an owner-only list holds the caller's records only, whatever the filter says.
+   *
+   * @param total whether to count every record the filter and the rule let through
+   */
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public JsonObject list(
+      String collection, VerifiedToken caller, RecordQuery.Request asked, boolean total) {
+    var spec = spec(collection);
+    var access = new Access(spec.rules().list(), caller);
+    if (!access.possible()) {
+      throw refused(caller, "list records of " + collection);
+    }
+    var query = RecordQuery.of(spec, asked);
+    var rule =
+        access.always()
+            ? new RecordQuery.Sql("1 = 1", List.of())
+            : new RecordQuery.Sql("\"owner\" = ?", List.of(caller.subject()));
+    var filter = query.filter();
+    var keyset = query.keyset();
+    var selected = query.selected();
+    var where = " where " + rule.text() + " and " + filter.text();
+    var select =
+        "select "
+            + selected.stream().map(RecordQuery.Column::sql).collect(Collectors.joining(", "))
+            + " from "
+            + TableDesign.table(collection)
+            + where
+            + " and "
+            + keyset.text()
+            + " order by "
+            + query.orderBy()
+            + " fetch first "
+            + (query.limit() + 1)
+            + " rows only";
+    var fields = new HashMap<String, FieldSpec>();
+    spec.fields().forEach(field -> fields.put(field.name(), field));
+    var page = JSON.createObjectBuilder();
+    try (var connection = connection()) {
+      var rows = new ArrayList<Map<RecordQuery.Column, Object>>();
+      try (var statement = connection.prepareStatement(select)) {
+        bind(statement, rule.parameters(), filter.parameters(), keyset.parameters());
+        try (var results = statement.executeQuery()) {
+          while (results.next()) {
+            var row = new HashMap<RecordQuery.Column, Object>();
+            for (var column : selected) {
+              var label = column.sql().substring(1, column.sql().length() - 1);
+              row.put(
+                  column,
+                  column.type().equals("datetime")
+                      ? results.getObject(label, OffsetDateTime.class)
+                      : results.getObject(label));
+            }
+            rows.add(row);
+          }
+        }
+      }
+      var items = JSON.createArrayBuilder();
+      for (var row : rows.subList(0, Math.min(rows.size(), query.limit()))) {
+        var item = JSON.createObjectBuilder();
+        for (var column : query.shown()) {
+          item.add(column.name(), json(fields.get(column.name()), column, row.get(column)));
+        }
+        items.add(item);
+      }
+      page.add("items", items);
+      if (rows.size() > query.limit()) {
+        page.add("next", query.cursorAfter(rows.get(query.limit() - 1)));
+      }
+      if (total) {
+        try (var count =
+            connection.prepareStatement(
+                "select count(*) from " + TableDesign.table(collection) + where)) {
+          bind(count, rule.parameters(), filter.parameters());
+          try (var results = count.executeQuery()) {
+            results.next();
+            page.add("total", results.getLong(1));
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw unavailable("listed", e);
+    }
+    return page.build();
+  }
+
+  @SafeVarargs
+  private static void bind(PreparedStatement statement, List<Object>... parameters)
+      throws SQLException {
+    int index = 1;
+    for (var list : parameters) {
+      for (var value : list) {
+        statement.setObject(index++, value);
+      }
+    }
+  }
+
+  /** A column's value as a record shows it: a field's by its type, a system field's as such. */
+  private static JsonValue json(FieldSpec field, RecordQuery.Column column, Object value) {
+    if (field != null) {
+      return RecordValues.json(field, value);
+    }
+    return switch (column.name()) {
+      case "version" -> JSON.createValue(((Number) value).longValue());
+      case "createdAt", "updatedAt" -> JSON.createValue(RecordValues.instant(value));
+      default -> JSON.createValue(value == null ? "" : RecordValues.text(value));
+    };
   }
 
   /** Deletes a record, if the caller may. */
@@ -218,7 +333,9 @@ public class Records {
   private static ConflictException conflict(CollectionSpec spec, SQLException e) {
     var message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
     for (var field : spec.fields()) {
-      if (field.isUnique() && message.contains(("i_" + spec.name() + "_" + field.name() + "_u"))) {
+      if (field.isUnique()
+          && message.contains(
+              TableDesign.indexName(spec.name(), new IndexSpec(List.of(field.name()), true)))) {
         return new ConflictException(
             "Another record of " + spec.name() + " has this " + field.name() + ".",
             field.name(),

@@ -82,6 +82,7 @@ public final class TableDesign {
     for (var index : spec.indexes()) {
       statements.add(index(spec.name(), index));
     }
+    statements.addAll(systemIndexes(spec.name()));
     return statements;
   }
 
@@ -122,23 +123,47 @@ public final class TableDesign {
    * name on every instance and a change can find it again.
    */
   String index(String collection, IndexSpec index) {
-    var base =
-        "i_" + collection + "_" + String.join("_", index.fields()) + (index.isUnique() ? "_u" : "");
-    // PostgreSQL keeps 63 bytes of a name and drops the rest: a long one ends in its hash instead
-    var name =
-        "\""
-            + (base.length() <= 63
-                ? base
-                : base.substring(0, 54) + "_" + String.format("%08x", base.hashCode()))
-            + "\"";
     return "create "
         + (index.isUnique() ? "unique " : "")
-        + "index "
-        + name
-        + " on "
+        + "index \""
+        + indexName(collection, index)
+        + "\" on "
         + table(collection)
         + " ("
         + index.fields().stream().map(TableDesign::column).collect(Collectors.joining(", "))
         + ")";
+  }
+
+  /**
+   * An index's name: readable ({@code i_orders_status_priority_u_…}) and unique in the schema,
+   * where PostgreSQL keeps index names. Collection and field names may hold '_', so the readable
+   * part alone could be another collection's ({@code a_b} on {@code c}, {@code a} on {@code b_c}):
+   * a hash of the exact collection and fields ends every name; PostgreSQL keeps 63 bytes of a name,
+   * so a long readable part is cut before the hash.
+   */
+  public static String indexName(String collection, IndexSpec index) {
+    table(collection);
+    index.fields().forEach(TableDesign::column);
+    var readable =
+        "i_" + collection + "_" + String.join("_", index.fields()) + (index.isUnique() ? "_u" : "");
+    var exact = collection + "(" + String.join(",", index.fields()) + ")" + index.isUnique();
+    var hash = String.format("%08x", exact.hashCode());
+    return readable.substring(0, Math.min(readable.length(), 54)) + "_" + hash;
+  }
+
+  /**
+   * The indexes every table has besides its own: creation order (the lists' default order) and
+   * owner with creation order (what an owner-only list reads). Named with {@code s_}, which no
+   * index of a collection's own fields starts with.
+   */
+  static List<String> systemIndexes(String collection) {
+    var table = table(collection);
+    return List.of(
+        "create index \"s_" + collection + "_created\" on " + table + " (\"created_at\", \"id\")",
+        "create index \"s_"
+            + collection
+            + "_owner\" on "
+            + table
+            + " (\"owner\", \"created_at\", \"id\")");
   }
 }

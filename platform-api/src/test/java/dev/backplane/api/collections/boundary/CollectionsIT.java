@@ -102,6 +102,11 @@ class CollectionsIT {
   }
 
   @Test
+  void callersListRecordsFilteredSortedAndPagedAsTheListRuleSays() {
+    new RecordScenario(base, ISSUER).lists();
+  }
+
+  @Test
   void operatorsReadButDoNotWrite() {
     assertThat(
             send("POST", COLLECTIONS, operator, ORDERS.replace("orders", "op_orders")).statusCode())

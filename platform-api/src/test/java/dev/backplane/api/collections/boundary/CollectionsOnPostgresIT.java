@@ -38,4 +38,9 @@ class CollectionsOnPostgresIT {
   void recordsLiveInATypedTableOnPostgres() {
     new RecordScenario(base, ISSUER).run();
   }
+
+  @Test
+  void callersListRecordsFilteredSortedAndPagedAsTheListRuleSays() {
+    new RecordScenario(base, ISSUER).lists();
+  }
 }

@@ -104,7 +104,12 @@ class TableDesignTest {
         .containsEntry("f_details", "CHARACTER LARGE OBJECT")
         .containsEntry("f_customer", "CHARACTER VARYING")
         .hasSize(14);
-    assertThat(indexes()).contains("i_orders_status_priority", "i_orders_code_u");
+    assertThat(indexes())
+        .contains(
+            TableDesign.indexName("orders", new IndexSpec(List.of("status", "priority"), false)),
+            TableDesign.indexName("orders", new IndexSpec(List.of("code"), true)),
+            "s_orders_created",
+            "s_orders_owner");
   }
 
   @Test
@@ -128,6 +133,14 @@ class TableDesignTest {
       assertThatThrownBy(() -> TableDesign.column(hostile))
           .isInstanceOf(IllegalArgumentException.class);
     }
+  }
+
+  @Test
+  void indexNamesAreReadableAndNeverAnotherCollections() {
+    assertThat(TableDesign.indexName("orders", new IndexSpec(List.of("status"), true)))
+        .startsWith("i_orders_status_u_");
+    assertThat(TableDesign.indexName("a_b", new IndexSpec(List.of("c"), false)))
+        .isNotEqualTo(TableDesign.indexName("a", new IndexSpec(List.of("b_c"), false)));
   }
 
   @Test
