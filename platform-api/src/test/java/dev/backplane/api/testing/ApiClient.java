@@ -9,11 +9,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Plain HTTP calls to a deployment, as any client of the API would make them. */
+/**
+ * Plain HTTP calls to a deployment, as any client of the API would make them: HTTP/1.1, as curl and
+ * browsers speak plain HTTP. (Java's client asks to upgrade to HTTP/2 by default, and Grizzly
+ * answers a request that asks to upgrade without its Content-Type once the body outgrows its
+ * buffer; instances do not speak HTTP/2 over plain HTTP, see preboot.asadmin.)
+ */
 public final class ApiClient {
 
   private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   private final String base;
 
   public ApiClient(URL base) {

@@ -18,13 +18,20 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.StringReader;
@@ -48,6 +55,12 @@ public class RecordsResource {
 
   private static final String ID = "[0-9a-f-]{36}";
   private static final String ID_MESSAGE = "must be a record's id";
+  private static final String MERGE_PATCH = "application/merge-patch+json";
+
+  /**
+   * Records answer per caller: kept by the caller's own cache only, and checked again each time.
+   */
+  private static final CacheControl PRIVATE = CacheControl.valueOf("private, no-cache");
 
   @Inject Records records;
 
@@ -72,6 +85,8 @@ public class RecordsResource {
     var created = records.create(name, BearerTokenFilter.token(request), object(body));
     return Response.created(uri.getAbsolutePathBuilder().path(created.getString("id")).build())
         .entity(created)
+        .tag(tag(created))
+        .cacheControl(PRIVATE)
         .build();
   }
 
@@ -132,17 +147,107 @@ public class RecordsResource {
       summary = "Read a record; the collection's read rule decides who may")
   @APIResponse(
       responseCode = "200",
-      description = "The record: its fields and id, owner, createdAt, updatedAt and version.",
+      description =
+          "The record: its fields and id, owner, createdAt, updatedAt and version; its ETag is"
+              + " its version.",
       content = @Content(schema = @Schema(type = SchemaType.OBJECT)))
+  @APIResponse(responseCode = "304", description = "The version If-None-Match names is current.")
   @GET
   @Path("{id}")
-  public JsonObject read(
+  public Response read(
       @PathParam("name")
           @Pattern(regexp = CollectionRules.NAME, message = CollectionRules.NAME_MESSAGE)
           String name,
       @PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id,
+      @Context HttpServletRequest request,
+      @Context Request conditions) {
+    var record = records.read(name, BearerTokenFilter.token(request), id);
+    var tag = tag(record);
+    var unchanged = conditions.evaluatePreconditions(tag);
+    if (unchanged != null) {
+      return unchanged.tag(tag).cacheControl(PRIVATE).build();
+    }
+    return Response.ok(record).tag(tag).cacheControl(PRIVATE).build();
+  }
+
+  @Operation(
+      operationId = "replaceRecord",
+      summary = "Replace a record's fields; the collection's update rule decides who may",
+      description =
+          "The body holds the record's fields whole: a field left out takes its default. With"
+              + " If-Match (the ETag read), a record changed since answers 412 and stays as it"
+              + " is.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The record as it is now, with its new version as ETag.",
+      content = @Content(schema = @Schema(type = SchemaType.OBJECT)))
+  @APIResponse(responseCode = "409", ref = "Conflict")
+  @APIResponse(responseCode = "412", description = "The record changed since the If-Match read.")
+  @PUT
+  @Path("{id}")
+  public Response replace(
+      @PathParam("name")
+          @Pattern(regexp = CollectionRules.NAME, message = CollectionRules.NAME_MESSAGE)
+          String name,
+      @PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id,
+      @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+      @NotNull String body,
       @Context HttpServletRequest request) {
-    return records.read(name, BearerTokenFilter.token(request), id);
+    var record =
+        records.update(
+            name, BearerTokenFilter.token(request), id, object(body), false, expected(ifMatch));
+    return Response.ok(record).tag(tag(record)).cacheControl(PRIVATE).build();
+  }
+
+  @Operation(
+      operationId = "patchRecord",
+      summary = "Change some of a record's fields (JSON Merge Patch, RFC 7396)",
+      description =
+          "The body names the fields to change; null removes a value (the field takes its"
+              + " default). With If-Match (the ETag read), a record changed since answers 412 and"
+              + " stays as it is.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The record as it is now, with its new version as ETag.",
+      content = @Content(schema = @Schema(type = SchemaType.OBJECT)))
+  @APIResponse(responseCode = "409", ref = "Conflict")
+  @APIResponse(responseCode = "412", description = "The record changed since the If-Match read.")
+  @PATCH
+  @Path("{id}")
+  @Consumes({MERGE_PATCH, MediaType.APPLICATION_JSON})
+  public Response patch(
+      @PathParam("name")
+          @Pattern(regexp = CollectionRules.NAME, message = CollectionRules.NAME_MESSAGE)
+          String name,
+      @PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id,
+      @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+      @NotNull String body,
+      @Context HttpServletRequest request) {
+    var record =
+        records.update(
+            name, BearerTokenFilter.token(request), id, object(body), true, expected(ifMatch));
+    return Response.ok(record).tag(tag(record)).cacheControl(PRIVATE).build();
+  }
+
+  /** A record's entity tag: its version, which every change raises. */
+  private static EntityTag tag(JsonObject record) {
+    return new EntityTag(Long.toString(record.getJsonNumber("version").longValue()));
+  }
+
+  /**
+   * The version an If-Match names: null when there is none or it is {@code *} (any version), and
+   * -1, which no record has, when it names anything but one version of ours (a weak tag never
+   * matches for a change, RFC 9110 13.1.1).
+   */
+  static Long expected(String ifMatch) {
+    if (ifMatch == null || ifMatch.isBlank() || ifMatch.strip().equals("*")) {
+      return null;
+    }
+    var tag = ifMatch.strip();
+    if (tag.matches("\"[0-9]{1,18}\"")) {
+      return Long.parseLong(tag.substring(1, tag.length() - 1));
+    }
+    return -1L;
   }
 
   @Operation(
@@ -156,8 +261,9 @@ public class RecordsResource {
           @Pattern(regexp = CollectionRules.NAME, message = CollectionRules.NAME_MESSAGE)
           String name,
       @PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id,
+      @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
       @Context HttpServletRequest request) {
-    records.delete(name, BearerTokenFilter.token(request), id);
+    records.delete(name, BearerTokenFilter.token(request), id, expected(ifMatch));
     return Response.noContent().build();
   }
 }

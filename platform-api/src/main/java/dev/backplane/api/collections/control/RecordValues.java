@@ -40,10 +40,11 @@ public final class RecordValues {
   private RecordValues() {}
 
   /**
-   * A new record's values: every field of the body known and valid, absent ones at their default,
+   * A record's values as a body gives them whole (a new record, a replaced one, a patched one after
+   * its patch): every field of the body known and valid, absent or null ones at their default,
    * required ones present. The system fields are the platform's to set.
    */
-  public static Checked forCreation(CollectionSpec spec, JsonObject body) {
+  public static Checked check(CollectionSpec spec, JsonObject body) {
     var problems = new ArrayList<FieldViolation>();
     var fields = new LinkedHashMap<String, FieldSpec>();
     spec.fields().forEach(field -> fields.put(field.name(), field));

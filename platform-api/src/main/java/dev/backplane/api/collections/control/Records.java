@@ -10,11 +10,14 @@ import dev.backplane.api.problem.control.ConflictException;
 import dev.backplane.api.problem.control.InvalidInputException;
 import dev.backplane.api.problem.control.NotAuthenticatedException;
 import dev.backplane.api.problem.control.NotPermittedException;
+import dev.backplane.api.problem.control.PreconditionFailedException;
 import dev.backplane.api.problem.control.ResourceNotFoundException;
+import dev.backplane.api.problem.entity.FieldViolation;
 import dev.backplane.api.security.entity.VerifiedToken;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
@@ -69,7 +72,7 @@ public class Records {
     if (!new Access(spec.rules().create(), caller).always()) {
       throw refused(caller, "create records in " + collection);
     }
-    var checked = RecordValues.forCreation(spec, body);
+    var checked = RecordValues.check(spec, body);
     if (!checked.problems().isEmpty()) {
       throw new InvalidInputException(checked.problems());
     }
@@ -118,7 +121,7 @@ public class Records {
     if (!access.possible()) {
       throw refused(caller, "read records of " + collection);
     }
-    var record = row(spec, id).filter(r -> access.allows(r.getString("owner", null)));
+    var record = row(spec, id, false).filter(r -> access.allows(r.getString("owner", null)));
     return record.orElseThrow(() -> notFound(collection, id));
   }
 
@@ -210,8 +213,7 @@ public class Records {
   }
 
   @SafeVarargs
-  private static void bind(PreparedStatement statement, List<Object>... parameters)
-      throws SQLException {
+  private static void bind(PreparedStatement statement, List<?>... parameters) throws SQLException {
     int index = 1;
     for (var list : parameters) {
       for (var value : list) {
@@ -232,18 +234,84 @@ public class Records {
     };
   }
 
+  /**
+   * Replaces a record's values with the body's ({@code merge} false), or applies the body to them
+   * as a JSON Merge Patch (RFC 7396): the result is checked whole, as a new record's would be. The
+   * row is locked while it changes, so concurrent changes apply one after the other, each to the
+   * version the one before made.
+   *
+   * @param expected the version the caller last read ({@code If-Match}), or null for any
+   */
+  @Transactional
+  public JsonObject update(
+      String collection,
+      VerifiedToken caller,
+      String id,
+      JsonObject body,
+      boolean merge,
+      Long expected) {
+    var spec = spec(collection);
+    var access = new Access(spec.rules().update(), caller);
+    if (!access.possible()) {
+      throw refused(caller, "change records of " + collection);
+    }
+    var current = current(spec, access, id, expected);
+    var values = merge ? Json.createMergePatch(body).apply(values(spec, current)) : body;
+    if (!(values instanceof JsonObject whole)) {
+      throw new InvalidInputException(
+          List.of(new FieldViolation("body", "must be one JSON object of the record's fields")));
+    }
+    var checked = RecordValues.check(spec, whole);
+    if (!checked.problems().isEmpty()) {
+      throw new InvalidInputException(checked.problems());
+    }
+    var now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+    long version = current.getJsonNumber("version").longValue() + 1;
+    var assignments = new ArrayList<String>(List.of("\"updated_at\" = ?", "\"version\" = ?"));
+    var parameters = new ArrayList<Object>(List.of(now, version));
+    checked
+        .values()
+        .forEach(
+            (field, value) -> {
+              assignments.add(TableDesign.column(field) + " = ?");
+              parameters.add(value);
+            });
+    parameters.add(id);
+    var sql =
+        "update "
+            + TableDesign.table(collection)
+            + " set "
+            + String.join(", ", assignments)
+            + " where \"id\" = ?";
+    try (var connection = connection();
+        var update = connection.prepareStatement(sql)) {
+      bind(update, parameters);
+      update.executeUpdate();
+    } catch (SQLException e) {
+      if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        throw conflict(spec, e);
+      }
+      throw unavailable("written", e);
+    }
+    return record(
+        spec,
+        id,
+        current.getString("owner"),
+        OffsetDateTime.parse(current.getString("createdAt")),
+        now,
+        version,
+        checked.values());
+  }
+
   /** Deletes a record, if the caller may. */
   @Transactional
-  public void delete(String collection, VerifiedToken caller, String id) {
+  public void delete(String collection, VerifiedToken caller, String id, Long expected) {
     var spec = spec(collection);
     var access = new Access(spec.rules().delete(), caller);
     if (!access.possible()) {
       throw refused(caller, "delete records of " + collection);
     }
-    var record = row(spec, id).filter(r -> access.allows(r.getString("owner", null)));
-    if (record.isEmpty()) {
-      throw notFound(collection, id);
-    }
+    current(spec, access, id, expected);
     try (var connection = connection();
         var delete =
             connection.prepareStatement(
@@ -255,8 +323,42 @@ public class Records {
     }
   }
 
-  private Optional<JsonObject> row(CollectionSpec spec, String id) {
-    var select = "select * from " + TableDesign.table(spec.name()) + " where \"id\" = ?";
+  /**
+   * The record as it is, locked until the transaction ends, if the caller may change it and it is
+   * at the version the caller expects.
+   */
+  private JsonObject current(CollectionSpec spec, Access access, String id, Long expected) {
+    var record =
+        row(spec, id, true)
+            .filter(r -> access.allows(r.getString("owner", null)))
+            .orElseThrow(() -> notFound(spec.name(), id));
+    long version = record.getJsonNumber("version").longValue();
+    if (expected != null && version != expected) {
+      throw new PreconditionFailedException(
+          "The record is at version "
+              + version
+              + ", not "
+              + expected
+              + ": it changed since you read it. Read it again and apply your change to it.");
+    }
+    return record;
+  }
+
+  /** A record's own fields, without its system fields: what a merge patch applies to. */
+  private static JsonObject values(CollectionSpec spec, JsonObject record) {
+    var values = JSON.createObjectBuilder();
+    for (var field : spec.fields()) {
+      values.add(field.name(), record.get(field.name()));
+    }
+    return values.build();
+  }
+
+  private Optional<JsonObject> row(CollectionSpec spec, String id, boolean lock) {
+    var select =
+        "select * from "
+            + TableDesign.table(spec.name())
+            + " where \"id\" = ?"
+            + (lock ? " for update" : "");
     try (var connection = connection();
         var query = connection.prepareStatement(select)) {
       query.setString(1, id);

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Records of a collection as its rules say, against a deployed API: the same scenario on H2 ({@link
@@ -36,16 +37,22 @@ final class RecordScenario {
   }
 
   HttpResponse<String> send(String method, String path, String token, String json) {
+    return send(method, path, token, json, Map.of());
+  }
+
+  HttpResponse<String> send(
+      String method, String path, String token, String json, Map<String, String> headers) {
     var request =
         new ApiClient(base)
             .request(path)
             .header("Authorization", "Bearer " + token)
-            .header("Content-Type", "application/json")
-            .method(
-                method,
-                json == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(json));
+            .header("Content-Type", "application/json");
+    headers.forEach(request::setHeader);
+    request.method(
+        method,
+        json == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(json));
     return new ApiClient(base).send(request);
   }
 
@@ -59,7 +66,7 @@ final class RecordScenario {
         {"name":"slug","type":"text","unique":true},
         {"name":"meta","type":"json"}],
        "rules":{"read":["owner","role:platform-operator"],"create":["authenticated"],
-                "delete":["owner"]}}""";
+                "update":["owner"],"delete":["owner"]}}""";
 
   /** Creates the collection notes, works with its records as three callers, and deletes it. */
   void run() {
@@ -118,7 +125,13 @@ final class RecordScenario {
       assertThat(json(missing).getJsonArray("errors").getJsonObject(0).getString("message"))
           .isEqualTo("is required");
 
-      // delete: the owner only (bob finds nothing to delete)
+      changes(records, id, alice, bob);
+
+      // delete: the owner only (bob finds nothing to delete), at the version read
+      assertThat(
+              send("DELETE", records + "/" + id, alice, null, Map.of("If-Match", "\"1\""))
+                  .statusCode())
+          .isEqualTo(412);
       assertThat(send("DELETE", records + "/" + id, bob, null).statusCode()).isEqualTo(404);
       assertThat(send("DELETE", records + "/" + id, alice, null).statusCode()).isEqualTo(204);
       assertThat(send("GET", records + "/" + id, alice, null).statusCode()).isEqualTo(404);
@@ -127,6 +140,73 @@ final class RecordScenario {
     } finally {
       send("DELETE", COLLECTIONS + "/notes", admin, null);
     }
+  }
+
+  /**
+   * Changes alice's record by replacement and merge patch, each at the version read: a stale
+   * If-Match is a 412 that changes nothing; If-None-Match with the current version is a 304.
+   */
+  private void changes(String records, String id, String alice, String bob) {
+    var path = records + "/" + id;
+    var read = send("GET", path, alice, null);
+    assertThat(read.headers().firstValue("ETag")).hasValue("\"1\"");
+    assertThat(read.headers().firstValue("Cache-Control"))
+        .hasValueSatisfying(value -> assertThat(value).contains("private"));
+    assertThat(send("GET", path, alice, null, Map.of("If-None-Match", "\"1\"")).statusCode())
+        .isEqualTo(304);
+
+    var patched =
+        send(
+            "PATCH",
+            path,
+            alice,
+            "{\"stars\":3,\"meta\":null}",
+            Map.of("If-Match", "\"1\"", "Content-Type", "application/merge-patch+json"));
+    assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+    assertThat(patched.headers().firstValue("ETag")).hasValue("\"2\"");
+    var record = json(patched);
+    assertThat(record.getInt("version")).isEqualTo(2);
+    assertThat(record.getInt("stars")).isEqualTo(3);
+    assertThat(record.getString("title")).isEqualTo("Buy milk");
+    assertThat(record.isNull("meta")).isTrue();
+    assertThat(record.getString("updatedAt")).isNotEqualTo(record.getString("createdAt"));
+    assertThat(json(send("GET", path, alice, null))).isEqualTo(record);
+
+    // a change on the version before answers 412 and changes nothing
+    var stale = send("PATCH", path, alice, "{\"stars\":5}", Map.of("If-Match", "\"1\""));
+    assertThat(stale.statusCode()).as(stale.body()).isEqualTo(412);
+    assertThat(json(send("GET", path, alice, null)).getInt("stars")).isEqualTo(3);
+    assertThat(
+            send("PATCH", path, alice, "{\"stars\":5}", Map.of("If-Match", "W/\"2\"")).statusCode())
+        .isEqualTo(412);
+
+    // another caller finds nothing to change; bad values are 400s naming each field
+    assertThat(send("PATCH", path, bob, "{\"stars\":1}").statusCode()).isEqualTo(404);
+    assertThat(send("PATCH", path, operator, "{\"stars\":1}").statusCode()).isEqualTo(404);
+    var bad = send("PATCH", path, alice, "{\"title\":null,\"version\":7,\"stars\":-1}");
+    assertThat(bad.statusCode()).as(bad.body()).isEqualTo(400);
+    assertThat(
+            json(bad).getJsonArray("errors").getValuesAs(JsonObject.class).stream()
+                .map(error -> error.getString("field"))
+                .toList())
+        .containsExactlyInAnyOrder("title", "version", "stars");
+    assertThat(send("PATCH", path, alice, "[1]").statusCode()).isEqualTo(400);
+
+    // a replacement holds the fields whole: those left out take their default
+    var replaced = send("PUT", path, alice, "{\"title\":\"Buy oat milk\",\"slug\":\"milk\"}");
+    assertThat(replaced.statusCode()).as(replaced.body()).isEqualTo(200);
+    assertThat(json(replaced).getInt("stars")).isZero();
+    assertThat(json(replaced).isNull("due")).isTrue();
+    assertThat(json(replaced).getInt("version")).isEqualTo(3);
+
+    // a unique value another record holds: 409 naming it, and the record stays
+    var bread = send("POST", records, bob, "{\"title\":\"Bread\",\"slug\":\"bread\"}");
+    assertThat(bread.statusCode()).isEqualTo(201);
+    var taken = send("PATCH", path, alice, "{\"slug\":\"bread\"}");
+    assertThat(taken.statusCode()).as(taken.body()).isEqualTo(409);
+    assertThat(json(taken).getJsonArray("errors").getJsonObject(0).getString("field"))
+        .isEqualTo("slug");
+    assertThat(json(send("GET", path, alice, null)).getString("slug")).isEqualTo("milk");
   }
 
   private static final String TASKS =
