@@ -1,5 +1,6 @@
 package dev.backplane.api.collections.boundary;
 
+import dev.backplane.api.collections.control.IdempotencyKeys;
 import dev.backplane.api.collections.control.RecordQuery;
 import dev.backplane.api.collections.control.Records;
 import dev.backplane.api.collections.entity.CollectionRules;
@@ -56,6 +57,7 @@ public class RecordsResource {
   private static final String ID = "[0-9a-f-]{36}";
   private static final String ID_MESSAGE = "must be a record's id";
   private static final String MERGE_PATCH = "application/merge-patch+json";
+  private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
   /**
    * Records answer per caller: kept by the caller's own cache only, and checked again each time.
@@ -66,28 +68,50 @@ public class RecordsResource {
 
   @Operation(
       operationId = "createRecord",
-      summary = "Create a record; the collection's create rule decides who may")
+      summary = "Create a record; the collection's create rule decides who may",
+      description =
+          "With an Idempotency-Key (a UUID, say), a retry of the same request within 24 hours"
+              + " makes no second record and answers as the first did, with Idempotent-Replayed:"
+              + " true; the key with another body answers 422, and a retry while the first is"
+              + " still at work 409.")
   @APIResponse(
       responseCode = "201",
       description =
           "The record, at its Location: its fields and id, owner, createdAt, updatedAt"
-              + " and version.",
+              + " and version; its ETag is its version.",
       content = @Content(schema = @Schema(type = SchemaType.OBJECT)))
   @APIResponse(responseCode = "409", ref = "Conflict")
+  @APIResponse(
+      responseCode = "422",
+      description = "The Idempotency-Key was used for another request.")
   @POST
   public Response create(
       @PathParam("name")
           @Pattern(regexp = CollectionRules.NAME, message = CollectionRules.NAME_MESSAGE)
           String name,
+      @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
       @NotNull String body,
       @Context HttpServletRequest request,
       @Context UriInfo uri) {
-    var created = records.create(name, BearerTokenFilter.token(request), object(body));
-    return Response.created(uri.getAbsolutePathBuilder().path(created.getString("id")).build())
-        .entity(created)
-        .tag(tag(created))
-        .cacheControl(PRIVATE)
-        .build();
+    var caller = BearerTokenFilter.token(request);
+    var values = object(body);
+    var key = IdempotencyKeys.of(idempotencyKey, Records.owner(caller), "records:" + name, values);
+    Records.Created created;
+    try {
+      created = records.create(name, caller, values, key);
+    } catch (IdempotencyKeys.Raced raced) {
+      created = records.replay(key);
+    }
+    var record = created.record();
+    var answer =
+        Response.created(uri.getAbsolutePathBuilder().path(record.getString("id")).build())
+            .entity(record)
+            .tag(tag(record))
+            .cacheControl(PRIVATE);
+    if (created.replayed()) {
+      answer.header("Idempotent-Replayed", "true");
+    }
+    return answer.build();
   }
 
   /** The body as a JSON object; anything else is the caller's mistake (400), never a 500. */

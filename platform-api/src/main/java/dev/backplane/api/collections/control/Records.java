@@ -65,9 +65,20 @@ public class Records {
 
   @Inject DatabaseAvailability database;
 
-  /** A new record of the caller's, its values checked; answered as read back. */
+  /** A record made, or the answer an earlier request with the same idempotency key was given. */
+  public record Created(JsonObject record, boolean replayed) {}
+
+  /**
+   * A new record of the caller's, its values checked. With an idempotency key, the key is claimed
+   * and answered in the record's own transaction: a retry finds the answer and makes nothing.
+   *
+   * @param key the request's idempotency key, or null
+   * @throws IdempotencyKeys.Raced when a request with the same key claimed it first (the caller
+   *     answers with {@link #replay})
+   */
   @Transactional
-  public JsonObject create(String collection, VerifiedToken caller, JsonObject body) {
+  public Created create(
+      String collection, VerifiedToken caller, JsonObject body, IdempotencyKeys.Key key) {
     var spec = spec(collection);
     if (!new Access(spec.rules().create(), caller).always()) {
       throw refused(caller, "create records in " + collection);
@@ -79,7 +90,7 @@ public class Records {
     var id = UUID.randomUUID().toString();
     // as the databases keep it (microseconds), so the answer equals a later read
     var now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
-    var owner = caller == null ? "" : caller.subject();
+    var owner = owner(caller);
     var columns =
         new ArrayList<String>(List.of("id", "owner", "created_at", "updated_at", "version"));
     var values = new ArrayList<Object>(List.of(id, owner, now, now, 1L));
@@ -98,19 +109,59 @@ public class Records {
             + ") values ("
             + String.join(", ", columns.stream().map(c -> "?").toList())
             + ")";
-    try (var connection = connection();
-        var insert = connection.prepareStatement(sql)) {
-      for (int i = 0; i < values.size(); i++) {
-        insert.setObject(i + 1, values.get(i));
+    try (var connection = connection()) {
+      if (key != null) {
+        var answered = IdempotencyKeys.answer(connection, key);
+        if (answered.isPresent()) {
+          return new Created(answered.get(), true);
+        }
+        claim(connection, key);
       }
-      insert.executeUpdate();
+      try (var insert = connection.prepareStatement(sql)) {
+        bind(insert, values);
+        insert.executeUpdate();
+      }
+      var record = record(spec, id, owner, now, now, 1L, checked.values());
+      if (key != null) {
+        IdempotencyKeys.answered(connection, key, record);
+      }
+      return new Created(record, false);
     } catch (SQLException e) {
       if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
         throw conflict(spec, e);
       }
       throw unavailable("written", e);
     }
-    return record(spec, id, owner, now, now, 1L, checked.values());
+  }
+
+  private static void claim(Connection connection, IdempotencyKeys.Key key) throws SQLException {
+    try {
+      IdempotencyKeys.claim(connection, key);
+    } catch (SQLException e) {
+      if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        throw new IdempotencyKeys.Raced(e);
+      }
+      throw e;
+    }
+  }
+
+  /** The answer a request with this idempotency key was given, once its transaction has ended. */
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public Created replay(IdempotencyKeys.Key key) {
+    database.require();
+    try (var connection = connection()) {
+      return IdempotencyKeys.answer(connection, key)
+          .map(answer -> new Created(answer, true))
+          // the first request ended without an answer: it failed, and this one may be retried
+          .orElseThrow(IdempotencyKeys::inProgress);
+    } catch (SQLException e) {
+      throw unavailable("read", e);
+    }
+  }
+
+  /** Whose records a caller makes: its subject, or nobody's for an anonymous caller. */
+  public static String owner(VerifiedToken caller) {
+    return caller == null ? "" : caller.subject();
   }
 
   /** One record, if the caller may read it. */

@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
 
 /**
  * Records of a collection as its rules say, against a deployed API: the same scenario on H2 ({@link
@@ -126,6 +128,7 @@ final class RecordScenario {
           .isEqualTo("is required");
 
       changes(records, id, alice, bob);
+      retries(records, alice, bob);
 
       // delete: the owner only (bob finds nothing to delete), at the version read
       assertThat(
@@ -207,6 +210,52 @@ final class RecordScenario {
     assertThat(json(taken).getJsonArray("errors").getJsonObject(0).getString("field"))
         .isEqualTo("slug");
     assertThat(json(send("GET", path, alice, null)).getString("slug")).isEqualTo("milk");
+  }
+
+  /**
+   * Creates retried with an Idempotency-Key make one record and answer the same, also when the
+   * retries race each other; the key is its caller's, and means one request only.
+   */
+  private void retries(String records, String alice, String bob) {
+    var body = "{\"title\":\"Once\"}";
+    var key = Map.of("Idempotency-Key", "\"" + UUID.randomUUID() + "\"");
+    var first = send("POST", records, alice, body, key);
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+    var again = send("POST", records, alice, "{ \"title\" : \"Once\" }", key);
+    assertThat(again.statusCode()).isEqualTo(201);
+    assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+    assertThat(again.headers().firstValue("Location"))
+        .isEqualTo(first.headers().firstValue("Location"));
+    assertThat(json(again)).isEqualTo(json(first));
+    var other = send("POST", records, alice, "{\"title\":\"Twice\"}", key);
+    assertThat(other.statusCode()).as(other.body()).isEqualTo(422);
+    // bob's key is his own
+    var bobs = send("POST", records, bob, body, key);
+    assertThat(bobs.statusCode()).isEqualTo(201);
+    assertThat(json(bobs).getString("id")).isNotEqualTo(json(first).getString("id"));
+    assertThat(
+            send("POST", records, alice, body, Map.of("Idempotency-Key", "two words")).statusCode())
+        .isEqualTo(400);
+
+    // eight retries at once: one record, and every answer that made it names that one
+    var raced = Map.of("Idempotency-Key", UUID.randomUUID().toString());
+    var answers =
+        IntStream.range(0, 8)
+            .parallel()
+            .mapToObj(i -> send("POST", records, alice, "{\"title\":\"Raced\"}", raced))
+            .toList();
+    assertThat(answers).allSatisfy(a -> assertThat(a.statusCode()).isIn(201, 409, 503));
+    var made =
+        answers.stream()
+            .filter(a -> a.statusCode() == 201)
+            .map(a -> json(a).getString("id"))
+            .distinct()
+            .toList();
+    assertThat(made).hasSize(1);
+    var list =
+        json(send("GET", records + query("filter", "title==Raced", "total", "true"), admin, null));
+    assertThat(list.getInt("total")).isEqualTo(1);
+    assertThat(list.getJsonArray("items").getJsonObject(0).getString("id")).isEqualTo(made.get(0));
   }
 
   private static final String TASKS =
