@@ -16,11 +16,14 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -77,6 +80,38 @@ public class CollectionsResource {
     return Response.created(uri.getAbsolutePathBuilder().path(created.name()).build())
         .entity(created)
         .build();
+  }
+
+  @Operation(
+      operationId = "changeCollection",
+      summary = "Change a collection's definition and its table (audited)",
+      description =
+          "The body is the whole new definition. Fields and indexes come and go, bounds, enum"
+              + " values, required and unique change, and rules change; a field keeps its type."
+              + " A change the records do not allow (a new required field without a default,"
+              + " a new unique over duplicates, a shorter maxLength than a value) answers 409"
+              + " naming it, and nothing changes. With If-Match (the version read), a"
+              + " collection changed since answers 412. In force on every instance when this"
+              + " answers.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The collection at its new version.",
+      content = @Content(schema = @Schema(implementation = Collection.class)))
+  @APIResponse(responseCode = "409", ref = "Conflict")
+  @APIResponse(
+      responseCode = "412",
+      description = "The collection changed since the If-Match read.")
+  @PUT
+  @Path("{name}")
+  @RolesAllowed(Roles.ADMIN)
+  public Collection change(
+      @PathParam("name")
+          @Pattern(regexp = CollectionRules.NAME, message = CollectionRules.NAME_MESSAGE)
+          String name,
+      @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+      @Valid @NotNull CollectionSpec spec,
+      @Context HttpServletRequest request) {
+    return catalog.update(Actors.of(request), name, spec, Versions.expected(ifMatch));
   }
 
   @Operation(

@@ -219,7 +219,12 @@ public class RecordsResource {
       @Context HttpServletRequest request) {
     var record =
         records.update(
-            name, BearerTokenFilter.token(request), id, object(body), false, expected(ifMatch));
+            name,
+            BearerTokenFilter.token(request),
+            id,
+            object(body),
+            false,
+            Versions.expected(ifMatch));
     return Response.ok(record).tag(tag(record)).cacheControl(PRIVATE).build();
   }
 
@@ -249,29 +254,18 @@ public class RecordsResource {
       @Context HttpServletRequest request) {
     var record =
         records.update(
-            name, BearerTokenFilter.token(request), id, object(body), true, expected(ifMatch));
+            name,
+            BearerTokenFilter.token(request),
+            id,
+            object(body),
+            true,
+            Versions.expected(ifMatch));
     return Response.ok(record).tag(tag(record)).cacheControl(PRIVATE).build();
   }
 
   /** A record's entity tag: its version, which every change raises. */
   private static EntityTag tag(JsonObject record) {
     return new EntityTag(Long.toString(record.getJsonNumber("version").longValue()));
-  }
-
-  /**
-   * The version an If-Match names: null when there is none or it is {@code *} (any version), and
-   * -1, which no record has, when it names anything but one version of ours (a weak tag never
-   * matches for a change, RFC 9110 13.1.1).
-   */
-  static Long expected(String ifMatch) {
-    if (ifMatch == null || ifMatch.isBlank() || ifMatch.strip().equals("*")) {
-      return null;
-    }
-    var tag = ifMatch.strip();
-    if (tag.matches("\"[0-9]{1,18}\"")) {
-      return Long.parseLong(tag.substring(1, tag.length() - 1));
-    }
-    return -1L;
   }
 
   @Operation(
@@ -287,7 +281,7 @@ public class RecordsResource {
       @PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id,
       @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
       @Context HttpServletRequest request) {
-    records.delete(name, BearerTokenFilter.token(request), id, expected(ifMatch));
+    records.delete(name, BearerTokenFilter.token(request), id, Versions.expected(ifMatch));
     return Response.noContent().build();
   }
 }

@@ -9,11 +9,13 @@ import dev.backplane.api.persistence.control.DatabaseAvailability;
 import dev.backplane.api.persistence.control.DatabaseUnavailableException;
 import dev.backplane.api.problem.control.ConflictException;
 import dev.backplane.api.problem.control.InvalidInputException;
+import dev.backplane.api.problem.control.PreconditionFailedException;
 import dev.backplane.api.problem.control.ResourceNotFoundException;
 import dev.backplane.api.problem.entity.FieldViolation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
@@ -106,6 +108,104 @@ public class CollectionCatalog {
     event.completed(spec.name(), created);
     LOG.info(() -> "Collection " + spec.name() + " created: " + String.join("; ", statements));
     return created;
+  }
+
+  /**
+   * Brings a collection to a new definition: its table changed by {@link SchemaChange} and the
+   * definition's version raised, audited, in one transaction (PostgreSQL changes tables in
+   * transactions; H2 commits each table statement, so every question to the data is asked before
+   * the first). In force on every instance when this returns: records read their definition anew.
+   *
+   * @param expected the version the administrator last read ({@code If-Match}), or null
+   */
+  @Transactional
+  public Collection update(Actor actor, String name, CollectionSpec given, Long expected) {
+    var spec = given.normalized();
+    var problems = new ArrayList<>(CollectionChecks.problems(spec));
+    if (!spec.name().equals(name)) {
+      problems.add(new FieldViolation("name", "must be " + name + ": a collection keeps its name"));
+    }
+    database.require();
+    referencesExist(spec, problems);
+    if (!problems.isEmpty()) {
+      throw new InvalidInputException(problems);
+    }
+    CollectionDefinition definition;
+    try {
+      // one change at a time per collection, on every instance
+      definition = entities.find(CollectionDefinition.class, name, LockModeType.PESSIMISTIC_WRITE);
+    } catch (PersistenceException e) {
+      throw unavailable("read", e);
+    }
+    if (definition == null) {
+      throw new ResourceNotFoundException("There is no collection named " + name + ".");
+    }
+    if (expected != null && definition.version() != expected) {
+      throw new PreconditionFailedException(
+          "The collection is at version "
+              + definition.version()
+              + ", not "
+              + expected
+              + ": it changed since you read it. Read it again and apply your change to it.");
+    }
+    var before = definition.spec();
+    if (before.equals(spec)) {
+      return definition.toCollection();
+    }
+    var change = SchemaChange.plan(design(), before, spec);
+    if (!change.refusals().isEmpty()) {
+      var refusal = change.refusals().get(0);
+      throw new ConflictException(
+          "The collection's table cannot take this change: "
+              + refusal.field()
+              + " "
+              + refusal.message()
+              + ".",
+          refusal.field(),
+          refusal.message());
+    }
+    var event = audit.begin(actor, "collection.update", TARGET, name, definition.toCollection());
+    try {
+      for (var check : change.checks()) {
+        var count = nativeQuery(check.sql(), check.parameters()).getSingleResult();
+        if (((Number) count).longValue() > 0) {
+          throw new ConflictException(
+              "The collection's records do not allow this change: "
+                  + check.field()
+                  + " "
+                  + check.message()
+                  + ".",
+              check.field(),
+              check.message());
+        }
+      }
+      for (var statement : change.statements()) {
+        nativeQuery(statement.sql(), statement.parameters()).executeUpdate();
+      }
+      definition.change(spec, Instant.now());
+      entities.flush();
+    } catch (PersistenceException e) {
+      throw unavailable("changed", e);
+    }
+    var updated = definition.toCollection();
+    event.completed(name, updated);
+    LOG.info(
+        () ->
+            "Collection "
+                + name
+                + " at version "
+                + updated.version()
+                + ": "
+                + change.statements().stream().map(SchemaChange.Statement::sql).toList());
+    return updated;
+  }
+
+  private jakarta.persistence.Query nativeQuery(String sql, List<Object> parameters) {
+    var query = entities.createNativeQuery(sql);
+    for (int i = 0; i < parameters.size(); i++) {
+      query.setParameter(i + 1, parameters.get(i));
+    }
+    return query;
   }
 
   @Transactional

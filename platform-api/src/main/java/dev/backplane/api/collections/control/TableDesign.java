@@ -96,6 +96,16 @@ public final class TableDesign {
     return "drop table if exists " + table(collection);
   }
 
+  /** The statement that gives a field's column its new type (a text's new length). */
+  String retype(String table, FieldSpec field) {
+    return "alter table "
+        + table
+        + " alter column "
+        + column(field.name())
+        + " set data type "
+        + type(field);
+  }
+
   /** A column's definition: its type, and not null when the field is required. */
   String columnDefinition(FieldSpec field) {
     return column(field.name()) + " " + type(field) + (field.isRequired() ? " not null" : "");

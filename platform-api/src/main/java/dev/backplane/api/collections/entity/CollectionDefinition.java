@@ -48,6 +48,17 @@ public class CollectionDefinition {
     this.updatedAt = this.createdAt;
   }
 
+  /** The next version: the spec it is now, normalized. */
+  public void change(CollectionSpec spec, Instant now) {
+    this.version++;
+    this.definition = JSONB.toJson(spec.normalized());
+    this.updatedAt = now.atOffset(ZoneOffset.UTC);
+  }
+
+  public long version() {
+    return version;
+  }
+
   public String getName() {
     return name;
   }

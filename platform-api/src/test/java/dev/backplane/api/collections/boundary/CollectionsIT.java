@@ -102,6 +102,11 @@ class CollectionsIT {
   }
 
   @Test
+  void aCollectionWithRecordsChangesAsFarAsItsRecordsAllow() {
+    new RecordScenario(base, ISSUER).schemaChanges();
+  }
+
+  @Test
   void callersListRecordsFilteredSortedAndPagedAsTheListRuleSays() {
     new RecordScenario(base, ISSUER).lists();
   }

@@ -40,6 +40,11 @@ class CollectionsOnPostgresIT {
   }
 
   @Test
+  void aCollectionWithRecordsChangesAsFarAsItsRecordsAllow() {
+    new RecordScenario(base, ISSUER).schemaChanges();
+  }
+
+  @Test
   void callersListRecordsFilteredSortedAndPagedAsTheListRuleSays() {
     new RecordScenario(base, ISSUER).lists();
   }

@@ -258,6 +258,116 @@ final class RecordScenario {
     assertThat(list.getJsonArray("items").getJsonObject(0).getString("id")).isEqualTo(made.get(0));
   }
 
+  private static String books(String fields, String indexes) {
+    return "{\"name\":\"books\",\"fields\":["
+        + fields
+        + "],\"indexes\":["
+        + indexes
+        + "],\"rules\":{\"read\":[\"authenticated\"],\"create\":[\"authenticated\"]}}";
+  }
+
+  private static final String TITLE =
+      "{\"name\":\"title\",\"type\":\"text\",\"required\":true,\"maxLength\":50}";
+  private static final String PAGES = "{\"name\":\"pages\",\"type\":\"integer\"}";
+  private static final String GENRE =
+      "{\"name\":\"genre\",\"type\":\"enum\",\"values\":[\"novel\",\"essay\"]}";
+  private static final String ISBN = "{\"name\":\"isbn\",\"type\":\"text\"}";
+
+  /**
+   * Changes the definition of a collection that holds records: what the records allow is done to
+   * the table at once; what they do not is a 409 naming the field, and changes nothing.
+   */
+  void schemaChanges() {
+    var base = String.join(",", TITLE, PAGES, GENRE, ISBN);
+    assertThat(send("POST", COLLECTIONS, admin, books(base, "")).statusCode()).isEqualTo(201);
+    var books = COLLECTIONS + "/books";
+    var records = "/api/v1/collections/books/records";
+    var alice = issuer.token("alice", "api-user");
+    try {
+      var dune =
+          json(
+              send(
+                  "POST",
+                  records,
+                  alice,
+                  "{\"title\":\"Dune\",\"pages\":412,\"genre\":\"novel\",\"isbn\":\"1\"}"));
+      send("POST", records, alice, "{\"title\":\"Emma\",\"genre\":\"novel\",\"isbn\":\"2\"}");
+
+      // a new required field with a default: the records take it
+      var rating = "{\"name\":\"rating\",\"type\":\"integer\",\"required\":true,\"default\":3}";
+      var added = send("PUT", books, admin, books(base + "," + rating, ""));
+      assertThat(added.statusCode()).as(added.body()).isEqualTo(200);
+      assertThat(json(added).getInt("version")).isEqualTo(2);
+      assertThat(
+              json(send("GET", records + "/" + dune.getString("id"), alice, null)).getInt("rating"))
+          .isEqualTo(3);
+      var withRating = base + "," + rating;
+
+      // what the records do not allow: 409 naming the field, and the definition stays
+      refusedChange(
+          books(withRating + ",{\"name\":\"summary\",\"type\":\"text\",\"required\":true}", ""),
+          "fields[5]");
+      refusedChange(
+          books(
+              withRating.replace(
+                  PAGES, "{\"name\":\"pages\",\"type\":\"integer\",\"required\":true}"),
+              ""),
+          "fields[1].required");
+      refusedChange(
+          books(withRating.replace("\"maxLength\":50", "\"maxLength\":3"), ""),
+          "fields[0].maxLength");
+      refusedChange(
+          books(withRating.replace("[\"novel\",\"essay\"]", "[\"essay\"]"), ""),
+          "fields[2].values");
+      refusedChange(books(withRating, "{\"fields\":[\"genre\"],\"unique\":true}"), "indexes[0]");
+      refusedChange(
+          books(withRating.replace(PAGES, "{\"name\":\"pages\",\"type\":\"text\"}"), ""),
+          "fields[1].type");
+      assertThat(json(send("GET", books, admin, null)).getInt("version")).isEqualTo(2);
+
+      // a unique field over distinct values; then a duplicate is refused
+      var unique =
+          withRating.replace(ISBN, "{\"name\":\"isbn\",\"type\":\"text\",\"unique\":true}");
+      assertThat(send("PUT", books, admin, books(unique, "")).statusCode()).isEqualTo(200);
+      var twin = send("POST", records, alice, "{\"title\":\"Twin\",\"isbn\":\"1\"}");
+      assertThat(twin.statusCode()).as(twin.body()).isEqualTo(409);
+
+      // a field dropped and another lengthened, at the version read
+      var fewer = unique.replace(PAGES + ",", "").replace("\"maxLength\":50", "\"maxLength\":200");
+      assertThat(
+              send("PUT", books, admin, books(fewer, ""), Map.of("If-Match", "\"2\"")).statusCode())
+          .isEqualTo(412);
+      var dropped = send("PUT", books, admin, books(fewer, ""), Map.of("If-Match", "\"3\""));
+      assertThat(dropped.statusCode()).as(dropped.body()).isEqualTo(200);
+      var read = json(send("GET", records + "/" + dune.getString("id"), alice, null));
+      assertThat(read.containsKey("pages")).isFalse();
+      assertThat(read.getString("title")).isEqualTo("Dune");
+      assertThat(
+              send("POST", records, alice, "{\"title\":\"" + "x".repeat(150) + "\",\"pages\":1}")
+                  .statusCode())
+          .isEqualTo(400);
+      var longer = send("POST", records, alice, "{\"title\":\"" + "x".repeat(150) + "\"}");
+      assertThat(longer.statusCode()).as(longer.body()).isEqualTo(201);
+
+      // only administrators change it, and it keeps its name
+      assertThat(send("PUT", books, operator, books(fewer, "")).statusCode()).isEqualTo(403);
+      assertThat(
+              send("PUT", books, admin, books(fewer, "").replace("\"books\"", "\"novels\""))
+                  .statusCode())
+          .isEqualTo(400);
+    } finally {
+      send("DELETE", COLLECTIONS + "/books", admin, null);
+    }
+  }
+
+  private void refusedChange(String definition, String field) {
+    var answer = send("PUT", COLLECTIONS + "/books", admin, definition);
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(409);
+    assertThat(json(answer).getJsonArray("errors").getJsonObject(0).getString("field"))
+        .as(answer.body())
+        .isEqualTo(field);
+  }
+
   private static final String TASKS =
       """
       {"name":"tasks","fields":[
