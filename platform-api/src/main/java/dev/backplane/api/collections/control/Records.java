@@ -13,6 +13,7 @@ import dev.backplane.api.problem.control.NotPermittedException;
 import dev.backplane.api.problem.control.PreconditionFailedException;
 import dev.backplane.api.problem.control.ResourceNotFoundException;
 import dev.backplane.api.problem.entity.FieldViolation;
+import dev.backplane.api.security.entity.Roles;
 import dev.backplane.api.security.entity.VerifiedToken;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -162,6 +163,26 @@ public class Records {
   /** Whose records a caller makes: its subject, or nobody's for an anonymous caller. */
   public static String owner(VerifiedToken caller) {
     return caller == null ? "" : caller.subject();
+  }
+
+  /**
+   * The JSON Schema of a collection's records, for a caller who may do something with them (create,
+   * read or list them) and for operators.
+   */
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public JsonObject schema(String collection, VerifiedToken caller) {
+    var definition = definition(collection);
+    var spec = definition.spec();
+    var rules = spec.rules();
+    boolean allowed =
+        (caller != null && caller.groups().contains(Roles.OPERATOR))
+            || new Access(rules.create(), caller).possible()
+            || new Access(rules.read(), caller).possible()
+            || new Access(rules.list(), caller).possible();
+    if (!allowed) {
+      throw refused(caller, "use the records of " + collection);
+    }
+    return RecordSchema.of(spec, definition.version());
   }
 
   /** One record, if the caller may read it. */
@@ -465,6 +486,10 @@ public class Records {
   }
 
   private CollectionSpec spec(String collection) {
+    return definition(collection).spec();
+  }
+
+  private CollectionDefinition definition(String collection) {
     database.require();
     CollectionDefinition definition;
     try {
@@ -475,7 +500,7 @@ public class Records {
     if (definition == null) {
       throw new ResourceNotFoundException("There is no collection named " + collection + ".");
     }
-    return definition.spec();
+    return definition;
   }
 
   private Connection connection() throws SQLException {

@@ -128,6 +128,7 @@ final class RecordScenario {
           .isEqualTo("is required");
 
       changes(records, id, alice, bob);
+      schema(alice);
       retries(records, alice, bob);
 
       // delete: the owner only (bob finds nothing to delete), at the version read
@@ -210,6 +211,50 @@ final class RecordScenario {
     assertThat(json(taken).getJsonArray("errors").getJsonObject(0).getString("field"))
         .isEqualTo("slug");
     assertThat(json(send("GET", path, alice, null)).getString("slug")).isEqualTo("milk");
+  }
+
+  /**
+   * The records' JSON Schema: their fields as the definition says, for callers who may use them.
+   */
+  private void schema(String alice) {
+    var path = "/api/v1/collections/notes/schema";
+    var answer = send("GET", path, alice, null);
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    assertThat(answer.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("application/schema+json"));
+    var schema = json(answer);
+    assertThat(schema.getString("$schema"))
+        .isEqualTo("https://json-schema.org/draft/2020-12/schema");
+    assertThat(schema.getBoolean("additionalProperties")).isFalse();
+    // required: the fields a new record must name (stars has a default)
+    assertThat(schema.getJsonArray("required").getValuesAs(jakarta.json.JsonString.class))
+        .extracting(jakarta.json.JsonString::getString)
+        .containsExactly("title");
+    var properties = schema.getJsonObject("properties");
+    assertThat(properties.getJsonObject("id").getBoolean("readOnly")).isTrue();
+    assertThat(properties.getJsonObject("title").getString("type")).isEqualTo("string");
+    assertThat(properties.getJsonObject("title").getInt("maxLength")).isEqualTo(20);
+    var stars = properties.getJsonObject("stars");
+    assertThat(stars.getJsonArray("type").toString()).isEqualTo("[\"integer\",\"null\"]");
+    assertThat(stars.getInt("minimum")).isZero();
+    assertThat(stars.getInt("maximum")).isEqualTo(5);
+    assertThat(stars.getInt("default")).isZero();
+    assertThat(properties.getJsonObject("due").getString("format")).isEqualTo("date-time");
+    assertThat(properties.keySet())
+        .containsExactly(
+            "id",
+            "owner",
+            "createdAt",
+            "updatedAt",
+            "version",
+            "title",
+            "stars",
+            "done",
+            "due",
+            "slug",
+            "meta");
+    var anonymous = new ApiClient(base).send(new ApiClient(base).request(path).GET());
+    assertThat(anonymous.statusCode()).isEqualTo(401);
   }
 
   /**
