@@ -11,14 +11,40 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The README's curl example, run as written (on the test platform's ports). */
+/** The README's curl examples, run as written (on the test platform's ports). */
 @ExtendWith(RunningBackplane.class)
 class ReadmeSystemIT {
 
   @Test
   void curlExampleGetsATokenAndCallsTheApi(TestPorts ports) throws Exception {
+    var output = run("curl-me", ports);
+
+    assertThat(output).contains("\"username\":\"alice\"").contains("\"roles\":[\"api-user\"]");
+  }
+
+  @Test
+  void collectionsWalkThroughDoesWhatItSays(TestPorts ports) throws Exception {
+    var output = run("collections", ports);
+
+    assertThat(output)
+        .as(output)
+        .contains("\"name\":\"orders\"")
+        .contains("\"title\":\"Order 3\"")
+        .containsIgnoringCase("Idempotent-Replayed: true")
+        // the filtered page: Order 3 then Order 2 of the three, with the total
+        .containsPattern(
+            "\\{\"items\":\\[\\{\"id\":\"[^\"]+\",\"title\":\"Order 3\",\"priority\":3\\},"
+                + "\\{\"id\":\"[^\"]+\",\"title\":\"Order 2\",\"priority\":2\\}\\],\"total\":2\\}")
+        .contains("\"status\":\"done\"")
+        .contains("\n412\n")
+        .contains("\"$schema\":\"https://json-schema.org/draft/2020-12/schema\"")
+        .endsWith("204\n");
+  }
+
+  /** The bash block after a README marker, run on the test platform's ports; its output. */
+  private static String run(String snippetName, TestPorts ports) throws Exception {
     var readme = Files.readString(BackplaneCommand.HOME.resolve("README.md"));
-    var afterMarker = readme.substring(readme.indexOf("<!-- snippet: curl-me"));
+    var afterMarker = readme.substring(readme.indexOf("<!-- snippet: " + snippetName));
     var start = afterMarker.indexOf("```bash\n") + "```bash\n".length();
     var snippet =
         afterMarker
@@ -28,8 +54,6 @@ class ReadmeSystemIT {
 
     var process = new ProcessBuilder("bash", "-c", snippet).redirectErrorStream(true).start();
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-
-    assertThat(output).contains("\"username\":\"alice\"").contains("\"roles\":[\"api-user\"]");
+    return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
   }
 }

@@ -3,6 +3,7 @@ package dev.backplane.api.collections.entity;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.annotation.JsonbProperty;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
+import jakarta.json.bind.annotation.JsonbTransient;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -66,10 +67,14 @@ public record FieldSpec(
     @Pattern(regexp = CollectionRules.NAME, message = CollectionRules.NAME_MESSAGE)
         String collection) {
 
+  /** Whether a record must have a value (not a property of its own: JSON shows required). */
+  @JsonbTransient
   public boolean isRequired() {
     return Boolean.TRUE.equals(required);
   }
 
+  /** Whether no two records hold the same value (JSON shows unique). */
+  @JsonbTransient
   public boolean isUnique() {
     return Boolean.TRUE.equals(unique);
   }

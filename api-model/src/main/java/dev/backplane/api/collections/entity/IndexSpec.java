@@ -1,5 +1,6 @@
 package dev.backplane.api.collections.entity;
 
+import jakarta.json.bind.annotation.JsonbTransient;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -17,6 +18,8 @@ public record IndexSpec(
             fields,
     Boolean unique) {
 
+  /** Whether no two records hold the same value (JSON shows unique). */
+  @JsonbTransient
   public boolean isUnique() {
     return Boolean.TRUE.equals(unique);
   }

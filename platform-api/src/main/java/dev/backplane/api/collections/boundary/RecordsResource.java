@@ -95,7 +95,7 @@ public class RecordsResource {
       @Context UriInfo uri) {
     var caller = BearerTokenFilter.token(request);
     var values = object(body);
-    var key = IdempotencyKeys.of(idempotencyKey, Records.owner(caller), "records:" + name, values);
+    var key = IdempotencyKeys.of(idempotencyKey, Records.owner(caller), name, values);
     Records.Created created;
     try {
       created = records.create(name, caller, values, key);

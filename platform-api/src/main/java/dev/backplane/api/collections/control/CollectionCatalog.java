@@ -217,6 +217,9 @@ public class CollectionCatalog {
       entities.remove(definition);
       entities.flush();
       entities.createNativeQuery(design().drop(name)).executeUpdate();
+      // a retried create of a record that went with the collection makes a new one
+      nativeQuery(IdempotencyKeys.forgetStatement(), List.of(IdempotencyKeys.scope(name)))
+          .executeUpdate();
     } catch (PersistenceException e) {
       throw unavailable("deleted", e);
     }

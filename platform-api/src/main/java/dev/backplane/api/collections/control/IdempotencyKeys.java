@@ -54,7 +54,7 @@ public final class IdempotencyKeys {
    *
    * @throws RejectedInputException for a header that is no key (400)
    */
-  public static Key of(String header, String owner, String scope, JsonObject body) {
+  public static Key of(String header, String owner, String collection, JsonObject body) {
     if (header == null) {
       return null;
     }
@@ -67,7 +67,17 @@ public final class IdempotencyKeys {
           "Idempotency-Key must be 1 to 255 printable characters without quotes or spaces, such"
               + " as a UUID.");
     }
-    return new Key(owner, key, scope, fingerprint(body));
+    return new Key(owner, key, scope(collection), fingerprint(body));
+  }
+
+  /** What the keys of a collection's record creates are for. */
+  static String scope(String collection) {
+    return "records:" + collection;
+  }
+
+  /** Forgets the keys of a collection's creates, with the collection (its records are gone). */
+  static String forgetStatement() {
+    return "delete from idempotency_key where scope = ?";
   }
 
   /** The answer stored for this key, if one is, after checking it was for the same request. */

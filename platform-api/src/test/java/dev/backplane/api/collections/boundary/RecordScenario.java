@@ -343,6 +343,8 @@ final class RecordScenario {
       var added = send("PUT", books, admin, books(base + "," + rating, ""));
       assertThat(added.statusCode()).as(added.body()).isEqualTo(200);
       assertThat(json(added).getInt("version")).isEqualTo(2);
+      // a definition reads as it was written: no property of Java's own
+      assertThat(added.body()).doesNotContain("isRequired", "isUnique");
       assertThat(
               json(send("GET", records + "/" + dune.getString("id"), alice, null)).getInt("rating"))
           .isEqualTo(3);
