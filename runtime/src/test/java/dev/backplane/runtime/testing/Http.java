@@ -27,6 +27,12 @@ public final class Http {
 
   /** Any method, with a JSON body when {@code json} is not null, and a token when one is given. */
   public static HttpResponse<String> send(String method, String url, String token, String json) {
+    return send(method, url, token, json, java.util.Map.of());
+  }
+
+  /** As {@link #send(String, String, String, String)}, with more request headers. */
+  public static HttpResponse<String> send(
+      String method, String url, String token, String json, java.util.Map<String, String> headers) {
     var request =
         HttpRequest.newBuilder(URI.create(url))
             .method(
@@ -40,6 +46,7 @@ public final class Http {
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
+    headers.forEach(request::header);
     return send(request);
   }
 

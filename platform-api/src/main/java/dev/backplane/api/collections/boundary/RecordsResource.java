@@ -127,11 +127,12 @@ public class RecordsResource {
       operationId = "listRecords",
       summary = "List records; the collection's list rule decides whose",
       description =
-          "A page of the records the caller may list. filter is RSQL over the records' fields and"
-              + " system fields: == != =lt= =le= =gt= =ge= =in=(a,b) =out=(a,b) =null=true,"
-              + " joined by ; (and) and , (or) with parentheses; * in a text value matches any"
-              + " characters. sort names up to 4 fields, - before a name for descending (records"
-              + " without a value come last); the id ends every order. A page holds limit records"
+          "A page of the records the caller may list and read. filter is RSQL over the records'"
+              + " fields and system fields: == != =lt= =le= =gt= =ge= =in=(a,b) =out=(a,b)"
+              + " =null=true, joined by ; (and) and , (or) with parentheses; * at the start or"
+              + " end of a text value matches any characters. sort names up to 4 fields, - before"
+              + " a name for descending (records without a value come last ascending, first"
+              + " descending); the id ends every order. A page holds limit records"
               + " (50 by default, at most 500); next, when present, is the cursor for the page"
               + " after (pass it as after, with the same sort). fields names the fields to show"
               + " (the id always is). total=true counts every record the filter lets through.")
@@ -158,7 +159,7 @@ public class RecordsResource {
             BearerTokenFilter.token(request),
             new RecordQuery.Request(filter, sort, after, fields, limit),
             total);
-    var answer = Response.ok(page);
+    var answer = Response.ok(page).cacheControl(PRIVATE);
     if (page.containsKey("next")) {
       var next = uri.getRequestUriBuilder().replaceQueryParam("after", page.getString("next"));
       answer.link(next.build(), "next");

@@ -3,7 +3,10 @@ package dev.backplane.api.collections.control;
 import dev.backplane.api.problem.control.ConflictException;
 import dev.backplane.api.problem.control.RejectedInputException;
 import dev.backplane.api.problem.control.UnprocessableContentException;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +19,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -49,6 +53,27 @@ public final class IdempotencyKeys {
 
   private IdempotencyKeys() {}
 
+  private static JsonValue canonical(JsonValue value) {
+    return switch (value) {
+      case JsonObject object -> {
+        var sorted = JSON.createObjectBuilder();
+        new TreeMap<>(object).forEach((name, member) -> sorted.add(name, canonical(member)));
+        yield sorted.build();
+      }
+      case JsonArray array -> {
+        var items = JSON.createArrayBuilder();
+        array.forEach(item -> items.add(canonical(item)));
+        yield items.build();
+      }
+      case JsonNumber number -> {
+        var exact = number.bigDecimalValue();
+        yield JSON.createValue(
+            exact.signum() == 0 ? java.math.BigDecimal.ZERO : exact.stripTrailingZeros());
+      }
+      default -> value;
+    };
+  }
+
   /**
    * The key a header gives, for a caller's request with this body; null without a header.
    *
@@ -57,6 +82,11 @@ public final class IdempotencyKeys {
   public static Key of(String header, String owner, String collection, JsonObject body) {
     if (header == null) {
       return null;
+    }
+    if (owner.isEmpty()) {
+      // anonymous callers would share one space of keys: one could answer for another
+      throw new RejectedInputException(
+          "Idempotency-Key needs a signed-in caller: keys are their caller's own.");
     }
     var key = header.strip();
     if (key.length() >= 2 && key.startsWith("\"") && key.endsWith("\"")) {
@@ -154,12 +184,15 @@ public final class IdempotencyKeys {
         "A request with this Idempotency-Key is still at work; retry shortly for its answer.");
   }
 
-  /** The body as its JSON (whitespace aside), hashed. */
-  private static String fingerprint(JsonObject body) {
+  /**
+   * The body hashed as what it means: members in name order, numbers by value ({@code 1.0} is
+   * {@code 1}), whitespace aside, so a retry that spells the same body otherwise is the same.
+   */
+  static String fingerprint(JsonObject body) {
     try {
       var digest = MessageDigest.getInstance("SHA-256");
       return HexFormat.of()
-          .formatHex(digest.digest(body.toString().getBytes(StandardCharsets.UTF_8)));
+          .formatHex(digest.digest(canonical(body).toString().getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);
     }

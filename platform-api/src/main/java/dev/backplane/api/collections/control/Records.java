@@ -84,6 +84,17 @@ public class Records {
     if (!new Access(spec.rules().create(), caller).always()) {
       throw refused(caller, "create records in " + collection);
     }
+    if (key != null) {
+      // a retry is answered as the first was, whatever changed since (the definition, say)
+      try (var connection = connection()) {
+        var answered = IdempotencyKeys.answer(connection, key);
+        if (answered.isPresent()) {
+          return new Created(answered.get(), true);
+        }
+      } catch (SQLException e) {
+        throw unavailable("read", e);
+      }
+    }
     var checked = RecordValues.check(spec, body);
     if (!checked.problems().isEmpty()) {
       throw new InvalidInputException(checked.problems());
@@ -112,10 +123,6 @@ public class Records {
             + ")";
     try (var connection = connection()) {
       if (key != null) {
-        var answered = IdempotencyKeys.answer(connection, key);
-        if (answered.isPresent()) {
-          return new Created(answered.get(), true);
-        }
         claim(connection, key);
       }
       try (var insert = connection.prepareStatement(sql)) {
@@ -207,13 +214,15 @@ public class Records {
   public JsonObject list(
       String collection, VerifiedToken caller, RecordQuery.Request asked, boolean total) {
     var spec = spec(collection);
-    var access = new Access(spec.rules().list(), caller);
-    if (!access.possible()) {
+    // a list shows records whole: only those the caller may also read one by one
+    var list = new Access(spec.rules().list(), caller);
+    var read = new Access(spec.rules().read(), caller);
+    if (!list.possible() || !read.possible()) {
       throw refused(caller, "list records of " + collection);
     }
     var query = RecordQuery.of(spec, asked);
     var rule =
-        access.always()
+        list.always() && read.always()
             ? new RecordQuery.Sql("1 = 1", List.of())
             : new RecordQuery.Sql("\"owner\" = ?", List.of(caller.subject()));
     var filter = query.filter();

@@ -1,5 +1,6 @@
 package dev.backplane.api.collections.control;
 
+import dev.backplane.api.collections.entity.CollectionRules;
 import dev.backplane.api.collections.entity.CollectionSpec;
 import dev.backplane.api.collections.entity.FieldSpec;
 import dev.backplane.api.collections.entity.IndexSpec;
@@ -66,12 +67,12 @@ public final class SchemaChange {
     var oldIndexes = indexes(before);
     var newIndexes = indexes(after);
 
-    // 1. indexes that go (or change with their columns) go first
+    // 1. indexes that go go first (an index that stays names fields that stay: CollectionChecks)
     for (var index : oldIndexes) {
-      if (!newIndexes.contains(index)
-          || index.fields().stream().anyMatch(f -> !next.containsKey(f))) {
+      if (!newIndexes.contains(index)) {
         statements.add(
-            new Statement("drop index \"" + TableDesign.indexName(name, index) + "\"", List.of()));
+            new Statement(
+                "drop index if exists \"" + TableDesign.indexName(name, index) + "\"", List.of()));
       }
     }
     // 2. fields that go
@@ -98,32 +99,68 @@ public final class SchemaChange {
     for (var index : newIndexes) {
       if (!oldIndexes.contains(index)) {
         if (index.isUnique()) {
-          var columns =
-              index.fields().stream().map(TableDesign::column).collect(Collectors.joining(", "));
-          var present =
-              index.fields().stream()
-                  .map(f -> TableDesign.column(f) + " is not null")
-                  .collect(Collectors.joining(" and "));
-          checks.add(
-              new Check(
-                  where(after, index),
-                  "select count(*) from (select "
-                      + columns
-                      + " from "
-                      + table
-                      + " where "
-                      + present
-                      + " group by "
-                      + columns
-                      + " having count(*) > 1) duplicates",
-                  List.of(),
-                  "records hold the same "
-                      + String.join(", ", index.fields())
-                      + ", so it cannot be unique; change them first"));
+          uniqueness(table, after, index, old, next);
         }
         statements.add(new Statement(design.index(name, index), List.of()));
       }
     }
+  }
+
+  /**
+   * The question a new unique index asks the records: no two alike in its fields. A field added in
+   * the same change holds no value in any record (never two alike), or its default in all of them
+   * (alike in all): the question is asked of the fields that were there.
+   */
+  private void uniqueness(
+      String table,
+      CollectionSpec after,
+      IndexSpec index,
+      Map<String, FieldSpec> old,
+      Map<String, FieldSpec> next) {
+    var existing = new ArrayList<String>();
+    for (var field : index.fields()) {
+      var added = !old.containsKey(field) && next.containsKey(field);
+      if (added && !hasDefault(next.get(field))) {
+        return; // no record has a value there: nothing alike
+      }
+      if (!added) {
+        existing.add(field);
+      }
+    }
+    var message =
+        "records hold the same "
+            + String.join(", ", index.fields())
+            + ", so it cannot be unique; change them first";
+    if (existing.isEmpty()) {
+      // every field new, each at its default: unique while there is at most one record
+      checks.add(
+          new Check(
+              where(after, index),
+              // above zero from the second record on
+              "select count(*) - 1 from " + table,
+              List.of(),
+              message));
+      return;
+    }
+    var columns = existing.stream().map(TableDesign::column).collect(Collectors.joining(", "));
+    var present =
+        existing.stream()
+            .map(f -> TableDesign.column(f) + " is not null")
+            .collect(Collectors.joining(" and "));
+    checks.add(
+        new Check(
+            where(after, index),
+            "select count(*) from (select "
+                + columns
+                + " from "
+                + table
+                + " where "
+                + present
+                + " group by "
+                + columns
+                + " having count(*) > 1) duplicates",
+            List.of(),
+            message));
   }
 
   private void added(TableDesign design, String table, FieldSpec field, String at) {
@@ -178,14 +215,16 @@ public final class SchemaChange {
       return;
     }
     if (!design.type(was).equals(design.type(field))) {
-      // a text's length: longer always fits; shorter only when every value does
-      if (field.maxLength() != null
-          && (was.maxLength() == null || field.maxLength() < was.maxLength())) {
+      // a text's length (without maxLength, the default's): longer always fits; shorter only
+      // when every value does
+      int length = Objects.requireNonNullElse(field.maxLength(), CollectionRules.TEXT_DEFAULT);
+      int wasLength = Objects.requireNonNullElse(was.maxLength(), CollectionRules.TEXT_DEFAULT);
+      if (length < wasLength) {
         checks.add(
             new Check(
                 at + ".maxLength",
                 "select count(*) from " + table + " where char_length(" + column + ") > ?",
-                List.of(field.maxLength()),
+                List.of(length),
                 "records hold longer values; shorten them first"));
       }
       statements.add(new Statement(design.retype(table, field), List.of()));
