@@ -243,6 +243,59 @@ class ClusterSystemIT {
     }
   }
 
+  /**
+   * A collection's definition changed through one instance is in force on the others when the
+   * change answers, though each keeps the definition it last read.
+   */
+  @Test
+  @Order(2)
+  void aCollectionChangedThroughOneInstanceIsInForceOnEveryInstanceWhenTheChangeAnswers() {
+    var one = PORTS.instanceUrl(1) + API;
+    var three = PORTS.instanceUrl(3) + API;
+    var alice = new Keycloak(PORTS).token("backplane", "alice", "alice");
+    var definition =
+        """
+        {"name":"shelf","fields":[%s],
+         "rules":{"create":["authenticated"],"read":["owner"]}}""";
+    var title = "{\"name\":\"title\",\"type\":\"text\",\"required\":true}";
+    var created = Http.send("POST", one + "/admin/collections", admin, definition.formatted(title));
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    try {
+      // instance 3 reads the definition and keeps it
+      var first =
+          Http.send("POST", three + "/collections/shelf/records", alice, "{\"title\":\"a\"}");
+      assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+      assertThat(Keycloak.json(first.body()).containsKey("code")).isFalse();
+
+      var code = "{\"name\":\"code\",\"type\":\"text\",\"required\":true,\"default\":\"x\"}";
+      var changed =
+          Http.send(
+              "PUT",
+              one + "/admin/collections/shelf",
+              admin,
+              definition.formatted(title + "," + code));
+      assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+      var second =
+          Http.send("POST", three + "/collections/shelf/records", alice, "{\"title\":\"b\"}");
+      assertThat(second.statusCode()).as(second.body()).isEqualTo(201);
+      assertThat(Keycloak.json(second.body()).getString("code")).isEqualTo("x");
+      var old = Keycloak.json(first.body()).getString("id");
+      assertThat(
+              Keycloak.json(Http.get(three + "/collections/shelf/records/" + old, alice).body())
+                  .getString("code"))
+          .isEqualTo("x");
+
+      assertThat(Http.send("DELETE", one + "/admin/collections/shelf", admin, null).statusCode())
+          .isEqualTo(204);
+      assertThat(
+              Http.send("POST", three + "/collections/shelf/records", alice, "{\"title\":\"c\"}")
+                  .statusCode())
+          .isEqualTo(404);
+    } finally {
+      Http.send("DELETE", one + "/admin/collections/shelf", admin, null);
+    }
+  }
+
   @Test
   @Order(2)
   void aCallerFloodingItsUsedUpQuotaDoesNotHoldUpAnotherCaller() throws Exception {

@@ -114,7 +114,9 @@ public class CacheContainer {
       global.serialization().addContextInitializer(new ClusterValuesImpl());
       var definitions = new CachedFeature.CacheDefinitions(holder);
       for (var feature : features) {
-        global.serialization().addContextInitializer(feature.schema());
+        if (feature.schema() != null) {
+          global.serialization().addContextInitializer(feature.schema());
+        }
         feature.defineCaches(definitions);
       }
       return holder;

@@ -15,7 +15,8 @@ public interface CachedFeature {
   /**
    * The ProtoStream schema of the values the feature stores and of the functions it runs at a key's
    * owner: how they travel between instances. The build generates it from a {@code @ProtoSchema}
-   * interface of the feature ({@code ...Impl}).
+   * interface of the feature ({@code ...Impl}). None (null) for a feature whose caches hold only
+   * strings and numbers, which ProtoStream knows.
    */
   SerializationContextInitializer schema();
 

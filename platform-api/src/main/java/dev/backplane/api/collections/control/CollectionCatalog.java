@@ -13,6 +13,7 @@ import dev.backplane.api.problem.control.PreconditionFailedException;
 import dev.backplane.api.problem.control.ResourceNotFoundException;
 import dev.backplane.api.problem.entity.FieldViolation;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -43,6 +44,7 @@ public class CollectionCatalog {
 
   @Inject AuditTrail audit;
   @Inject DatabaseAvailability database;
+  @Inject Event<CollectionDefinitions.Changed> changes;
 
   @Inject
   @ConfigProperty(name = "backplane.db.url")
@@ -106,6 +108,7 @@ public class CollectionCatalog {
     }
     var created = definition.toCollection();
     event.completed(spec.name(), created);
+    changes.fire(new CollectionDefinitions.Changed(spec.name(), created.version()));
     LOG.info(() -> "Collection " + spec.name() + " created: " + String.join("; ", statements));
     return created;
   }
@@ -189,6 +192,7 @@ public class CollectionCatalog {
     }
     var updated = definition.toCollection();
     event.completed(name, updated);
+    changes.fire(new CollectionDefinitions.Changed(name, updated.version()));
     LOG.info(
         () ->
             "Collection "
@@ -224,6 +228,7 @@ public class CollectionCatalog {
       throw unavailable("deleted", e);
     }
     event.completed(name, null);
+    changes.fire(new CollectionDefinitions.Changed(name, CollectionDefinitions.GONE));
   }
 
   private void referencesExist(CollectionSpec spec, List<FieldViolation> problems) {

@@ -1,6 +1,5 @@
 package dev.backplane.api.collections.control;
 
-import dev.backplane.api.collections.entity.CollectionDefinition;
 import dev.backplane.api.collections.entity.CollectionSpec;
 import dev.backplane.api.collections.entity.FieldSpec;
 import dev.backplane.api.collections.entity.IndexSpec;
@@ -22,8 +21,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
@@ -58,13 +55,11 @@ public class Records {
   /** SQLState of a unique constraint's violation, on H2 as on PostgreSQL. */
   private static final String UNIQUE_VIOLATION = "23505";
 
-  @PersistenceContext(unitName = "backplane")
-  EntityManager entities;
-
   @Resource(lookup = SchemaMigration.DATASOURCE)
   DataSource dataSource;
 
   @Inject DatabaseAvailability database;
+  @Inject CollectionDefinitions definitions;
 
   /** A record made, or the answer an earlier request with the same idempotency key was given. */
   public record Created(JsonObject record, boolean replayed) {}
@@ -178,7 +173,7 @@ public class Records {
    */
   @Transactional(Transactional.TxType.SUPPORTS)
   public JsonObject schema(String collection, VerifiedToken caller) {
-    var definition = definition(collection);
+    var definition = definitions.get(collection);
     var spec = definition.spec();
     var rules = spec.rules();
     boolean allowed =
@@ -495,21 +490,7 @@ public class Records {
   }
 
   private CollectionSpec spec(String collection) {
-    return definition(collection).spec();
-  }
-
-  private CollectionDefinition definition(String collection) {
-    database.require();
-    CollectionDefinition definition;
-    try {
-      definition = entities.find(CollectionDefinition.class, collection);
-    } catch (PersistenceException e) {
-      throw database.unavailable("Collections cannot be read now; try again shortly.", e);
-    }
-    if (definition == null) {
-      throw new ResourceNotFoundException("There is no collection named " + collection + ".");
-    }
-    return definition;
+    return definitions.get(collection).spec();
   }
 
   private Connection connection() throws SQLException {

@@ -1,0 +1,113 @@
+package dev.backplane.api.collections.control;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.backplane.api.cluster.control.CacheContainer;
+import dev.backplane.api.collections.entity.CollectionDefinition;
+import dev.backplane.api.collections.entity.CollectionSpec;
+import dev.backplane.api.persistence.control.DatabaseAvailability;
+import dev.backplane.api.problem.control.ResourceNotFoundException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
+import java.time.Duration;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Each collection's definition as every record call needs it, kept on each instance instead of read
+ * from the database per call. Each change stores the definition's new version in a replicated cache
+ * once it commits, before it answers; a call whose kept definition is of another version (or that
+ * finds no version) reads it anew. A deleted collection leaves version {@value #GONE}, so that a
+ * read under way when it went cannot put its old version back. Kept definitions are read anew after
+ * {@link #KEPT} whatever the versions say, in case a change could not tell every instance.
+ */
+@ApplicationScoped
+public class CollectionDefinitions {
+
+  private static final Logger LOG = Logger.getLogger(CollectionDefinitions.class.getName());
+  static final String CACHE = "collection-versions";
+  static final long GONE = -1;
+  static final Duration KEPT = Duration.ofSeconds(60);
+
+  /** A collection's definition at a version. */
+  public record Definition(CollectionSpec spec, long version) {}
+
+  /**
+   * A collection changed (created, changed or deleted: version {@value #GONE}), in a transaction.
+   */
+  public record Changed(String name, long version) {}
+
+  @PersistenceContext(unitName = "backplane")
+  EntityManager entities;
+
+  @Inject CacheContainer container;
+  @Inject DatabaseAvailability database;
+
+  private final Cache<String, Definition> kept =
+      Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(KEPT).build();
+
+  /** The definition in force, or a 404 for a collection that does not exist. */
+  public Definition get(String name) {
+    Long current = version(name);
+    var known = kept.getIfPresent(name);
+    if (known != null && current != null && known.version() == current) {
+      return known;
+    }
+    var read = read(name);
+    kept.put(name, read);
+    if (current == null) {
+      // the first to read it since the cluster formed: a change that commits meanwhile puts its
+      // own version, which this does not replace
+      try {
+        container.manager().<String, Long>getCache(CACHE).putIfAbsent(name, read.version());
+      } catch (RuntimeException e) {
+        LOG.log(Level.FINE, "The version of " + name + " cannot be shared now", e);
+      }
+    }
+    return read;
+  }
+
+  /** After a change commits: every instance reads the new definition at its next call. */
+  void changed(@Observes(during = TransactionPhase.AFTER_SUCCESS) Changed change) {
+    kept.invalidate(change.name());
+    try {
+      container.manager().<String, Long>getCache(CACHE).put(change.name(), change.version());
+    } catch (RuntimeException e) {
+      LOG.log(
+          Level.WARNING,
+          "Collection "
+              + change.name()
+              + " changed, but not every instance could be told; they read it within "
+              + KEPT.toSeconds()
+              + " s",
+          e);
+    }
+  }
+
+  private Long version(String name) {
+    try {
+      return container.manager().<String, Long>getCache(CACHE).get(name);
+    } catch (RuntimeException e) {
+      return null; // the cache is stopping or unreachable: read from the database
+    }
+  }
+
+  private Definition read(String name) {
+    database.require();
+    CollectionDefinition definition;
+    try {
+      definition = entities.find(CollectionDefinition.class, name);
+    } catch (PersistenceException e) {
+      throw database.unavailable("Collections cannot be read now; try again shortly.", e);
+    }
+    if (definition == null) {
+      throw new ResourceNotFoundException("There is no collection named " + name + ".");
+    }
+    return new Definition(definition.spec(), definition.version());
+  }
+}
