@@ -68,7 +68,12 @@ public class CacheStatisticsReader {
         name,
         mode.name(),
         mode.isDistributed() ? clustering.hash().numOwners() : null,
-        total(cache.size(), perInstance),
+        // a local cache (a near cache, say) holds entries of its own on each instance
+        total(
+            mode.isClustered()
+                ? cache.size()
+                : perInstance.stream().mapToLong(one -> one.statistics().entries()).sum(),
+            perInstance),
         perInstance);
   }
 

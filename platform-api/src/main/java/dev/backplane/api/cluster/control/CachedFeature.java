@@ -1,5 +1,6 @@
 package dev.backplane.api.cluster.control;
 
+import org.infinispan.commons.dataconversion.MediaType;
 import org.infinispan.configuration.cache.CacheMode;
 import org.infinispan.configuration.cache.ConfigurationBuilder;
 import org.infinispan.configuration.parsing.ConfigurationBuilderHolder;
@@ -46,6 +47,17 @@ public interface CachedFeature {
     public ConfigurationBuilder replicated(String name) {
       var cache = define(name);
       cache.clustering().cacheMode(CacheMode.REPL_SYNC);
+      return cache;
+    }
+
+    /**
+     * A cache of this instance alone, whose values stay Java objects (never marshalled): a near
+     * cache in front of a shared one, say.
+     */
+    public ConfigurationBuilder local(String name) {
+      var cache = define(name);
+      cache.clustering().cacheMode(CacheMode.LOCAL);
+      cache.encoding().mediaType(MediaType.APPLICATION_OBJECT_TYPE);
       return cache;
     }
 

@@ -11,11 +11,13 @@ import dev.backplane.api.problem.control.NotAuthenticatedException;
 import dev.backplane.api.problem.control.NotPermittedException;
 import dev.backplane.api.problem.control.PreconditionFailedException;
 import dev.backplane.api.problem.control.ResourceNotFoundException;
+import dev.backplane.api.problem.control.UnavailableException;
 import dev.backplane.api.problem.entity.FieldViolation;
 import dev.backplane.api.security.entity.Roles;
 import dev.backplane.api.security.entity.VerifiedToken;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -60,6 +62,8 @@ public class Records {
 
   @Inject DatabaseAvailability database;
   @Inject CollectionDefinitions definitions;
+  @Inject RecordCache cache;
+  @Inject Event<RecordCache.Written> written;
 
   /** A record made, or the answer an earlier request with the same idempotency key was given. */
   public record Created(JsonObject record, boolean replayed) {}
@@ -75,7 +79,8 @@ public class Records {
   @Transactional
   public Created create(
       String collection, VerifiedToken caller, JsonObject body, IdempotencyKeys.Key key) {
-    var spec = spec(collection);
+    var definition = definitions.get(collection);
+    var spec = definition.spec();
     if (!new Access(spec.rules().create(), caller).always()) {
       throw refused(caller, "create records in " + collection);
     }
@@ -117,6 +122,7 @@ public class Records {
             + String.join(", ", columns.stream().map(c -> "?").toList())
             + ")";
     try (var connection = connection()) {
+      referencesExist(connection, spec, checked.values(), null);
       if (key != null) {
         claim(connection, key);
       }
@@ -128,6 +134,7 @@ public class Records {
       if (key != null) {
         IdempotencyKeys.answered(connection, key, record);
       }
+      written.fire(new RecordCache.Written(collection, definition.version(), id, 1L, record));
       return new Created(record, false);
     } catch (SQLException e) {
       if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
@@ -190,13 +197,16 @@ public class Records {
   /** One record, if the caller may read it. */
   @Transactional(Transactional.TxType.SUPPORTS)
   public JsonObject read(String collection, VerifiedToken caller, String id) {
-    var spec = spec(collection);
+    var definition = definitions.get(collection);
+    var spec = definition.spec();
     var access = new Access(spec.rules().read(), caller);
     if (!access.possible()) {
       throw refused(caller, "read records of " + collection);
     }
-    var record = row(spec, id, false).filter(r -> access.allows(r.getString("owner", null)));
-    return record.orElseThrow(() -> notFound(collection, id));
+    return cache
+        .read(collection, definition.version(), id, () -> row(spec, id, false))
+        .filter(r -> access.allows(r.getString("owner", null)))
+        .orElseThrow(() -> notFound(collection, id));
   }
 
   /**
@@ -326,7 +336,8 @@ public class Records {
       JsonObject body,
       boolean merge,
       Long expected) {
-    var spec = spec(collection);
+    var definition = definitions.get(collection);
+    var spec = definition.spec();
     var access = new Access(spec.rules().update(), caller);
     if (!access.possible()) {
       throw refused(caller, "change records of " + collection);
@@ -353,6 +364,12 @@ public class Records {
               parameters.add(value);
             });
     parameters.add(id);
+    try (var connection = connection()) {
+      referencesExist(connection, spec, checked.values(), current);
+    } catch (SQLException e) {
+      throw unavailable("read", e);
+    }
+    changing(collection, definition.version(), id, version);
     var sql =
         "update "
             + TableDesign.table(collection)
@@ -369,25 +386,84 @@ public class Records {
       }
       throw unavailable("written", e);
     }
-    return record(
-        spec,
-        id,
-        current.getString("owner"),
-        OffsetDateTime.parse(current.getString("createdAt")),
-        now,
-        version,
-        checked.values());
+    var record =
+        record(
+            spec,
+            id,
+            current.getString("owner"),
+            OffsetDateTime.parse(current.getString("createdAt")),
+            now,
+            version,
+            checked.values());
+    written.fire(new RecordCache.Written(collection, definition.version(), id, version, record));
+    return record;
+  }
+
+  /**
+   * Each reference the values make leads to a record of its collection, or the caller hears which
+   * do not (400). A reference a change keeps as it was is not checked again: its record may have
+   * gone since, and the change is about other fields.
+   *
+   * @param current the record before a change, or null for a new record
+   */
+  private void referencesExist(
+      Connection connection, CollectionSpec spec, Map<String, Object> values, JsonObject current)
+      throws SQLException {
+    var problems = new ArrayList<FieldViolation>();
+    for (var field : spec.fields()) {
+      if (!field.type().equals("reference")
+          || !(values.get(field.name()) instanceof String id)
+          || (current != null && id.equals(current.getString(field.name(), null)))) {
+        continue;
+      }
+      if (!exists(connection, field.collection(), id)) {
+        problems.add(
+            new FieldViolation(field.name(), "is not the id of a record of " + field.collection()));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidInputException(problems);
+    }
+  }
+
+  private boolean exists(Connection connection, String collection, String id) throws SQLException {
+    try {
+      definitions.get(collection);
+    } catch (ResourceNotFoundException gone) {
+      return false;
+    }
+    try (var query =
+        connection.prepareStatement(
+            "select 1 from " + TableDesign.table(collection) + " where \"id\" = ?")) {
+      query.setString(1, id);
+      try (var rows = query.executeQuery()) {
+        return rows.next();
+      }
+    }
+  }
+
+  /** Before a change's statement: no cache answers with the record's old version any more. */
+  private void changing(String collection, long definition, String id, Long version) {
+    try {
+      cache.changing(collection, definition, id, version);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Record " + id + " cannot be marked as changing", e);
+      throw new UnavailableException(
+          "Records of " + collection + " cannot be changed now; try again shortly.", 2, e);
+    }
   }
 
   /** Deletes a record, if the caller may. */
   @Transactional
   public void delete(String collection, VerifiedToken caller, String id, Long expected) {
-    var spec = spec(collection);
+    var definition = definitions.get(collection);
+    var spec = definition.spec();
     var access = new Access(spec.rules().delete(), caller);
     if (!access.possible()) {
       throw refused(caller, "delete records of " + collection);
     }
-    current(spec, access, id, expected);
+    var current = current(spec, access, id, expected);
+    changing(collection, definition.version(), id, null);
     try (var connection = connection();
         var delete =
             connection.prepareStatement(
@@ -397,6 +473,13 @@ public class Records {
     } catch (SQLException e) {
       throw unavailable("deleted", e);
     }
+    written.fire(
+        new RecordCache.Written(
+            collection,
+            definition.version(),
+            id,
+            current.getJsonNumber("version").longValue(),
+            null));
   }
 
   /**

@@ -107,6 +107,11 @@ class CollectionsIT {
   }
 
   @Test
+  void aReferenceLeadsToARecordOfItsCollection() {
+    new RecordScenario(base, ISSUER).references();
+  }
+
+  @Test
   void callersListRecordsFilteredSortedAndPagedAsTheListRuleSays() {
     new RecordScenario(base, ISSUER).lists();
   }

@@ -45,6 +45,11 @@ class CollectionsOnPostgresIT {
   }
 
   @Test
+  void aReferenceLeadsToARecordOfItsCollection() {
+    new RecordScenario(base, ISSUER).references();
+  }
+
+  @Test
   void callersListRecordsFilteredSortedAndPagedAsTheListRuleSays() {
     new RecordScenario(base, ISSUER).lists();
   }

@@ -303,6 +303,80 @@ final class RecordScenario {
     assertThat(list.getJsonArray("items").getJsonObject(0).getString("id")).isEqualTo(made.get(0));
   }
 
+  /**
+   * A reference leads to a record of its collection: one to no record is a 400 naming the field,
+   * and a change that keeps a reference whose record went since is still made.
+   */
+  void references() {
+    var rules =
+        "\"rules\":{\"list\":[\"authenticated\"],\"read\":[\"authenticated\"],\"create\":[\"authenticated\"],"
+            + "\"update\":[\"authenticated\"],\"delete\":[\"authenticated\"]}";
+    assertThat(
+            send(
+                    "POST",
+                    COLLECTIONS,
+                    admin,
+                    "{\"name\":\"authors\",\"fields\":[{\"name\":\"name\",\"type\":\"text\"}],"
+                        + rules
+                        + "}")
+                .statusCode())
+        .isEqualTo(201);
+    var posts =
+        send(
+            "POST",
+            COLLECTIONS,
+            admin,
+            "{\"name\":\"posts\",\"fields\":[{\"name\":\"title\",\"type\":\"text\"},"
+                + "{\"name\":\"author\",\"type\":\"reference\",\"collection\":\"authors\"},"
+                + "{\"name\":\"reply\",\"type\":\"reference\",\"collection\":\"posts\"}],"
+                + rules
+                + "}");
+    assertThat(posts.statusCode()).as(posts.body()).isEqualTo(201);
+    var alice = issuer.token("alice", "api-user");
+    try {
+      var author =
+          json(send("POST", "/api/v1/collections/authors/records", alice, "{\"name\":\"Ann\"}"))
+              .getString("id");
+      var records = "/api/v1/collections/posts/records";
+      var nobody = UUID.randomUUID().toString();
+      var dangling =
+          send("POST", records, alice, "{\"title\":\"a\",\"author\":\"" + nobody + "\"}");
+      assertThat(dangling.statusCode()).as(dangling.body()).isEqualTo(400);
+      assertThat(json(dangling).getJsonArray("errors").getJsonObject(0).getString("field"))
+          .isEqualTo("author");
+      assertThat(json(send("GET", records + "?total=true", alice, null)).getInt("total")).isZero();
+
+      var post = send("POST", records, alice, "{\"title\":\"a\",\"author\":\"" + author + "\"}");
+      assertThat(post.statusCode()).as(post.body()).isEqualTo(201);
+      var id = json(post).getString("id");
+      var reply =
+          send(
+              "POST",
+              records,
+              alice,
+              "{\"title\":\"re\",\"author\":\"" + author + "\",\"reply\":\"" + id + "\"}");
+      assertThat(reply.statusCode()).as(reply.body()).isEqualTo(201);
+      var badReply = send("PATCH", records + "/" + id, alice, "{\"reply\":\"" + nobody + "\"}");
+      assertThat(badReply.statusCode()).as(badReply.body()).isEqualTo(400);
+      assertThat(json(badReply).getJsonArray("errors").getJsonObject(0).getString("field"))
+          .isEqualTo("reply");
+
+      // the author goes; a change of the title keeps the reference as it was
+      assertThat(
+              send("DELETE", "/api/v1/collections/authors/records/" + author, alice, null)
+                  .statusCode())
+          .isEqualTo(204);
+      var retitled = send("PATCH", records + "/" + id, alice, "{\"title\":\"b\"}");
+      assertThat(retitled.statusCode()).as(retitled.body()).isEqualTo(200);
+      assertThat(json(retitled).getString("author")).isEqualTo(author);
+      var again = send("POST", records, alice, "{\"title\":\"c\",\"author\":\"" + author + "\"}");
+      assertThat(again.statusCode()).as(again.body()).isEqualTo(400);
+    } finally {
+      send("DELETE", COLLECTIONS + "/posts", admin, null);
+      send("DELETE", COLLECTIONS + "/authors", admin, null);
+    }
+  }
+
   private static String books(String fields, String indexes) {
     return "{\"name\":\"books\",\"fields\":["
         + fields
