@@ -27,7 +27,16 @@ import java.util.function.Supplier;
 public final class Bench {
 
   public static final Set<String> SCENARIOS =
-      Set.of("ceiling", "me", "users", "startup", "cluster", "ratelimit", "overload", "neighbours");
+      Set.of(
+          "ceiling",
+          "me",
+          "users",
+          "startup",
+          "cluster",
+          "ratelimit",
+          "overload",
+          "neighbours",
+          "collections");
 
   /**
    * The scenarios measured on one instance; the cluster scenario starts a cluster of its own, and
@@ -37,7 +46,8 @@ public final class Bench {
       Set.of("ceiling", "me", "users", "startup", "ratelimit", "overload");
 
   /** The scenarios measured on a cluster. */
-  public static final Set<String> ON_A_CLUSTER = Set.of("cluster", "ratelimit", "neighbours");
+  public static final Set<String> ON_A_CLUSTER =
+      Set.of("cluster", "ratelimit", "neighbours", "collections");
 
   private final Settings settings;
   private final BenchMode mode;

@@ -16,7 +16,10 @@ import java.time.Duration;
 /** The few administrative calls a scenario makes around its measurements (not the load itself). */
 final class BenchHttp {
 
-  private final HttpClient http = HttpClient.newHttpClient();
+  // HTTP/1.1: Java's client asks for an h2c upgrade otherwise, after which Grizzly can break a
+  // large answer (see the README)
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   String call(String method, String url, String authorization) {
     return send(
@@ -31,6 +34,25 @@ final class BenchHttp {
             .header("Authorization", authorization)
             .header("Content-Type", "application/json")
             .method(method, HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  /** The status of an answer, whatever it is. */
+  int status(String method, String url, String authorization) {
+    try {
+      return http.send(
+              HttpRequest.newBuilder(URI.create(url))
+                  .header("Authorization", authorization)
+                  .method(method, HttpRequest.BodyPublishers.noBody())
+                  .timeout(Duration.ofMinutes(2))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (IOException e) {
+      throw new IllegalStateException("no answer from " + url, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The body of a 2xx answer; anything else fails the scenario with what was answered. */

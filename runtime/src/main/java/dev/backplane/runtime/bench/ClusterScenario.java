@@ -70,7 +70,8 @@ final class ClusterScenario {
       List<Reads> reads,
       List<Kill> kills,
       RateLimitScenario.Figures rateLimits,
-      NeighboursScenario.Figures neighbours) {}
+      NeighboursScenario.Figures neighbours,
+      CollectionsScenario.Figures collections) {}
 
   ClusterScenario(
       Settings settings,
@@ -127,6 +128,13 @@ final class ClusterScenario {
                         new Tokens(settings.issuer()),
                         new Tokens(settings.issuer(), "operator", "operator"));
           }
+          CollectionsScenario.Figures collections = null;
+          if (scenarios.contains("collections")) {
+            // one instance, directly: its near cache and its JIT see all the load
+            collections =
+                new CollectionsScenario(mode, wrk, admin, progress)
+                    .run(instanceUrl(1), new Tokens(settings.issuer()));
+          }
           var kills = new ArrayList<Kill>();
           if (scenarios.contains("cluster")) {
             int times = mode == BenchMode.QUICK ? 1 : 3;
@@ -134,7 +142,7 @@ final class ClusterScenario {
               kills.add(kill(platform, balancer, admin));
             }
           }
-          return new Figures(reads, kills, rateLimits, neighbours);
+          return new Figures(reads, kills, rateLimits, neighbours, collections);
         });
   }
 

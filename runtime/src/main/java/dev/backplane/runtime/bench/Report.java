@@ -73,6 +73,9 @@ public final class Report {
     if (figures.cluster() != null && figures.cluster().neighbours() != null) {
       sections.put("neighbours", neighbours(figures.cluster().neighbours(), measured));
     }
+    if (figures.cluster() != null && figures.cluster().collections() != null) {
+      sections.put("collections", collections(figures.cluster().collections(), measured));
+    }
     return sections;
   }
 
@@ -382,6 +385,74 @@ public final class Report {
         Bench.millis(neighbours.underFlood().latencies().percentile(99))
             / Bench.millis(neighbours.atRest().latencies().percentile(99)));
     return out.toString();
+  }
+
+  private static String collections(CollectionsScenario.Figures collections, String measured) {
+    var out = section("### Collections: records on PostgreSQL", measured);
+    line(
+        out,
+        "A collection of %,d records (`%s`: five fields, an index on `code` only) on instance-1 of the three-instance cluster, called directly as the dev user `alice`. %s",
+        CollectionsScenario.RECORDS,
+        CollectionsScenario.COLLECTION,
+        Double.isNaN(collections.loadRate())
+            ? "Its records were made by an earlier run."
+            : String.format(
+                Locale.ROOT,
+                "This run made its records through the API, 16 requests at a time: %.0f records/s.",
+                collections.loadRate()));
+    line(out, "");
+    line(out, "| call | max throughput (median) | rounds |");
+    line(out, "|---|---|---|");
+    for (int i = 0; i < collections.maximum().size(); i++) {
+      var name = collections.maximum().get(i);
+      line(
+          out,
+          "| %s | %.0f req/s | %s |",
+          switch (name) {
+            case "me" -> "`GET /api/v1/me`";
+            case "read cached" ->
+                "`GET .../records/{id}`, one of " + CollectionsScenario.CACHED + " records";
+            default -> "`POST .../records` (create)";
+          },
+          collections.median(name),
+          throughputs(collections.throughputs().get(i)));
+    }
+    line(out, "");
+    line(
+        out,
+        "**cached read by id / `me` throughput: %.2f (goal: at least 0.7).**",
+        collections.median("read cached") / collections.median("me"));
+    line(out, "");
+    line(out, "| at a fixed rate | p50 / p99 / p99.9 | near cache hit ratio |");
+    line(out, "|---|---|---|");
+    for (var run : collections.runs()) {
+      line(
+          out,
+          "| %s | %s | %s |",
+          run.name(),
+          latencies(run.result()),
+          Double.isNaN(run.nearHitRatio())
+              ? "-"
+              : String.format(Locale.ROOT, "%.2f", run.nearHitRatio()));
+    }
+    var indexed = p99(collections.run(CollectionsScenario.INDEXED));
+    var unindexed = p99(collections.run(CollectionsScenario.UNINDEXED));
+    var first = p99(collections.run(CollectionsScenario.FIRST_PAGE));
+    var deep = p99(collections.run(CollectionsScenario.DEEP));
+    line(out, "");
+    line(
+        out,
+        "**indexed filter p99: %.1f ms (goal: under 20 ms); without the index %.1f ms (%.1fx). Keyset page %d / page 1 p99: %.2f (goal: alike).**",
+        Bench.millis(indexed),
+        Bench.millis(unindexed),
+        Bench.millis(unindexed) / Bench.millis(indexed),
+        CollectionsScenario.DEEP_PAGE,
+        Bench.millis(deep) / Bench.millis(first));
+    return out.toString();
+  }
+
+  private static java.time.Duration p99(CollectionsScenario.Run run) {
+    return run.result().latencies().percentile(99);
   }
 
   private static String latencyTriple(OpenModelLoad.Result result) {

@@ -92,11 +92,36 @@ public final class Wrk {
    */
   public Result runPaced(
       String url, String authorization, double rate, int connections, Duration duration) {
+    long pause = Math.max(1, Math.round(connections * 1000.0 / rate));
+    return runScript(
+        url,
+        authorization,
+        "function delay()\n  return " + pause + "\nend\n",
+        connections,
+        duration);
+  }
+
+  /** As {@link #run(String, String, Duration)}, each request a POST of {@code json}. */
+  public Result runPost(String url, String authorization, String json, Duration duration) {
+    if (json.contains("]]")) {
+      throw new IllegalArgumentException("not a body for a Lua long string: " + json);
+    }
+    return runScript(
+        url,
+        authorization,
+        "wrk.method = \"POST\"\nwrk.body = [["
+            + json
+            + "]]\nwrk.headers[\"Content-Type\"] = \"application/json\"\n",
+        connections,
+        duration);
+  }
+
+  private Result runScript(
+      String url, String authorization, String lua, int connections, Duration duration) {
     Path script = null;
     try {
-      script = Files.createTempFile("backplane-wrk-paced-", ".lua");
-      long pause = Math.max(1, Math.round(connections * 1000.0 / rate));
-      Files.writeString(script, "function delay()\n  return " + pause + "\nend\n");
+      script = Files.createTempFile("backplane-wrk-", ".lua");
+      Files.writeString(script, lua);
       var command =
           new ArrayList<>(
               List.of(

@@ -74,6 +74,7 @@ class ReportTest {
                 new ClusterScenario.Kill(
                     Duration.ofMillis(1180), Duration.ofMillis(1340), Duration.ofMillis(19400))),
             null,
+            null,
             null);
     var figures =
         new Bench.Figures(
@@ -136,7 +137,7 @@ class ReportTest {
             List.of(),
             one,
             null,
-            new ClusterScenario.Figures(List.of(), List.of(), three, null));
+            new ClusterScenario.Figures(List.of(), List.of(), three, null, null));
 
     var sections = Report.sections(figures, "./backplane bench --quick ratelimit", "-Xmx384m");
 
@@ -148,6 +149,62 @@ class ReportTest {
         .contains("| 3 (through HAProxy) | local | 2300 req/s | 2300, 2300 | 0.96 |")
         .contains("**1 instance(s): exact / off 0.80, local / off 0.95.**")
         .contains("**3 instance(s): exact / off 0.75, local / off 0.96.**");
+  }
+
+  @Test
+  void aCollectionsRunComparesTheCachedReadWithMeAndTheIndexedFilterWithTheUnindexedOne() {
+    var runs = new java.util.ArrayList<CollectionsScenario.Run>();
+    for (var run :
+        List.of(
+            "read by id, uncached",
+            "read by id, cached",
+            CollectionsScenario.INDEXED,
+            CollectionsScenario.UNINDEXED,
+            CollectionsScenario.FIRST_PAGE,
+            CollectionsScenario.DEEP)) {
+      long millis = run.equals(CollectionsScenario.UNINDEXED) ? 40 : 4;
+      var latencies = new Latencies();
+      latencies.record(millis * 1_000_000);
+      runs.add(
+          new CollectionsScenario.Run(
+              run,
+              new OpenModelLoad.Result(20, Duration.ofSeconds(30), latencies, latencies, 0, 0),
+              run.contains("cached") ? 0.98 : Double.NaN));
+    }
+    var collections =
+        new CollectionsScenario.Figures(
+            950,
+            List.of("me", "read cached", "create"),
+            List.of(List.of(4000.0, 4200.0), List.of(3000.0, 3200.0), List.of(900.0, 800.0)),
+            runs);
+    var figures =
+        new Bench.Figures(
+            BenchMode.QUICK,
+            Instant.parse("2026-11-30T22:00:00Z"),
+            Duration.ofMinutes(12),
+            List.of(),
+            List.of(),
+            List.of(),
+            Double.NaN,
+            Double.NaN,
+            null,
+            List.of(),
+            null,
+            null,
+            new ClusterScenario.Figures(List.of(), List.of(), null, null, collections));
+
+    var sections = Report.sections(figures, "./backplane bench collections", "-Xmx384m");
+
+    assertThat(sections).containsOnlyKeys("setup", "collections");
+    assertThat(sections.get("collections"))
+        .startsWith("### Collections: records on PostgreSQL\n\nMeasured on 2026-11-30")
+        .contains("made its records through the API, 16 requests at a time: 950 records/s")
+        .contains("| `POST .../records` (create) | 900 req/s | 900, 800 |")
+        .contains("**cached read by id / `me` throughput: 0.76 (goal: at least 0.7).**")
+        .contains("| read by id, cached | 4.0 / 4.0 / 4.0 ms at 20 req/s | 0.98 |")
+        .contains(
+            "indexed filter p99: 4.0 ms (goal: under 20 ms); without the index 40.0 ms (10.0x)")
+        .contains("Keyset page 1000 / page 1 p99: 1.00");
   }
 
   private static RateLimitScenario.Figures rateLimits(
