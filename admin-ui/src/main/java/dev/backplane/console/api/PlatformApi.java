@@ -2,6 +2,8 @@ package dev.backplane.console.api;
 
 import dev.backplane.api.audit.entity.AuditPage;
 import dev.backplane.api.caches.entity.CacheReport;
+import dev.backplane.api.collections.entity.Collection;
+import dev.backplane.api.collections.entity.CollectionSpec;
 import dev.backplane.api.instance.entity.InstancesReport;
 import dev.backplane.api.me.entity.Caller;
 import dev.backplane.api.ratelimit.entity.Policy;
@@ -15,6 +17,7 @@ import dev.backplane.api.users.entity.User;
 import dev.backplane.api.users.entity.UserPage;
 import dev.backplane.api.users.entity.UserSession;
 import dev.backplane.api.users.entity.UserUpdate;
+import jakarta.json.JsonObject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -175,5 +178,74 @@ public interface PlatformApi {
   @GET
   @Path("admin/rate-limits/usage")
   UsageReport rateLimitUsage(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer)
+      throws ApiException;
+
+  @GET
+  @Path("admin/collections")
+  List<Collection> collections(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer)
+      throws ApiException;
+
+  @POST
+  @Path("admin/collections")
+  Collection createCollection(
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, CollectionSpec collection)
+      throws ApiException;
+
+  /** Changes a collection if it is still at the version read ({@code If-Match}). */
+  @PUT
+  @Path("admin/collections/{name}")
+  Collection updateCollection(
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String bearer,
+      @PathParam("name") String name,
+      @HeaderParam(HttpHeaders.IF_MATCH) String version,
+      CollectionSpec collection)
+      throws ApiException;
+
+  @DELETE
+  @Path("admin/collections/{name}")
+  void deleteCollection(
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, @PathParam("name") String name)
+      throws ApiException;
+
+  /** A page of records: items, next (the cursor of the next page) and, when asked, total. */
+  @GET
+  @Path("collections/{name}/records")
+  JsonObject records(
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String bearer,
+      @PathParam("name") String name,
+      @QueryParam("filter") String filter,
+      @QueryParam("sort") String sort,
+      @QueryParam("after") String after,
+      @QueryParam("fields") String fields,
+      @QueryParam("limit") Integer limit,
+      @QueryParam("total") boolean total)
+      throws ApiException;
+
+  @POST
+  @Path("collections/{name}/records")
+  JsonObject createRecord(
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String bearer,
+      @PathParam("name") String name,
+      JsonObject values)
+      throws ApiException;
+
+  /** Replaces a record's values if it is still at the version read ({@code If-Match}). */
+  @PUT
+  @Path("collections/{name}/records/{id}")
+  JsonObject replaceRecord(
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String bearer,
+      @PathParam("name") String name,
+      @PathParam("id") String id,
+      @HeaderParam(HttpHeaders.IF_MATCH) String version,
+      JsonObject values)
+      throws ApiException;
+
+  @DELETE
+  @Path("collections/{name}/records/{id}")
+  void deleteRecord(
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String bearer,
+      @PathParam("name") String name,
+      @PathParam("id") String id,
+      @HeaderParam(HttpHeaders.IF_MATCH) String version)
       throws ApiException;
 }

@@ -2,6 +2,8 @@ package dev.backplane.console.api;
 
 import dev.backplane.api.audit.entity.AuditPage;
 import dev.backplane.api.caches.entity.CacheReport;
+import dev.backplane.api.collections.entity.Collection;
+import dev.backplane.api.collections.entity.CollectionSpec;
 import dev.backplane.api.instance.entity.InstancesReport;
 import dev.backplane.api.me.entity.Caller;
 import dev.backplane.api.ratelimit.entity.Policy;
@@ -18,6 +20,7 @@ import dev.backplane.api.users.entity.UserUpdate;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbException;
@@ -221,6 +224,75 @@ public class PlatformClient {
 
   public UsageReport rateLimitUsage(String accessToken) throws ApiException {
     return call(api -> api.rateLimitUsage(bearer(accessToken)));
+  }
+
+  public List<Collection> collections(String accessToken) throws ApiException {
+    return call(api -> api.collections(bearer(accessToken)));
+  }
+
+  public Collection createCollection(String accessToken, CollectionSpec collection)
+      throws ApiException {
+    return call(api -> api.createCollection(bearer(accessToken), collection));
+  }
+
+  /** Changes a collection at the version read: a 412 if it changed since. */
+  public Collection updateCollection(
+      String accessToken, String name, long version, CollectionSpec collection)
+      throws ApiException {
+    return call(api -> api.updateCollection(bearer(accessToken), name, etag(version), collection));
+  }
+
+  public void deleteCollection(String accessToken, String name) throws ApiException {
+    call(
+        api -> {
+          api.deleteCollection(bearer(accessToken), name);
+          return null;
+        });
+  }
+
+  /** What the records list asks for; null parts are not sent. */
+  public record RecordsQuery(String filter, String sort, String after, String fields, int limit) {}
+
+  /** A page of a collection's records with their total. */
+  public JsonObject records(String accessToken, String collection, RecordsQuery query)
+      throws ApiException {
+    return call(
+        api ->
+            api.records(
+                bearer(accessToken),
+                collection,
+                query.filter(),
+                query.sort(),
+                query.after(),
+                query.fields(),
+                query.limit(),
+                true));
+  }
+
+  public JsonObject createRecord(String accessToken, String collection, JsonObject values)
+      throws ApiException {
+    return call(api -> api.createRecord(bearer(accessToken), collection, values));
+  }
+
+  /** Replaces a record's values at the version read: a 412 if it changed since. */
+  public JsonObject replaceRecord(
+      String accessToken, String collection, String id, long version, JsonObject values)
+      throws ApiException {
+    return call(
+        api -> api.replaceRecord(bearer(accessToken), collection, id, etag(version), values));
+  }
+
+  public void deleteRecord(String accessToken, String collection, String id, long version)
+      throws ApiException {
+    call(
+        api -> {
+          api.deleteRecord(bearer(accessToken), collection, id, etag(version));
+          return null;
+        });
+  }
+
+  private static String etag(long version) {
+    return "\"" + version + "\"";
   }
 
   /** The platform's health (liveness and readiness checks); it answers 503 when it is down. */

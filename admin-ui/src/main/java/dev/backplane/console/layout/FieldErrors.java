@@ -15,13 +15,17 @@ public final class FieldErrors {
   }
 
   /**
-   * Field errors under the fields they name ("roles[0]" under "roles"); those of no field here, and
-   * a problem without field errors, as a notification.
+   * Field errors under the fields they name ("fields[2].max" under that field when the form has
+   * one, "roles[0]" under "roles"); those of no field here, and a problem without field errors, as
+   * a notification.
    */
   public static void show(ApiException problem, Map<String, ? extends HasValidation> fields) {
     var unplaced = new StringBuilder();
     for (var error : problem.errors()) {
-      var field = fields.get(error.field().replaceAll("\\[.*", ""));
+      var field = fields.get(error.field());
+      if (field == null) {
+        field = fields.get(error.field().replaceAll("\\[.*", ""));
+      }
       if (field != null) {
         field.setErrorMessage(error.message());
         field.setInvalid(true);

@@ -6,6 +6,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import org.openqa.selenium.By;
+import org.openqa.selenium.ElementClickInterceptedException;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -110,6 +114,74 @@ public final class ConsoleBrowser implements AutoCloseable {
       };
       poll();
       """;
+
+  /**
+   * Clicks what the locator finds, again if a view re-rendered it meanwhile (the views refresh
+   * every 5 s) or something lay over it for a moment.
+   */
+  public void click(By locator) {
+    waiting()
+        .ignoring(StaleElementReferenceException.class)
+        .ignoring(ElementClickInterceptedException.class)
+        .until(
+            browser -> {
+              var element = browser.findElement(locator);
+              ((JavascriptExecutor) browser)
+                  .executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+              element.click();
+              return true;
+            });
+  }
+
+  /** Types into the text input of the field with this id. */
+  public void type(String id, String text) {
+    driver.findElement(By.cssSelector("#" + id + " input")).sendKeys(text);
+  }
+
+  /** Replaces what the text input of the field with this id holds. */
+  public void replace(String id, String text) {
+    var input = driver.findElement(By.cssSelector("#" + id + " input"));
+    driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", input);
+    input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
+    input.sendKeys(text);
+  }
+
+  /** Chooses the item with this text in the select with this id. */
+  public void choose(String id, String item) {
+    click(By.id(id));
+    // the item shown now: a select that was opened before keeps its items, at zero size
+    waiting()
+        .until(
+            browser ->
+                Boolean.TRUE.equals(
+                    driver.executeScript(
+                        """
+                        const item = [...document.querySelectorAll('vaadin-select-item')]
+                            .find(i => i.textContent.trim() === arguments[0]
+                                && i.getBoundingClientRect().width > 0);
+                        if (!item) return false;
+                        item.click();
+                        return true;
+                        """,
+                        item)));
+    waiting()
+        .until(
+            browser ->
+                browser.findElements(By.cssSelector("vaadin-select-overlay[opened]")).isEmpty());
+  }
+
+  /** Waits until the field with this id shows an error, and answers it. */
+  public String errorOf(String id) {
+    var message = By.cssSelector("#" + id + "[invalid] [slot=error-message]");
+    return waiting()
+        .ignoring(StaleElementReferenceException.class)
+        .until(
+            browser -> {
+              var shown = browser.findElements(message);
+              var text = shown.isEmpty() ? "" : shown.getFirst().getDomProperty("textContent");
+              return text == null || text.isBlank() ? null : text.trim();
+            });
+  }
 
   public void open(String url) {
     driver.get(url);

@@ -1,10 +1,6 @@
 package dev.backplane.runtime.testing.console;
 
 import org.openqa.selenium.By;
-import org.openqa.selenium.ElementClickInterceptedException;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.Keys;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
@@ -53,23 +49,8 @@ public final class RateLimitsPage {
     awaitDialog();
   }
 
-  /**
-   * Clicks what the locator finds, again if the grid re-rendered it meanwhile (the view refreshes
-   * every 5 s) or something lay over it for a moment.
-   */
   private void click(By locator) {
-    browser
-        .waiting()
-        .ignoring(StaleElementReferenceException.class)
-        .ignoring(ElementClickInterceptedException.class)
-        .until(
-            driver -> {
-              var element = driver.findElement(locator);
-              ((JavascriptExecutor) driver)
-                  .executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
-              element.click();
-              return true;
-            });
+    browser.click(locator);
   }
 
   /** Replaces the quota in the open dialog and saves it. */
@@ -86,15 +67,7 @@ public final class RateLimitsPage {
   /** Saves the open dialog, expecting the API to refuse it, and returns the field's error. */
   public String saveRefused(String field) {
     browser.driver().findElement(By.id("policy-save")).click();
-    browser
-        .waiting()
-        .until(
-            ExpectedConditions.presenceOfElementLocated(By.cssSelector("#" + field + "[invalid]")));
-    return browser
-        .driver()
-        .findElement(By.cssSelector("#" + field + " [slot=error-message]"))
-        .getText()
-        .trim();
+    return browser.errorOf(field);
   }
 
   /** Whether the open dialog lets its policy be changed. */
@@ -139,12 +112,10 @@ public final class RateLimitsPage {
   }
 
   private void type(String id, String text) {
-    browser.driver().findElement(By.cssSelector("#" + id + " input")).sendKeys(text);
+    browser.type(id, text);
   }
 
   private void replace(String id, String text) {
-    var input = browser.driver().findElement(By.cssSelector("#" + id + " input"));
-    input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
-    input.sendKeys(text);
+    browser.replace(id, text);
   }
 }
