@@ -80,6 +80,16 @@ final class BenchHttp {
     }
   }
 
+  /** A cache's hits and misses so far, in total over the instances, from the API's figures. */
+  long[] hitsAndMisses(String apiUrl, String cache, String authorization) {
+    var total =
+        object(call("GET", apiUrl + "/api/v1/admin/caches/" + cache, authorization))
+            .getJsonObject("total");
+    return new long[] {
+      total.getJsonNumber("hits").longValue(), total.getJsonNumber("misses").longValue()
+    };
+  }
+
   /** A JSON object the API or Keycloak answered. */
   static JsonObject object(String json) {
     return parse(json).asJsonObject();

@@ -81,10 +81,6 @@ final class UsersScenario {
 
   /** Hits and misses of the users cache so far, from the API's cache statistics. */
   private long[] statistics() {
-    var body = http.call("GET", apiUrl + "/api/v1/admin/caches/users", admin.authorization());
-    var total = BenchHttp.object(body).getJsonObject("total");
-    return new long[] {
-      total.getJsonNumber("hits").longValue(), total.getJsonNumber("misses").longValue()
-    };
+    return http.hitsAndMisses(apiUrl, "users", admin.authorization());
   }
 }

@@ -64,7 +64,7 @@ public class CollectionDefinitions {
       // the first to read it since the cluster formed: a change that commits meanwhile puts its
       // own version, which this does not replace
       try {
-        container.manager().<String, Long>getCache(CACHE).putIfAbsent(name, read.version());
+        versions().putIfAbsent(name, read.version());
       } catch (RuntimeException e) {
         LOG.log(Level.FINE, "The version of " + name + " cannot be shared now", e);
       }
@@ -76,7 +76,7 @@ public class CollectionDefinitions {
   void changed(@Observes(during = TransactionPhase.AFTER_SUCCESS) Changed change) {
     kept.invalidate(change.name());
     try {
-      container.manager().<String, Long>getCache(CACHE).put(change.name(), change.version());
+      versions().put(change.name(), change.version());
     } catch (RuntimeException e) {
       LOG.log(
           Level.WARNING,
@@ -91,10 +91,22 @@ public class CollectionDefinitions {
 
   private Long version(String name) {
     try {
-      return container.manager().<String, Long>getCache(CACHE).get(name);
+      return versions().get(name);
     } catch (RuntimeException e) {
       return null; // the cache is stopping or unreachable: read from the database
     }
+  }
+
+  // asked on every record call: kept, not looked up in the container each time
+  private volatile org.infinispan.Cache<String, Long> versions;
+
+  private org.infinispan.Cache<String, Long> versions() {
+    var cache = versions;
+    if (cache == null) {
+      cache = container.manager().getCache(CACHE);
+      versions = cache;
+    }
+    return cache;
   }
 
   private Definition read(String name) {

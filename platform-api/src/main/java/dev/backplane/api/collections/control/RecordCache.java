@@ -68,7 +68,7 @@ public class RecordCache {
       String collection, long definition, String id, Supplier<Optional<JsonObject>> load) {
     var key = key(collection, definition, id);
     Long mark = mark(key);
-    var near = near().get(key);
+    var near = near(key);
     if (near instanceof Kept kept && (mark == null || mark == kept.version())) {
       return Optional.of(kept.record());
     }
@@ -79,7 +79,7 @@ public class RecordCache {
       if (mark == null || mark == version) {
         try (var reader = JSON.createReader(new StringReader(shared.substring(end + 1)))) {
           var record = reader.readObject();
-          near().put(key, new Kept(version, record));
+          keepNear(key, new Kept(version, record));
           return Optional.of(record);
         }
       }
@@ -104,10 +104,7 @@ public class RecordCache {
    */
   public void changing(String collection, long definition, String id, Long version) {
     var key = key(collection, definition, id);
-    container
-        .manager()
-        .<String, Long>getCache(WRITTEN)
-        .put(key, version == null ? DELETED : version);
+    written().put(key, version == null ? DELETED : version);
     shared().remove(key);
   }
 
@@ -128,11 +125,27 @@ public class RecordCache {
   }
 
   private void keep(String key, long version, JsonObject record) {
-    near().put(key, new Kept(version, record));
+    keepNear(key, new Kept(version, record));
     try {
       shared().put(key, version + "\n" + record);
     } catch (RuntimeException e) {
       LOG.log(Level.FINE, "Record " + key + " cannot be shared now", e);
+    }
+  }
+
+  private Object near(String key) {
+    try {
+      return near().get(key);
+    } catch (RuntimeException e) {
+      return null; // the caches are stopping: read on
+    }
+  }
+
+  private void keepNear(String key, Kept kept) {
+    try {
+      near().put(key, kept);
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "Record " + key + " cannot be kept now", e);
     }
   }
 
@@ -142,7 +155,7 @@ public class RecordCache {
 
   private Long mark(String key) {
     try {
-      return container.manager().<String, Long>getCache(WRITTEN).get(key);
+      return written().get(key);
     } catch (RuntimeException e) {
       return DELETED; // the marks cannot be read: trust no kept record
     }
@@ -157,11 +170,37 @@ public class RecordCache {
     }
   }
 
+  // Each read asks all three: their references are kept, not looked up in the container every
+  // time (a synchronized call, then a lookup by name). A cache of a stopped container fails every
+  // call, as the container would.
+  private volatile Cache<String, Object> near;
+  private volatile Cache<String, String> shared;
+  private volatile Cache<String, Long> written;
+
   private Cache<String, Object> near() {
-    return container.manager().getCache(NEAR);
+    var cache = near;
+    if (cache == null) {
+      cache = container.manager().getCache(NEAR);
+      near = cache;
+    }
+    return cache;
   }
 
   private Cache<String, String> shared() {
-    return container.manager().getCache(SHARED);
+    var cache = shared;
+    if (cache == null) {
+      cache = container.manager().getCache(SHARED);
+      shared = cache;
+    }
+    return cache;
+  }
+
+  private Cache<String, Long> written() {
+    var cache = written;
+    if (cache == null) {
+      cache = container.manager().getCache(WRITTEN);
+      written = cache;
+    }
+    return cache;
   }
 }

@@ -165,6 +165,23 @@ public final class RecordQuery {
     if (after == null) {
       return new Sql("1 = 1", List.of());
     }
+    boolean oneWay =
+        sort.stream().allMatch(key -> key.descending() == sort.getFirst().descending());
+    if (oneWay
+        && after.stream().allMatch(value -> value != null)
+        && sort.stream().allMatch(key -> neverNull(key.column()))) {
+      // a row comparison, which the index of the sort's columns starts from (PostgreSQL read
+      // 50,000 index entries for page 1,000 with the conditions below); nulls need those
+      return new Sql(
+          "("
+              + sort.stream().map(key -> key.column().sql()).collect(Collectors.joining(", "))
+              + ") "
+              + (sort.getFirst().descending() ? "<" : ">")
+              + " ("
+              + sort.stream().map(key -> "?").collect(Collectors.joining(", "))
+              + ")",
+          List.copyOf(after));
+    }
     var alternatives = new ArrayList<String>();
     var parameters = new ArrayList<Object>();
     for (int i = 0; i < sort.size(); i++) {
@@ -203,6 +220,17 @@ public final class RecordQuery {
       return new Sql("1 = 0", List.of());
     }
     return new Sql("(" + String.join(" or ", alternatives) + ")", parameters);
+  }
+
+  /** Whether a column holds a value in every row: a system field's but the owner, or a required. */
+  private boolean neverNull(Column column) {
+    return switch (column.name()) {
+      case "id", "createdAt", "updatedAt", "version" -> true;
+      case "owner" -> false;
+      default ->
+          spec.fields().stream()
+              .anyMatch(field -> field.name().equals(column.name()) && field.isRequired());
+    };
   }
 
   /** The order of the sort, ending in the id so that every position is one record. */

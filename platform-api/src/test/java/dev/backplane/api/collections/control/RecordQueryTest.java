@@ -86,4 +86,19 @@ class RecordQueryTest {
     assertThatThrownBy(() -> query(null, "priority", first.cursorAfter(row)))
         .isInstanceOf(InvalidInputException.class);
   }
+
+  @Test
+  void aCursorOverColumnsThatAlwaysHoldAValueIsOneRowComparison() {
+    var first = query(null, null, null);
+    var row = new HashMap<RecordQuery.Column, Object>();
+    var columns = RecordQuery.columns(TableDesignTest.orders());
+    var created = OffsetDateTime.parse("2026-11-30T21:00:00Z");
+    row.put(columns.get("createdAt"), created);
+    row.put(columns.get("id"), "0b1e8f4c-4a8f-4b9e-9d7c-0a1b2c3d4e5f");
+    var next = query(null, null, first.cursorAfter(row));
+    // what the index on (created_at, id) starts from, where page 1,000 is as quick as page 1
+    assertThat(next.keyset().text()).isEqualTo("(\"created_at\", \"id\") > (?, ?)");
+    assertThat(next.keyset().parameters())
+        .containsExactly(created, "0b1e8f4c-4a8f-4b9e-9d7c-0a1b2c3d4e5f");
+  }
 }
