@@ -1,6 +1,8 @@
 package dev.backplane.console.collections;
 
+import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.HasValidation;
+import com.vaadin.flow.component.HasValue;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.Checkbox;
@@ -114,12 +116,20 @@ class FieldRow extends FormLayout {
     var chosen = type.getValue() == null ? "" : type.getValue();
     boolean text = Set.of("text", "email", "url").contains(chosen);
     boolean numeric = Set.of("integer", "number").contains(chosen);
-    minLength.setVisible(text);
-    maxLength.setVisible(text);
-    min.setVisible(numeric);
-    max.setVisible(numeric);
-    values.setVisible(chosen.equals("enum"));
-    collection.setVisible(chosen.equals("reference"));
+    show(minLength, text);
+    show(maxLength, text);
+    show(min, numeric);
+    show(max, numeric);
+    show(values, chosen.equals("enum"));
+    show(collection, chosen.equals("reference"));
+  }
+
+  /** An input the type has, or none: a hidden input holds no value the API would refuse. */
+  private static void show(HasValue<?, ?> input, boolean shown) {
+    ((Component) input).setVisible(shown);
+    if (!shown) {
+      input.clear();
+    }
   }
 
   FieldSpec write() throws ValidationException {

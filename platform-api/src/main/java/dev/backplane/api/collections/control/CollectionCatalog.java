@@ -108,7 +108,9 @@ public class CollectionCatalog {
     }
     var created = definition.toCollection();
     event.completed(spec.name(), created);
-    changes.fire(new CollectionDefinitions.Changed(spec.name(), created.version()));
+    changes.fire(
+        new CollectionDefinitions.Changed(
+            spec.name(), CollectionDefinitions.stamp(created.createdAt(), created.version())));
     LOG.info(() -> "Collection " + spec.name() + " created: " + String.join("; ", statements));
     return created;
   }
@@ -192,7 +194,9 @@ public class CollectionCatalog {
     }
     var updated = definition.toCollection();
     event.completed(name, updated);
-    changes.fire(new CollectionDefinitions.Changed(name, updated.version()));
+    changes.fire(
+        new CollectionDefinitions.Changed(
+            name, CollectionDefinitions.stamp(updated.createdAt(), updated.version())));
     LOG.info(
         () ->
             "Collection "

@@ -15,6 +15,8 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -22,8 +24,10 @@ import java.util.logging.Logger;
  * Each collection's definition as every record call needs it, kept on each instance instead of read
  * from the database per call. Each change stores the definition's new version in a replicated cache
  * once it commits, before it answers; a call whose kept definition is of another version (or that
- * finds no version) reads it anew. A deleted collection leaves version {@value #GONE}, so that a
- * read under way when it went cannot put its old version back. Kept definitions are read anew after
+ * finds no version) reads it anew. A version is stamped with when the collection was created (its
+ * incarnation: a collection deleted and made again under its name starts again at 1, and must not
+ * pass for the one before). A deleted collection leaves the stamp {@value #GONE}, so that a read
+ * under way when it went cannot put its old version back. Kept definitions are read anew after
  * {@link #KEPT} whatever the versions say, in case a change could not tell every instance.
  */
 @ApplicationScoped
@@ -31,16 +35,23 @@ public class CollectionDefinitions {
 
   private static final Logger LOG = Logger.getLogger(CollectionDefinitions.class.getName());
   static final String CACHE = "collection-versions";
-  static final long GONE = -1;
+  static final String GONE = "gone";
   static final Duration KEPT = Duration.ofSeconds(60);
 
-  /** A collection's definition at a version. */
-  public record Definition(CollectionSpec spec, long version) {}
-
   /**
-   * A collection changed (created, changed or deleted: version {@value #GONE}), in a transaction.
+   * A collection's definition at a version.
+   *
+   * @param stamp its incarnation and version, different for every definition ever in force
    */
-  public record Changed(String name, long version) {}
+  public record Definition(CollectionSpec spec, long version, String stamp) {}
+
+  /** The stamp of a collection created at {@code createdAt}, at a version. */
+  public static String stamp(Instant createdAt, long version) {
+    return ChronoUnit.MICROS.between(Instant.EPOCH, createdAt) + "." + version;
+  }
+
+  /** A collection changed (created, changed or deleted: stamp {@value #GONE}), in a transaction. */
+  public record Changed(String name, String stamp) {}
 
   @PersistenceContext(unitName = "backplane")
   EntityManager entities;
@@ -53,9 +64,9 @@ public class CollectionDefinitions {
 
   /** The definition in force, or a 404 for a collection that does not exist. */
   public Definition get(String name) {
-    Long current = version(name);
+    String current = version(name);
     var known = kept.getIfPresent(name);
-    if (known != null && current != null && known.version() == current) {
+    if (known != null && current != null && known.stamp().equals(current)) {
       return known;
     }
     var read = read(name);
@@ -64,7 +75,7 @@ public class CollectionDefinitions {
       // the first to read it since the cluster formed: a change that commits meanwhile puts its
       // own version, which this does not replace
       try {
-        versions().putIfAbsent(name, read.version());
+        versions().putIfAbsent(name, read.stamp());
       } catch (RuntimeException e) {
         LOG.log(Level.FINE, "The version of " + name + " cannot be shared now", e);
       }
@@ -76,7 +87,7 @@ public class CollectionDefinitions {
   void changed(@Observes(during = TransactionPhase.AFTER_SUCCESS) Changed change) {
     kept.invalidate(change.name());
     try {
-      versions().put(change.name(), change.version());
+      versions().put(change.name(), change.stamp());
     } catch (RuntimeException e) {
       LOG.log(
           Level.WARNING,
@@ -89,7 +100,7 @@ public class CollectionDefinitions {
     }
   }
 
-  private Long version(String name) {
+  private String version(String name) {
     try {
       return versions().get(name);
     } catch (RuntimeException e) {
@@ -98,9 +109,9 @@ public class CollectionDefinitions {
   }
 
   // asked on every record call: kept, not looked up in the container each time
-  private volatile org.infinispan.Cache<String, Long> versions;
+  private volatile org.infinispan.Cache<String, String> versions;
 
-  private org.infinispan.Cache<String, Long> versions() {
+  private org.infinispan.Cache<String, String> versions() {
     var cache = versions;
     if (cache == null) {
       cache = container.manager().getCache(CACHE);
@@ -120,6 +131,9 @@ public class CollectionDefinitions {
     if (definition == null) {
       throw new ResourceNotFoundException("There is no collection named " + name + ".");
     }
-    return new Definition(definition.spec(), definition.version());
+    return new Definition(
+        definition.spec(),
+        definition.version(),
+        stamp(definition.toCollection().createdAt(), definition.version()));
   }
 }

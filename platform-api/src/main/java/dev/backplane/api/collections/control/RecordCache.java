@@ -9,24 +9,30 @@ import jakarta.json.JsonObject;
 import jakarta.json.spi.JsonProvider;
 import java.io.StringReader;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.infinispan.Cache;
+import org.infinispan.context.Flag;
 
 /**
  * Records read by id, kept in two levels: a small near cache on each instance ({@value #NEAR}, the
  * record as an object) in front of the cluster's distributed cache ({@value #SHARED}, the record as
- * text, each on two instances). A record is kept under its collection, the version of the
- * collection's definition (a schema change makes every kept record a miss) and its id.
+ * text, each on two instances). A record is kept under its collection, the stamp of the
+ * collection's definition (a schema change, or the collection made again, makes every kept record a
+ * miss) and its id. A record larger than {@value #LARGEST} characters of JSON is not kept: the
+ * caches are bounded by count, and must stay small in the heap whatever records are made.
  *
  * <p>A read after a write, on any instance, never returns the old version: a change or a deletion
- * first marks the record's key with the version it makes, in {@value #WRITTEN} (replicated, read
- * locally), inside its transaction and before it runs its statement; a kept record of another
- * version than its mark is a miss, and the database is read. Once the change commits, both levels
- * take the new version. A read that races a change may still store the version it read; its mark
- * outlives it ({@link #MARKED} against {@link #SHARED_LIFESPAN}), so it is never served.
+ * first marks the record (its collection and id, whatever the definition) with the version it
+ * makes, in {@value #WRITTEN} (replicated, read locally), inside its transaction and before it runs
+ * its statement; a kept record of another version than its mark is a miss, and the database is
+ * read. Once the change commits, the mark is made again (its lifespan runs from the commit) and
+ * both levels take the new version. A read keeps what it loaded only when the mark is the same
+ * after the load as before it; a read that still races a change and stores the version it read is
+ * hidden by the mark, which outlives it ({@link #MARKED} against {@link #SHARED_LIFESPAN}).
  */
 @ApplicationScoped
 public class RecordCache {
@@ -48,6 +54,9 @@ public class RecordCache {
    */
   static final Duration MARKED = Duration.ofMinutes(3);
 
+  /** The largest record kept, in characters of JSON. */
+  static final int LARGEST = 16_384;
+
   /** The mark of a deleted record: no kept version matches it. */
   private static final long DELETED = Long.MAX_VALUE;
 
@@ -56,7 +65,7 @@ public class RecordCache {
 
   /** A record made or changed (with {@code record}) or deleted (without), in a transaction. */
   public record Written(
-      String collection, long definition, String id, long version, JsonObject record) {}
+      String collection, String definition, String id, long version, JsonObject record) {}
 
   @Inject CacheContainer container;
 
@@ -65,9 +74,10 @@ public class RecordCache {
    * kept); empty when there is no such record.
    */
   public Optional<JsonObject> read(
-      String collection, long definition, String id, Supplier<Optional<JsonObject>> load) {
+      String collection, String definition, String id, Supplier<Optional<JsonObject>> load) {
     var key = key(collection, definition, id);
-    Long mark = mark(key);
+    var marked = collection + "/" + id;
+    Long mark = mark(marked);
     var near = near(key);
     if (near instanceof Kept kept && (mark == null || mark == kept.version())) {
       return Optional.of(kept.record());
@@ -88,7 +98,8 @@ public class RecordCache {
     loaded.ifPresent(
         record -> {
           long version = record.getJsonNumber("version").longValue();
-          if (mark == null || mark == version) {
+          // a change that marked the record meanwhile may be committing: keep nothing then
+          if ((mark == null || mark == version) && Objects.equals(mark, mark(marked))) {
             keep(key, version, record);
           }
         });
@@ -102,16 +113,25 @@ public class RecordCache {
    *
    * @param version the version the change makes, or null for a deletion
    */
-  public void changing(String collection, long definition, String id, Long version) {
-    var key = key(collection, definition, id);
-    written().put(key, version == null ? DELETED : version);
-    shared().remove(key);
+  public void changing(String collection, String definition, String id, Long version) {
+    written().put(collection + "/" + id, version == null ? DELETED : version);
+    shared()
+        .getAdvancedCache()
+        .withFlags(Flag.IGNORE_RETURN_VALUES)
+        .remove(key(collection, definition, id));
   }
 
   /** Once a write commits, before it answers: each level takes the record as it now is. */
   void written(@Observes(during = TransactionPhase.AFTER_SUCCESS) Written written) {
     var key = key(written.collection(), written.definition(), written.id());
     try {
+      // the mark lasts from the commit: a record a racing read kept goes before it
+      if (written.record() == null || written.version() > 1) { // a new record has no mark
+        written()
+            .put(
+                written.collection() + "/" + written.id(),
+                written.record() == null ? DELETED : written.version());
+      }
       if (written.record() == null) {
         near().remove(key);
         shared().remove(key);
@@ -125,9 +145,16 @@ public class RecordCache {
   }
 
   private void keep(String key, long version, JsonObject record) {
+    var text = record.toString();
+    if (text.length() > LARGEST) {
+      return;
+    }
     keepNear(key, new Kept(version, record));
     try {
-      shared().put(key, version + "\n" + record);
+      shared()
+          .getAdvancedCache()
+          .withFlags(Flag.IGNORE_RETURN_VALUES)
+          .put(key, version + "\n" + text);
     } catch (RuntimeException e) {
       LOG.log(Level.FINE, "Record " + key + " cannot be shared now", e);
     }
@@ -149,13 +176,13 @@ public class RecordCache {
     }
   }
 
-  private static String key(String collection, long definition, String id) {
+  private static String key(String collection, String definition, String id) {
     return collection + "/" + definition + "/" + id;
   }
 
-  private Long mark(String key) {
+  private Long mark(String record) {
     try {
-      return written().get(key);
+      return written().get(record);
     } catch (RuntimeException e) {
       return DELETED; // the marks cannot be read: trust no kept record
     }

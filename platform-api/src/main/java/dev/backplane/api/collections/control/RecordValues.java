@@ -16,6 +16,7 @@ import java.net.URISyntaxException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -119,7 +120,10 @@ public final class RecordValues {
           throw new IllegalArgumentException(DATETIME_MESSAGE);
         }
         try {
-          yield OffsetDateTime.parse(string.getString()).withOffsetSameInstant(ZoneOffset.UTC);
+          // as the databases keep it (microseconds), so the answer equals a later read
+          yield OffsetDateTime.parse(string.getString())
+              .withOffsetSameInstant(ZoneOffset.UTC)
+              .truncatedTo(ChronoUnit.MICROS);
         } catch (DateTimeParseException e) {
           throw new IllegalArgumentException(DATETIME_MESSAGE);
         }

@@ -134,7 +134,7 @@ public class Records {
       if (key != null) {
         IdempotencyKeys.answered(connection, key, record);
       }
-      written.fire(new RecordCache.Written(collection, definition.version(), id, 1L, record));
+      written.fire(new RecordCache.Written(collection, definition.stamp(), id, 1L, record));
       return new Created(record, false);
     } catch (SQLException e) {
       if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
@@ -204,7 +204,7 @@ public class Records {
       throw refused(caller, "read records of " + collection);
     }
     return cache
-        .read(collection, definition.version(), id, () -> row(spec, id, false))
+        .read(collection, definition.stamp(), id, () -> row(spec, id, false))
         .filter(r -> access.allows(r.getString("owner", null)))
         .orElseThrow(() -> notFound(collection, id));
   }
@@ -369,7 +369,7 @@ public class Records {
     } catch (SQLException e) {
       throw unavailable("read", e);
     }
-    changing(collection, definition.version(), id, version);
+    changing(collection, definition.stamp(), id, version);
     var sql =
         "update "
             + TableDesign.table(collection)
@@ -395,7 +395,7 @@ public class Records {
             now,
             version,
             checked.values());
-    written.fire(new RecordCache.Written(collection, definition.version(), id, version, record));
+    written.fire(new RecordCache.Written(collection, definition.stamp(), id, version, record));
     return record;
   }
 
@@ -443,7 +443,7 @@ public class Records {
   }
 
   /** Before a change's statement: no cache answers with the record's old version any more. */
-  private void changing(String collection, long definition, String id, Long version) {
+  private void changing(String collection, String definition, String id, Long version) {
     try {
       cache.changing(collection, definition, id, version);
     } catch (RuntimeException e) {
@@ -463,7 +463,7 @@ public class Records {
       throw refused(caller, "delete records of " + collection);
     }
     var current = current(spec, access, id, expected);
-    changing(collection, definition.version(), id, null);
+    changing(collection, definition.stamp(), id, null);
     try (var connection = connection();
         var delete =
             connection.prepareStatement(
@@ -476,7 +476,7 @@ public class Records {
     written.fire(
         new RecordCache.Written(
             collection,
-            definition.version(),
+            definition.stamp(),
             id,
             current.getJsonNumber("version").longValue(),
             null));

@@ -321,16 +321,13 @@ final class RecordScenario {
                         + "}")
                 .statusCode())
         .isEqualTo(201);
-    var posts =
-        send(
-            "POST",
-            COLLECTIONS,
-            admin,
-            "{\"name\":\"posts\",\"fields\":[{\"name\":\"title\",\"type\":\"text\"},"
-                + "{\"name\":\"author\",\"type\":\"reference\",\"collection\":\"authors\"},"
-                + "{\"name\":\"reply\",\"type\":\"reference\",\"collection\":\"posts\"}],"
-                + rules
-                + "}");
+    var postsDefinition =
+        "{\"name\":\"posts\",\"fields\":[{\"name\":\"title\",\"type\":\"text\"},"
+            + "{\"name\":\"author\",\"type\":\"reference\",\"collection\":\"authors\"},"
+            + "{\"name\":\"reply\",\"type\":\"reference\",\"collection\":\"posts\"}],"
+            + rules
+            + "}";
+    var posts = send("POST", COLLECTIONS, admin, postsDefinition);
     assertThat(posts.statusCode()).as(posts.body()).isEqualTo(201);
     var alice = issuer.token("alice", "api-user");
     try {
@@ -371,6 +368,13 @@ final class RecordScenario {
       assertThat(json(retitled).getString("author")).isEqualTo(author);
       var again = send("POST", records, alice, "{\"title\":\"c\",\"author\":\"" + author + "\"}");
       assertThat(again.statusCode()).as(again.body()).isEqualTo(400);
+
+      // made again under its name, the collection holds none of the records it held: none that
+      // a cache kept comes back
+      assertThat(send("GET", records + "/" + id, alice, null).statusCode()).isEqualTo(200);
+      assertThat(send("DELETE", COLLECTIONS + "/posts", admin, null).statusCode()).isEqualTo(204);
+      assertThat(send("POST", COLLECTIONS, admin, postsDefinition).statusCode()).isEqualTo(201);
+      assertThat(send("GET", records + "/" + id, alice, null).statusCode()).isEqualTo(404);
     } finally {
       send("DELETE", COLLECTIONS + "/posts", admin, null);
       send("DELETE", COLLECTIONS + "/authors", admin, null);
