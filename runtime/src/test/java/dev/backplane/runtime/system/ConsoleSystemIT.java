@@ -27,7 +27,8 @@ class ConsoleSystemIT {
       assertThat(dashboard.roles()).isEqualTo("platform-admin");
       assertThat(dashboard.health()).isEqualTo("UP");
       assertThat(dashboard.navigation())
-          .containsExactly("Dashboard", "Users", "Rate limits", "Caches", "Instances", "Audit");
+          .containsExactly(
+              "Dashboard", "Users", "Collections", "Rate limits", "Caches", "Instances", "Audit");
 
       dashboard.logOut();
       var signedOut = new SignedOutPage(browser);
