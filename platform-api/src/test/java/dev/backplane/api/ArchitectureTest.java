@@ -28,7 +28,7 @@ import jakarta.ws.rs.ext.ExceptionMapper;
  *   features        audit  caches  instance  me  ratelimit  users   (may use each other, no cycle)
  *                      |  register their caches, schemas, health checks, mappers through CDI
  *   infrastructure  cluster  persistence  dependency  security  request  problem  requestid
- *                   openapi
+ *                   openapi  jobs
  * </pre>
  */
 @AnalyzeClasses(
@@ -44,7 +44,8 @@ class ArchitectureTest {
     "..api.request..",
     "..api.problem..",
     "..api.requestid..",
-    "..api.openapi.."
+    "..api.openapi..",
+    "..api.jobs.."
   };
 
   static final String[] FEATURES = {

@@ -62,13 +62,13 @@ public final class Deployments {
   }
 
   /**
-   * The frame plus the infrastructure beneath every feature: the database with its migrations and
-   * the cache container; features add their own packages ({@link #withFeature}).
+   * The frame plus the infrastructure beneath every feature: the database with its migrations, the
+   * cache container and the job queue; features add their own packages ({@link #withFeature}).
    */
   public static WebArchive withPersistence(String mpConfig) {
     var archive =
         api(mpConfig)
-            .addPackages(true, Deployments::isMainClass, packages("persistence", "cluster"))
+            .addPackages(true, Deployments::isMainClass, packages("persistence", "cluster", "jobs"))
             .addAsResource(
                 new File("target/classes/backplane-build.properties"), "backplane-build.properties")
             .addAsResource(new File("src/main/resources/infinispan.xml"), "infinispan.xml")

@@ -131,6 +131,24 @@ public class AuditTrail {
     }
   }
 
+  /**
+   * Deletes at most {@code batch} events that occurred before a time, oldest first, in a
+   * transaction of their own (each ends well within the database's statement timeout).
+   *
+   * @return how many were deleted
+   */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public int deleteBefore(Instant before, int batch) {
+    return entities
+        .createNativeQuery(
+            "delete from audit_event where id in (select id from audit_event where occurred_at < ?1"
+                + " order by id limit "
+                + batch
+                + ")")
+        .setParameter(1, utc(before))
+        .executeUpdate();
+  }
+
   /** Every action recorded, in alphabetical order. */
   @Transactional(Transactional.TxType.SUPPORTS)
   public List<String> actions() {

@@ -2,9 +2,12 @@ package dev.backplane.api.collections.boundary;
 
 import dev.backplane.api.audit.boundary.Actors;
 import dev.backplane.api.collections.control.CollectionCatalog;
+import dev.backplane.api.collections.control.CollectionExport;
 import dev.backplane.api.collections.entity.Collection;
 import dev.backplane.api.collections.entity.CollectionRules;
 import dev.backplane.api.collections.entity.CollectionSpec;
+import dev.backplane.api.collections.entity.ExportRequest;
+import dev.backplane.api.jobs.entity.Job;
 import dev.backplane.api.security.entity.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,6 +48,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public class CollectionsResource {
 
   @Inject CollectionCatalog catalog;
+  @Inject CollectionExport exports;
 
   @Operation(operationId = "listCollections", summary = "List the collections, by name")
   @GET
@@ -128,5 +132,33 @@ public class CollectionsResource {
       @Context HttpServletRequest request) {
     catalog.delete(Actors.of(request), name);
     return Response.noContent().build();
+  }
+
+  @Operation(
+      operationId = "exportCollection",
+      summary = "Export a collection's records to a file, as a job (audited)",
+      description =
+          "Answers 202 with the job at its Location (/api/v1/admin/jobs/{id}); once it has"
+              + " succeeded, its result names the file, downloaded from"
+              + " /api/v1/admin/jobs/{id}/files/{file}. NDJSON writes a record per line as the"
+              + " records API shows it; CSV a column per system field and field.")
+  @APIResponse(
+      responseCode = "202",
+      description = "The job, queued.",
+      content = @Content(schema = @Schema(implementation = Job.class)))
+  @POST
+  @Path("{name}/exports")
+  @RolesAllowed(Roles.ADMIN)
+  public Response export(
+      @PathParam("name")
+          @Pattern(regexp = CollectionRules.NAME, message = CollectionRules.NAME_MESSAGE)
+          String name,
+      @Valid @NotNull ExportRequest export,
+      @Context HttpServletRequest request,
+      @Context UriInfo uri) {
+    var job = exports.start(Actors.of(request), name, export);
+    return Response.accepted(job)
+        .location(uri.getBaseUriBuilder().path("admin/jobs").path(job.id()).build())
+        .build();
   }
 }

@@ -1,6 +1,7 @@
 package dev.backplane.api.instance.control;
 
 import dev.backplane.api.cluster.control.CacheContainer;
+import dev.backplane.api.jobs.control.JobScheduler;
 import dev.backplane.api.request.control.RequestStatistics;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,6 +37,7 @@ public class InstanceDrain {
   @Inject RequestStatistics requests;
   @Inject InstanceHeartbeat heartbeat;
   @Inject CacheContainer caches;
+  @Inject JobScheduler jobs;
 
   private volatile boolean draining;
   private Thread hook;
@@ -56,12 +58,19 @@ public class InstanceDrain {
     draining = true;
     say("shutting down: readiness DOWN, draining within " + grace.toMillis() + " ms");
     heartbeat.leaving();
+    // no new job is taken; those running here get until the grace is nearly over to end
+    var jobsStopped = Thread.ofPlatform().daemon().name("backplane-jobs-stop").start(jobs::stop);
     var deadline = start + grace.minus(LEAVE_TIME).toNanos();
     pause(Math.min(balancerDelayMillis, Math.max(0, (deadline - System.nanoTime()) / 1_000_000)));
     while (requests.inFlight() > 0 && System.nanoTime() < deadline) {
       pause(20);
     }
     int unfinished = requests.inFlight();
+    try {
+      jobsStopped.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     // bounded: the JVM waits for this hook before it exits, whatever Payara's own stop does
     var leave =
         Thread.ofPlatform()

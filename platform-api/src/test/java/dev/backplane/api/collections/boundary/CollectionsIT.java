@@ -180,4 +180,9 @@ class CollectionsIT {
                 "rules.create[0]"));
     assertThat(send("GET", COLLECTIONS + "/bad", admin, null).statusCode()).isEqualTo(404);
   }
+
+  @Test
+  void anExportRunsAsAJobAndItsFileIsDownloaded() {
+    new ExportScenario(base, ISSUER).exports();
+  }
 }

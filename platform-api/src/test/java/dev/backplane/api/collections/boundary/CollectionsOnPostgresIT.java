@@ -21,7 +21,8 @@ class CollectionsOnPostgresIT {
 
   @Deployment(testable = false)
   static WebArchive deployment() {
-    var config = ISSUER.mpConfig() + POSTGRES.mpConfig();
+    // a failed job's next attempt after 4 s, then 8 s: time for a test to act between them
+    var config = ISSUER.mpConfig() + POSTGRES.mpConfig() + "backplane.jobs.retry-base-ms=4000\n";
     var archive = Deployments.withPersistence(config);
     Deployments.withFeature(archive, "audit");
     return Deployments.withFeature(archive, "collections");
@@ -52,5 +53,15 @@ class CollectionsOnPostgresIT {
   @Test
   void callersListRecordsFilteredSortedAndPagedAsTheListRuleSays() {
     new RecordScenario(base, ISSUER).lists();
+  }
+
+  @Test
+  void anExportRunsAsAJobAndItsFileIsDownloaded() {
+    new ExportScenario(base, ISSUER).exports();
+  }
+
+  @Test
+  void failedAttemptsAreRetriedWithBackoffThenKeptUntilRetried() throws Exception {
+    new ExportScenario(base, ISSUER).failuresAreRetriedThenKept(POSTGRES.jdbcUrl());
   }
 }
