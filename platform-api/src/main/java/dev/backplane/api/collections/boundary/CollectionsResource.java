@@ -3,6 +3,7 @@ package dev.backplane.api.collections.boundary;
 import dev.backplane.api.audit.boundary.Actors;
 import dev.backplane.api.collections.control.CollectionCatalog;
 import dev.backplane.api.collections.control.CollectionExport;
+import dev.backplane.api.collections.control.CollectionImport;
 import dev.backplane.api.collections.entity.Collection;
 import dev.backplane.api.collections.entity.CollectionRules;
 import dev.backplane.api.collections.entity.CollectionSpec;
@@ -30,6 +31,8 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -49,6 +52,7 @@ public class CollectionsResource {
 
   @Inject CollectionCatalog catalog;
   @Inject CollectionExport exports;
+  @Inject CollectionImport imports;
 
   @Operation(operationId = "listCollections", summary = "List the collections, by name")
   @GET
@@ -157,6 +161,37 @@ public class CollectionsResource {
       @Context HttpServletRequest request,
       @Context UriInfo uri) {
     var job = exports.start(Actors.of(request), name, export);
+    return Response.accepted(job)
+        .location(uri.getBaseUriBuilder().path("admin/jobs").path(job.id()).build())
+        .build();
+  }
+
+  @Operation(
+      operationId = "importCollection",
+      summary = "Import records from an NDJSON upload, as a job (audited)",
+      description =
+          "The body is NDJSON (application/x-ndjson, up to backplane.api.max-upload-bytes): one"
+              + " record per line, checked as a create is. Answers 202 with the job at its"
+              + " Location; its progress counts lines, and its result says how many were rejected,"
+              + " with their line numbers and errors in the file rejected.ndjson. System fields in"
+              + " a line are ignored; the records are the importing administrator's.")
+  @APIResponse(
+      responseCode = "202",
+      description = "The job, queued.",
+      content = @Content(schema = @Schema(implementation = Job.class)))
+  @POST
+  @Path("{name}/imports")
+  @Consumes("application/x-ndjson")
+  @RolesAllowed(Roles.ADMIN)
+  public Response importRecords(
+      @PathParam("name")
+          @Pattern(regexp = CollectionRules.NAME, message = CollectionRules.NAME_MESSAGE)
+          String name,
+      InputStream upload,
+      @Context HttpServletRequest request,
+      @Context UriInfo uri)
+      throws IOException {
+    var job = imports.start(Actors.of(request), name, upload);
     return Response.accepted(job)
         .location(uri.getBaseUriBuilder().path("admin/jobs").path(job.id()).build())
         .build();

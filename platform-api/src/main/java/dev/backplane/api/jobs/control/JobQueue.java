@@ -13,6 +13,8 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.transaction.Transactional;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import java.util.UUID;
 
@@ -45,6 +47,24 @@ public class JobQueue {
     store.insert(id, job.name(), input, job.maxAttempts(), createdBy, now);
     scheduler.schedule(id, now.toInstant());
     return id;
+  }
+
+  /**
+   * Stores a file for a job enqueued in the caller's transaction (an import's upload), read from a
+   * stream a part at a time: an upload is never held whole.
+   *
+   * @return its size in bytes
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public long attach(String id, String name, InputStream content) throws IOException {
+    long size = 0;
+    int part = 0;
+    byte[] bytes;
+    while ((bytes = content.readNBytes(JobRun.PART_BYTES)).length > 0) {
+      store.writeFilePart(id, name, part++, bytes);
+      size += bytes.length;
+    }
+    return size;
   }
 
   /** The names of the job types there are, for filters to offer. */

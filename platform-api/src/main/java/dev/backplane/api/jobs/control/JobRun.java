@@ -72,6 +72,19 @@ public final class JobRun {
     return new PartsOutputStream(name);
   }
 
+  /**
+   * Adds one numbered part to a file, in the caller's transaction (a line of a report, written with
+   * the progress it belongs to, so an attempt that starts again neither loses nor repeats it).
+   */
+  public void part(String name, int part, byte[] content) {
+    store.writeFilePart(id(), name, part, content);
+  }
+
+  /** How many parts a file has (the lines of a report written with {@link #part}). */
+  public int parts(String name) {
+    return store.partCount(id(), name);
+  }
+
   /** A file of the job's (an upload it works on), read part by part. */
   public InputStream read(String name) {
     return store.file(id(), name);

@@ -381,6 +381,10 @@ public class JobStore {
         .isEmpty();
   }
 
+  int partCount(String id, String name) {
+    return fileParts(id, name).size();
+  }
+
   /** Whether a job has a file of this name. */
   public boolean hasFile(String id, String name) {
     return !fileParts(id, name).isEmpty();

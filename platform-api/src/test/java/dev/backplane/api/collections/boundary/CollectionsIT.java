@@ -22,6 +22,7 @@ class CollectionsIT {
 
   static final TestIssuer ISSUER = new TestIssuer();
   static final String COLLECTIONS = "/api/v1/admin/collections";
+  static final int UPLOAD_LIMIT = 100_000;
 
   @Deployment(testable = false)
   static WebArchive deployment() {
@@ -30,7 +31,10 @@ class CollectionsIT {
             + "backplane.db.datasource-class=org.h2.jdbcx.JdbcDataSource\n"
             + "backplane.db.url=jdbc:h2:mem:collections;DB_CLOSE_DELAY=-1\n"
             + "backplane.db.user=sa\n"
-            + "backplane.db.password=\n";
+            + "backplane.db.password=\n"
+            + "backplane.api.max-upload-bytes="
+            + UPLOAD_LIMIT
+            + "\n";
     var archive = Deployments.withPersistence(config);
     Deployments.withFeature(archive, "audit");
     return Deployments.withFeature(archive, "collections");
@@ -183,6 +187,11 @@ class CollectionsIT {
 
   @Test
   void anExportRunsAsAJobAndItsFileIsDownloaded() {
-    new ExportScenario(base, ISSUER).exports();
+    new ImportExportScenario(base, ISSUER).exports();
+  }
+
+  @Test
+  void anImportMakesRecordsLineByLineAndReportsTheLinesRefused() {
+    new ImportExportScenario(base, ISSUER).imports(UPLOAD_LIMIT);
   }
 }

@@ -57,11 +57,11 @@ class CollectionsOnPostgresIT {
 
   @Test
   void anExportRunsAsAJobAndItsFileIsDownloaded() {
-    new ExportScenario(base, ISSUER).exports();
+    new ImportExportScenario(base, ISSUER).exports();
   }
 
   @Test
   void failedAttemptsAreRetriedWithBackoffThenKeptUntilRetried() throws Exception {
-    new ExportScenario(base, ISSUER).failuresAreRetriedThenKept(POSTGRES.jdbcUrl());
+    new ImportExportScenario(base, ISSUER).failuresAreRetriedThenKept(POSTGRES.jdbcUrl());
   }
 }

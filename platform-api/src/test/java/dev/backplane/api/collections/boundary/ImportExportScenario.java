@@ -19,12 +19,12 @@ import java.util.HashSet;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Exports of a collection as jobs, and the job queue's API around them: the same scenario on H2
- * ({@link CollectionsIT}) and PostgreSQL ({@link CollectionsOnPostgresIT}), which also holds a
- * collection's table locked so that attempts fail, are retried after their backoff, fail for good,
- * are retried by an administrator, and are cancelled while they wait.
+ * Exports and imports of a collection as jobs, and the job queue's API around them: the same
+ * scenario on H2 ({@link CollectionsIT}) and PostgreSQL ({@link CollectionsOnPostgresIT}), which
+ * also holds a collection's table locked so that attempts fail, are retried after their backoff,
+ * fail for good, are retried by an administrator, and are cancelled while they wait.
  */
-final class ExportScenario {
+final class ImportExportScenario {
 
   static final String JOBS = "/api/v1/admin/jobs";
   private static final String COLLECTIONS = RecordScenario.COLLECTIONS;
@@ -35,7 +35,7 @@ final class ExportScenario {
   private final String operator;
   private final String alice;
 
-  ExportScenario(URL base, TestIssuer issuer) {
+  ImportExportScenario(URL base, TestIssuer issuer) {
     this.base = base;
     this.calls = new RecordScenario(base, issuer);
     this.admin = issuer.token("admin", "platform-admin");
@@ -255,6 +255,97 @@ final class ExportScenario {
       assertThat(audit).contains("job.retry", "job.cancel", failing, cancelled);
     } finally {
       send("DELETE", COLLECTIONS + "/locked", admin, null);
+    }
+  }
+
+  private HttpResponse<String> upload(String collection, String token, String type, String body) {
+    var request =
+        new ApiClient(base)
+            .request(COLLECTIONS + "/" + collection + "/imports")
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", type)
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body));
+    return new ApiClient(base).send(request);
+  }
+
+  private int jobsOfType(String type) {
+    return json(send("GET", JOBS + "?type=" + type, operator, null)).getInt("total");
+  }
+
+  /**
+   * An NDJSON upload becomes records line by line; lines the collection refuses are reported with
+   * their numbers and errors, and the others are made. Uploads that are empty, too large, of
+   * another type or from anyone but an administrator leave no job behind.
+   */
+  void imports(int uploadLimit) {
+    var created =
+        send(
+            "POST",
+            COLLECTIONS,
+            admin,
+            """
+            {"name":"crate","fields":[
+              {"name":"title","type":"text","required":true,"maxLength":20},
+              {"name":"n","type":"integer"},
+              {"name":"slug","type":"text","unique":true}],
+             "rules":{"read":["owner"],"list":["owner"],"create":["authenticated"]}}""");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    try {
+      var ndjson = "application/x-ndjson";
+      var before = jobsOfType("collection-import");
+      assertThat(upload("crate", operator, ndjson, "{\"title\":\"x\"}\n").statusCode())
+          .isEqualTo(403);
+      assertThat(upload("crate", alice, ndjson, "{\"title\":\"x\"}\n").statusCode()).isEqualTo(403);
+      var path = COLLECTIONS + "/crate/imports";
+      assertProblem(upload("crate", admin, "application/json", "{\"title\":\"x\"}"), 415, path);
+      assertProblem(upload("crate", admin, ndjson, ""), 400, path);
+      assertProblem(upload("crate", admin, ndjson, "{}\n".repeat(uploadLimit / 3 + 1)), 413, path);
+      assertThat(upload("absent", admin, ndjson, "{}\n").statusCode()).isEqualTo(404);
+      assertThat(jobsOfType("collection-import")).isEqualTo(before);
+
+      var lines =
+          String.join(
+              "\n",
+              "{\"title\":\"one\",\"n\":1}",
+              "not json",
+              "{\"n\":3}",
+              "",
+              "{\"title\":\"five\",\"slug\":\"a\"}",
+              "{\"title\":\"six\",\"slug\":\"a\"}",
+              "{\"id\":\"x\",\"owner\":\"y\",\"version\":9,\"title\":\"seven\"}",
+              "[1,2]");
+      var started = upload("crate", admin, ndjson, lines);
+      assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+      var job = finished(json(started).getString("id"));
+      assertThat(job.getString("state")).as(job.toString()).isEqualTo("succeeded");
+      assertThat(job.getJsonObject("result").getInt("lines")).isEqualTo(8);
+      assertThat(job.getJsonObject("result").getInt("rejected")).isEqualTo(4);
+      assertThat(job.getJsonObject("progress").getInt("done")).isEqualTo(8);
+      assertThat(job.getJsonObject("progress").getInt("total")).isEqualTo(8);
+
+      var report =
+          send("GET", JOBS + "/" + job.getString("id") + "/files/rejected.ndjson", operator, null);
+      assertThat(report.statusCode()).isEqualTo(200);
+      var rejected = report.body().split("\n");
+      assertThat(rejected).hasSize(4);
+      assertThat(rejected[0]).startsWith("{\"line\":2,").contains("not one JSON object");
+      assertThat(rejected[1]).startsWith("{\"line\":3,").contains("\"field\":\"title\"");
+      assertThat(rejected[2]).startsWith("{\"line\":6,").contains("\"field\":\"slug\"");
+      assertThat(rejected[3]).startsWith("{\"line\":8,");
+
+      var records = json(send("GET", "/api/v1/collections/crate/records?sort=title", admin, null));
+      var items = records.getJsonArray("items").getValuesAs(JsonObject.class);
+      assertThat(items)
+          .extracting(r -> r.getString("title"))
+          .containsExactly("five", "one", "seven");
+      var seven = items.get(2);
+      assertThat(seven.getString("id")).isNotEqualTo("x");
+      assertThat(seven.getInt("version")).isEqualTo(1);
+      assertThat(seven.getString("owner")).isNotEqualTo("y").isNotBlank();
+      assertThat(send("GET", "/api/v1/admin/audit?action=collection.import", operator, null).body())
+          .contains(job.getString("id"));
+    } finally {
+      send("DELETE", COLLECTIONS + "/crate", admin, null);
     }
   }
 }
