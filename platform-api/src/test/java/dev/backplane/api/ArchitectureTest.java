@@ -28,7 +28,7 @@ import jakarta.ws.rs.ext.ExceptionMapper;
  *   features        audit  caches  instance  me  ratelimit  users   (may use each other, no cycle)
  *                      |  register their caches, schemas, health checks, mappers through CDI
  *   infrastructure  cluster  persistence  dependency  security  request  problem  requestid
- *                   openapi  jobs
+ *                   openapi  jobs  events
  * </pre>
  */
 @AnalyzeClasses(
@@ -45,7 +45,8 @@ class ArchitectureTest {
     "..api.problem..",
     "..api.requestid..",
     "..api.openapi..",
-    "..api.jobs.."
+    "..api.jobs..",
+    "..api.events.."
   };
 
   static final String[] FEATURES = {

@@ -5,6 +5,8 @@ import dev.backplane.api.caches.entity.CacheReport;
 import dev.backplane.api.collections.entity.Collection;
 import dev.backplane.api.collections.entity.CollectionSpec;
 import dev.backplane.api.instance.entity.InstancesReport;
+import dev.backplane.api.jobs.entity.Job;
+import dev.backplane.api.jobs.entity.JobPage;
 import dev.backplane.api.me.entity.Caller;
 import dev.backplane.api.ratelimit.entity.Policy;
 import dev.backplane.api.ratelimit.entity.PolicySpec;
@@ -30,6 +32,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import java.io.InputStream;
 import java.util.List;
 
 /**
@@ -247,5 +250,43 @@ public interface PlatformApi {
       @PathParam("name") String name,
       @PathParam("id") String id,
       @HeaderParam(HttpHeaders.IF_MATCH) String version)
+      throws ApiException;
+
+  @GET
+  @Path("admin/jobs")
+  JobPage jobs(
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String bearer,
+      @QueryParam("state") String state,
+      @QueryParam("type") String type,
+      @QueryParam("first") int first,
+      @QueryParam("max") int max)
+      throws ApiException;
+
+  @GET
+  @Path("admin/jobs/types")
+  List<String> jobTypes(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer) throws ApiException;
+
+  @GET
+  @Path("admin/jobs/{id}")
+  Job job(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, @PathParam("id") String id)
+      throws ApiException;
+
+  @POST
+  @Path("admin/jobs/{id}/retry")
+  Job retryJob(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, @PathParam("id") String id)
+      throws ApiException;
+
+  @POST
+  @Path("admin/jobs/{id}/cancel")
+  Job cancelJob(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, @PathParam("id") String id)
+      throws ApiException;
+
+  @GET
+  @Path("admin/jobs/{id}/files/{name}")
+  @Produces(MediaType.WILDCARD)
+  InputStream jobFile(
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String bearer,
+      @PathParam("id") String id,
+      @PathParam("name") String name)
       throws ApiException;
 }

@@ -5,6 +5,8 @@ import dev.backplane.api.caches.entity.CacheReport;
 import dev.backplane.api.collections.entity.Collection;
 import dev.backplane.api.collections.entity.CollectionSpec;
 import dev.backplane.api.instance.entity.InstancesReport;
+import dev.backplane.api.jobs.entity.Job;
+import dev.backplane.api.jobs.entity.JobPage;
 import dev.backplane.api.me.entity.Caller;
 import dev.backplane.api.ratelimit.entity.Policy;
 import dev.backplane.api.ratelimit.entity.PolicySpec;
@@ -30,6 +32,7 @@ import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -306,5 +309,35 @@ public class PlatformClient {
     } catch (ProcessingException | JsonbException e) {
       throw ApiException.unreachable(apiUrl, e);
     }
+  }
+
+  /** Jobs newest first, of a state and a type when given (null: any). */
+  public JobPage jobs(String accessToken, String state, String type, int first, int max)
+      throws ApiException {
+    return call(api -> api.jobs(bearer(accessToken), state, type, first, max));
+  }
+
+  public List<String> jobTypes(String accessToken) throws ApiException {
+    return call(api -> api.jobTypes(bearer(accessToken)));
+  }
+
+  /** One job with its attempts. */
+  public Job job(String accessToken, String id) throws ApiException {
+    return call(api -> api.job(bearer(accessToken), id));
+  }
+
+  /** Queues a failed job again (administrators; audited). */
+  public Job retryJob(String accessToken, String id) throws ApiException {
+    return call(api -> api.retryJob(bearer(accessToken), id));
+  }
+
+  /** Cancels a queued job (administrators; audited). */
+  public Job cancelJob(String accessToken, String id) throws ApiException {
+    return call(api -> api.cancelJob(bearer(accessToken), id));
+  }
+
+  /** A file a job wrote, streamed from the API; the caller closes it. */
+  public InputStream jobFile(String accessToken, String id, String name) throws ApiException {
+    return call(api -> api.jobFile(bearer(accessToken), id, name));
   }
 }

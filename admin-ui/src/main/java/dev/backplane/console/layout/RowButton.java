@@ -2,6 +2,7 @@ package dev.backplane.console.layout;
 
 import com.vaadin.flow.data.renderer.LitRenderer;
 import com.vaadin.flow.function.SerializableConsumer;
+import com.vaadin.flow.function.SerializablePredicate;
 import com.vaadin.flow.function.ValueProvider;
 
 /**
@@ -19,14 +20,26 @@ public final class RowButton {
    */
   public static <T> LitRenderer<T> of(
       String label, String theme, ValueProvider<T, String> id, SerializableConsumer<T> action) {
+    return of(label, theme, id, action, row -> true);
+  }
+
+  /** As above, the button shown only in the rows {@code shown} accepts (a retry on failed jobs). */
+  public static <T> LitRenderer<T> of(
+      String label,
+      String theme,
+      ValueProvider<T, String> id,
+      SerializableConsumer<T> action,
+      SerializablePredicate<T> shown) {
     if (!theme.matches("[a-z -]*")) {
       throw new IllegalArgumentException("not a list of theme names: " + theme);
     }
     return LitRenderer.<T>of(
             "<vaadin-button theme=\""
                 + theme
-                + "\" id=\"${item.id}\" @click=\"${run}\">${item.label}</vaadin-button>")
+                + "\" id=\"${item.id}\" ?hidden=\"${!item.shown}\" @click=\"${run}\">"
+                + "${item.label}</vaadin-button>")
         .withProperty("id", id)
+        .withProperty("shown", shown::test)
         .withProperty("label", row -> label)
         .withFunction("run", action);
   }

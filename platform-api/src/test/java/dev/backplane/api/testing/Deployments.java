@@ -63,12 +63,16 @@ public final class Deployments {
 
   /**
    * The frame plus the infrastructure beneath every feature: the database with its migrations, the
-   * cache container and the job queue; features add their own packages ({@link #withFeature}).
+   * cache container, the job queue and the event log; features add their own packages ({@link
+   * #withFeature}).
    */
   public static WebArchive withPersistence(String mpConfig) {
     var archive =
         api(mpConfig)
-            .addPackages(true, Deployments::isMainClass, packages("persistence", "cluster", "jobs"))
+            .addPackages(
+                true,
+                Deployments::isMainClass,
+                packages("persistence", "cluster", "jobs", "events"))
             .addAsResource(
                 new File("target/classes/backplane-build.properties"), "backplane-build.properties")
             .addAsResource(new File("src/main/resources/infinispan.xml"), "infinispan.xml")

@@ -66,7 +66,13 @@ class ClusterSystemIT {
   @BeforeAll
   static void startCluster() {
     up =
-        BackplaneCommand.start(PORTS, Map.of(), "up", "--instances", "3")
+        BackplaneCommand.start(
+                PORTS,
+                // a recurring job every 5 s, to see it run once per time with three instances up
+                Map.of("BACKPLANE_JOBS_SCHEDULE_JOBS_RETENTION", "*/5 * * * * *"),
+                "up",
+                "--instances",
+                "3")
             .awaitUp(Duration.ofMinutes(8));
   }
 
@@ -675,6 +681,147 @@ class ClusterSystemIT {
     } finally {
       Http.send("DELETE", collections + "/ledger", admin, null);
     }
+  }
+
+  @Test
+  @Order(3)
+  void killingTheInstanceRunningAnImportLetsAnotherFinishItWithEveryLineMadeOnce() {
+    awaitAllUp(3);
+    var collections = PORTS.publicUrl() + API + "/admin/collections";
+    var created =
+        Http.send(
+            "POST",
+            collections,
+            admin,
+            """
+            {"name":"freight","fields":[{"name":"title","type":"text","required":true,"unique":true},
+              {"name":"n","type":"integer"}],
+             "rules":{"read":["owner"],"list":["owner"]}}""");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    try {
+      int count = 4000;
+      var upload = new StringBuilder();
+      for (int n = 1; n <= count; n++) {
+        upload.append("{\"title\":\"line-").append(n).append("\",\"n\":").append(n).append("}\n");
+      }
+      // through instance-1, which takes the job it enqueued at once: instance-2, killed by two
+      // other tests, would be killed a third time within the launcher's restart budget
+      var started =
+          Http.send(
+              "POST",
+              PORTS.instanceUrl(1) + API + "/admin/collections/freight/imports",
+              admin,
+              upload.toString(),
+              Map.of("Content-Type", "application/x-ndjson"));
+      assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+      var job =
+          PORTS.publicUrl() + API + "/admin/jobs/" + Keycloak.json(started.body()).getString("id");
+      // the instance running it, once it has made a few hundred records
+      var running = new java.util.concurrent.atomic.AtomicReference<JsonObject>();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () -> {
+                running.set(Keycloak.json(Http.get(job, operator).body()));
+                return running.get().getJsonObject("progress").getInt("done") >= 300;
+              });
+      assertThat(running.get().getString("state")).isEqualTo("running");
+      var history = running.get().getJsonArray("history");
+      var runner = history.getJsonObject(history.size() - 1).getString("instanceId");
+      var doneAtKill = running.get().getJsonObject("progress").getInt("done");
+      process(runner).destroyForcibly();
+
+      var finished = new java.util.concurrent.atomic.AtomicReference<JsonObject>();
+      await()
+          .atMost(Duration.ofSeconds(180))
+          .pollInterval(Duration.ofMillis(500))
+          .ignoreExceptions()
+          .until(
+              () -> {
+                finished.set(Keycloak.json(Http.get(job, operator).body()));
+                return finished.get().getString("state").equals("succeeded");
+              });
+      var attempts = finished.get().getJsonArray("history").getValuesAs(JsonObject.class);
+      LOG.info(
+          () ->
+              "Import with "
+                  + runner
+                  + " killed at line "
+                  + doneAtKill
+                  + ": attempts "
+                  + attempts.stream()
+                      .map(a -> a.getString("instanceId") + " " + a.getString("outcome"))
+                      .toList());
+      assertThat(attempts.get(0).getString("outcome")).isEqualTo("lost");
+      assertThat(attempts.get(attempts.size() - 1).getString("outcome")).isEqualTo("succeeded");
+      assertThat(finished.get().getJsonObject("result").getInt("rejected")).isZero();
+
+      // every line's record once
+      var titles = new HashMap<String, Integer>();
+      String after = null;
+      do {
+        var page =
+            Keycloak.json(
+                Http.get(
+                        PORTS.publicUrl()
+                            + API
+                            + "/collections/freight/records?limit=500&fields=title"
+                            + (after == null ? "" : "&after=" + after),
+                        admin)
+                    .body());
+        for (var item : page.getJsonArray("items").getValuesAs(JsonObject.class)) {
+          titles.merge(item.getString("title"), 1, Integer::sum);
+        }
+        after = page.containsKey("next") ? page.getString("next") : null;
+      } while (after != null);
+      assertThat(titles).hasSize(count);
+      assertThat(titles.values()).containsOnly(1);
+    } finally {
+      Http.send("DELETE", collections + "/freight", admin, null);
+    }
+  }
+
+  @Test
+  @Order(2)
+  void aRecurringJobRunsOncePerScheduledTimeWithThreeInstancesUp() {
+    awaitAllUp(3);
+    var jobs = PORTS.publicUrl() + API + "/admin/jobs?type=jobs-retention&max=500";
+    var first = Keycloak.json(Http.get(jobs, operator).body()).getInt("total");
+    // four more scheduled times (every 5 s) pass
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> Keycloak.json(Http.get(jobs, operator).body()).getInt("total") >= first + 4);
+    var runs = Keycloak.json(Http.get(jobs, operator).body()).getJsonArray("items");
+    var times = new java.util.TreeMap<java.time.Instant, JsonObject>();
+    for (var run : runs.getValuesAs(JsonObject.class)) {
+      var time = java.time.Instant.parse(run.getJsonObject("input").getString("scheduledFor"));
+      assertThat(times.put(time, run)).as("a second run for " + time).isNull();
+    }
+    var finished =
+        times.values().stream().filter(run -> !run.getString("state").equals("running")).toList();
+    assertThat(finished)
+        .allSatisfy(run -> assertThat(run.getString("state")).isEqualTo("succeeded"));
+    assertThat(finished).allSatisfy(run -> assertThat(run.getInt("attempts")).isEqualTo(1));
+    // runs are for the schedule's times (a time whose run was late is not repeated)
+    var last = new ArrayList<>(times.keySet()).subList(times.size() - 4, times.size());
+    for (int i = 1; i < last.size(); i++) {
+      var gap = Duration.between(last.get(i - 1), last.get(i));
+      assertThat(gap.toMillis() % 5000).as(gap.toString()).isZero();
+      assertThat(gap).isPositive();
+    }
+    var instances = new java.util.HashSet<String>();
+    for (var run : times.values()) {
+      var one =
+          Keycloak.json(
+              Http.get(PORTS.publicUrl() + API + "/admin/jobs/" + run.getString("id"), operator)
+                  .body());
+      one.getJsonArray("history")
+          .getValuesAs(JsonObject.class)
+          .forEach(a -> instances.add(a.getString("instanceId")));
+    }
+    LOG.info(() -> times.size() + " runs of jobs-retention, by " + instances);
   }
 
   private static void sleep(long millis) {

@@ -28,7 +28,14 @@ class ConsoleSystemIT {
       assertThat(dashboard.health()).isEqualTo("UP");
       assertThat(dashboard.navigation())
           .containsExactly(
-              "Dashboard", "Users", "Collections", "Rate limits", "Caches", "Instances", "Audit");
+              "Dashboard",
+              "Users",
+              "Collections",
+              "Rate limits",
+              "Caches",
+              "Instances",
+              "Jobs",
+              "Audit");
 
       dashboard.logOut();
       var signedOut = new SignedOutPage(browser);

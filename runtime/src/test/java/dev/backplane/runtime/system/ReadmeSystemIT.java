@@ -41,6 +41,22 @@ class ReadmeSystemIT {
         .endsWith("204\n");
   }
 
+  @Test
+  void jobsWalkThroughImportsExportsAndDownloads(TestPorts ports) throws Exception {
+    var output = run("jobs", ports);
+
+    assertThat(output)
+        .as(output)
+        .contains("\"state\":\"succeeded\"")
+        .contains("\"rejected\":1")
+        .containsPattern("\\{\"line\":2,\"errors\":\\[\\{\"field\":\"year\",")
+        .contains("\"records\":2")
+        .contains("id,owner,createdAt,updatedAt,version,title,year\r\n")
+        .contains(",Dune,1965\r\n")
+        .contains(",Ulysses,1922\r\n")
+        .endsWith("204\n");
+  }
+
   /** The bash block after a README marker, run on the test platform's ports; its output. */
   private static String run(String snippetName, TestPorts ports) throws Exception {
     var readme = Files.readString(BackplaneCommand.HOME.resolve("README.md"));

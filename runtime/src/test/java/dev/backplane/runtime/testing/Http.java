@@ -46,7 +46,7 @@ public final class Http {
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
-    headers.forEach(request::header);
+    headers.forEach(request::setHeader);
     return send(request);
   }
 

@@ -57,6 +57,11 @@ public class AuditTrail {
       this.event = event;
     }
 
+    /** What is being done, as recorded ({@code user.update}...). */
+    public String action() {
+      return event.getAction();
+    }
+
     /** The target as it is after the change (never holding a password). */
     public void completed(String targetId, Object after) {
       event.completed(targetId, after == null ? null : JSONB.toJson(after));

@@ -63,6 +63,7 @@ public class Records {
   @Inject DatabaseAvailability database;
   @Inject CollectionDefinitions definitions;
   @Inject RecordCache cache;
+  @Inject RecordEvents events;
   @Inject Event<RecordCache.Written> written;
 
   /** A record made, or the answer an earlier request with the same idempotency key was given. */
@@ -134,6 +135,8 @@ public class Records {
       if (key != null) {
         IdempotencyKeys.answered(connection, key, record);
       }
+      // last: the stream's counter stays locked from here to the commit
+      events.created(collection, record);
       written.fire(new RecordCache.Written(collection, definition.stamp(), id, 1L, record));
       return new Created(record, false);
     } catch (SQLException e) {
@@ -395,6 +398,7 @@ public class Records {
             now,
             version,
             checked.values());
+    events.updated(collection, record);
     written.fire(new RecordCache.Written(collection, definition.stamp(), id, version, record));
     return record;
   }
@@ -473,6 +477,7 @@ public class Records {
     } catch (SQLException e) {
       throw unavailable("deleted", e);
     }
+    events.deleted(collection, id, current.getString("owner", null));
     written.fire(
         new RecordCache.Written(
             collection,

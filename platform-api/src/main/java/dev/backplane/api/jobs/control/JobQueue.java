@@ -6,12 +6,16 @@ import dev.backplane.api.jobs.entity.JobState;
 import dev.backplane.api.persistence.control.DatabaseAvailability;
 import dev.backplane.api.problem.control.ConflictException;
 import dev.backplane.api.problem.control.ResourceNotFoundException;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,6 +35,7 @@ public class JobQueue {
   @Inject DatabaseAvailability database;
   @Inject @Any Instance<JobType> types;
   @Inject Event<JobChanged> changed;
+  @Resource TransactionSynchronizationRegistry transactions;
 
   /**
    * A new job, due now, in the caller's transaction (one is begun when there is none).
@@ -46,6 +51,7 @@ public class JobQueue {
     var now = JobStore.now();
     store.insert(id, job.name(), input, job.maxAttempts(), createdBy, now);
     scheduler.schedule(id, now.toInstant());
+    startOnCommit();
     return id;
   }
 
@@ -65,6 +71,25 @@ public class JobQueue {
       size += bytes.length;
     }
     return size;
+  }
+
+  /**
+   * Has this instance look for due jobs as soon as the transaction commits: the job starts at once,
+   * here, instead of at some instance's next poll.
+   */
+  private void startOnCommit() {
+    transactions.registerInterposedSynchronization(
+        new Synchronization() {
+          @Override
+          public void beforeCompletion() {}
+
+          @Override
+          public void afterCompletion(int status) {
+            if (status == Status.STATUS_COMMITTED) {
+              scheduler.lookNow();
+            }
+          }
+        });
   }
 
   /** The names of the job types there are, for filters to offer. */
@@ -97,6 +122,7 @@ public class JobQueue {
       throw new ConflictException("The job changed meanwhile; look at it again.");
     }
     scheduler.schedule(id, now.toInstant());
+    startOnCommit();
     var after = find(id);
     changed.fire(new JobChanged(by, "job.retry", job, after));
     return after;

@@ -9,6 +9,7 @@ import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.CronSchedule;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
@@ -66,6 +67,7 @@ public class JobScheduler {
   @Inject @Any Instance<RecurringJob> recurringJobs;
 
   private List<Task<?>> tasks;
+  private List<RecurringTask<Void>> recurring;
   private SchedulerClient client;
   private volatile Scheduler scheduler;
   private volatile boolean stopped;
@@ -73,6 +75,7 @@ public class JobScheduler {
   @PostConstruct
   void prepare() {
     tasks = new ArrayList<>();
+    recurring = new ArrayList<>();
     tasks.add(
         Tasks.custom(JOB, Void.class)
             .execute(
@@ -88,14 +91,16 @@ public class JobScheduler {
         LOG.info(() -> "Recurring job " + job.name() + " is off (its schedule is -)");
         continue;
       }
-      tasks.add(
+      recurring.add(
           Tasks.recurring(RECURRING + job.name(), schedule)
               .execute(
                   (taskInstance, context) ->
                       execution.recurring(
                           job, context.getExecution().executionTime, instance.id())));
     }
-    client = SchedulerClient.Builder.create(dataSource, tasks).build();
+    var known = new ArrayList<Task<?>>(tasks);
+    known.addAll(recurring);
+    client = SchedulerClient.Builder.create(dataSource, known).build();
   }
 
   private CronSchedule schedule(RecurringJob job) {
@@ -122,6 +127,8 @@ public class JobScheduler {
     }
     scheduler =
         Scheduler.create(dataSource, tasks)
+            // scheduled at start (once for the cluster: their execution's row is shared)
+            .startTasks(recurring)
             .schedulerName(new SchedulerName.Fixed(instance.id()))
             .threads(settings.threads())
             .executorService(Executors.newFixedThreadPool(settings.threads(), threads))
@@ -156,6 +163,14 @@ public class JobScheduler {
     if (scheduler != null) {
       scheduler.stop();
       scheduler = null;
+    }
+  }
+
+  /** Looks for due jobs now (a job just committed), instead of at the next poll. */
+  void lookNow() {
+    var running = scheduler;
+    if (running != null) {
+      running.triggerCheckForDueExecutions();
     }
   }
 

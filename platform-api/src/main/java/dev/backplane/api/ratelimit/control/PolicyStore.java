@@ -34,6 +34,7 @@ public class PolicyStore {
   EntityManager entities;
 
   @Inject AuditTrail audit;
+  @Inject PolicyEvents events;
   @Inject DatabaseAvailability database;
 
   @Transactional(Transactional.TxType.SUPPORTS)
@@ -72,6 +73,7 @@ public class PolicyStore {
     }
     var created = policy.toPolicy();
     event.completed(Long.toString(created.id()), created);
+    events.changed("rate-limit-policy.create", Long.toString(created.id()), created);
     return created;
   }
 
@@ -92,6 +94,7 @@ public class PolicyStore {
     }
     var updated = policy.toPolicy();
     event.completed(Long.toString(id), updated);
+    events.changed("rate-limit-policy.update", Long.toString(id), updated);
     return updated;
   }
 
@@ -109,6 +112,7 @@ public class PolicyStore {
       throw unavailable("written", e);
     }
     event.completed(Long.toString(id), null);
+    events.changed("rate-limit-policy.delete", Long.toString(id), null);
   }
 
   private RateLimitPolicy find(long id) {

@@ -48,6 +48,7 @@ public class UserDirectory {
   @Inject KeycloakAdmin keycloak;
   @Inject UserCache cache;
   @Inject AuditTrail audit;
+  @Inject UserEvents events;
   @Inject UnfinishedCreations unfinished;
 
   /** Role representations by name (Keycloak wants id and name to map a role). */
@@ -107,6 +108,7 @@ public class UserDirectory {
     }
     var created = load(id);
     event.completed(id, created);
+    events.changed("user.create", id, created);
     cache.acknowledgeCreation(user.username());
     return created;
   }
@@ -166,6 +168,7 @@ public class UserDirectory {
     setPassword(id, temporaryPassword);
     // the password itself is never recorded
     event.completed(id, user);
+    events.changed("user.reset-password", id, user);
   }
 
   /** A user's sessions at Keycloak, newest first; read each time (they change by the second). */
@@ -208,6 +211,7 @@ public class UserDirectory {
     var event = audit.begin(actor, "user.logout", "user", id, null);
     keycloak.post("users/" + id + "/logout", JSON.createObjectBuilder().build());
     event.completed(id, user);
+    events.changed("user.logout", id, user);
   }
 
   @Transactional
@@ -219,12 +223,14 @@ public class UserDirectory {
     audit.begin(actor, "user.delete", "user", id, before);
     keycloak.delete("users/" + id, null);
     cache.invalidate();
+    events.changed("user.delete", id, null);
   }
 
   private User completed(AuditTrail.Event event, String id) {
     cache.invalidate();
     var after = load(id);
     event.completed(id, after);
+    events.changed(event.action(), id, after);
     return after;
   }
 

@@ -32,6 +32,8 @@ class CollectionsIT {
             + "backplane.db.url=jdbc:h2:mem:collections;DB_CLOSE_DELAY=-1\n"
             + "backplane.db.user=sa\n"
             + "backplane.db.password=\n"
+            // a recurring job every 2 s, to see it run
+            + "backplane.jobs.schedule.jobs-retention=*/2 * * * * *\n"
             + "backplane.api.max-upload-bytes="
             + UPLOAD_LIMIT
             + "\n";
@@ -193,5 +195,25 @@ class CollectionsIT {
   @Test
   void anImportMakesRecordsLineByLineAndReportsTheLinesRefused() {
     new ImportExportScenario(base, ISSUER).imports(UPLOAD_LIMIT);
+  }
+
+  @Test
+  void changesReachSubscribersInOrderOnceAndAsTheirRulesAllow() {
+    new EventScenario(base, ISSUER).run();
+  }
+
+  @Test
+  void aRecurringJobRunsOnItsSchedule() {
+    var jobs = "/api/v1/admin/jobs?type=jobs-retention";
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .until(
+            () ->
+                json(send("GET", jobs + "&state=succeeded", operator, null)).getInt("total") >= 2);
+    var runs = json(send("GET", jobs, operator, null)).getJsonArray("items");
+    var times = new java.util.HashSet<String>();
+    for (var run : runs.getValuesAs(jakarta.json.JsonObject.class)) {
+      assertThat(times.add(run.getJsonObject("input").getString("scheduledFor"))).isTrue();
+    }
   }
 }

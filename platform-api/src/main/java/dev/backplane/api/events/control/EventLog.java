@@ -1,0 +1,215 @@
+package dev.backplane.api.events.control;
+
+import dev.backplane.api.persistence.control.DatabaseAvailability;
+import dev.backplane.api.persistence.control.SchemaMigration;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonValue;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * The outbox: events appended in the transaction of the change they tell of, and read back by
+ * stream and position. A stream's next id is taken from its counter row, which stays locked until
+ * the change commits: a stream's events commit in the order of their ids, without gaps, so "the
+ * events after n" is a complete answer at any time. (A change to a stream waits for the one before
+ * it to commit; the bench measures what that costs.)
+ */
+@ApplicationScoped
+public class EventLog {
+
+  private static final Logger LOG = Logger.getLogger(EventLog.class.getName());
+  private static final Jsonb JSONB = JsonbBuilder.create();
+
+  @Resource(lookup = SchemaMigration.DATASOURCE)
+  DataSource dataSource;
+
+  @Inject DatabaseAvailability database;
+  @Inject Event<Appended> appended;
+  @Inject EventStreams streams;
+
+  /** The streams whose counter row this instance has seen (rows are never deleted). */
+  private final Set<String> known = ConcurrentHashMap.newKeySet();
+
+  /** An event appended in the current transaction: told to every instance once it commits. */
+  public record Appended(StoredEvent event) {}
+
+  /**
+   * Appends an event to a stream in the caller's transaction.
+   *
+   * @param owner whose record it was (the read rule {@code owner} applies to it), or null
+   * @param data the thing as it is after the change, or its id for a deletion
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public StoredEvent append(
+      String stream, String type, String subject, String owner, JsonValue data) {
+    var now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+    try (var connection = dataSource.getConnection()) {
+      long id = nextId(connection, stream);
+      try (var insert =
+          connection.prepareStatement(
+              "insert into event (stream, id, type, subject, owner, data, occurred_at) values (?,"
+                  + " ?, ?, ?, ?, ?, ?)")) {
+        insert.setString(1, stream);
+        insert.setLong(2, id);
+        insert.setString(3, type);
+        insert.setString(4, subject);
+        insert.setString(5, owner);
+        insert.setString(6, data == null ? null : data.toString());
+        insert.setObject(7, now);
+        insert.executeUpdate();
+      }
+      var event =
+          new StoredEvent(
+              stream,
+              id,
+              type,
+              subject,
+              owner,
+              now.toInstant(),
+              data == null ? null : data.toString());
+      appended.fire(new Appended(event));
+      return event;
+    } catch (SQLException e) {
+      throw unavailable("written", e);
+    }
+  }
+
+  /** The stream's next id: its counter raised (and locked until the transaction ends). */
+  private long nextId(Connection connection, String stream) throws SQLException {
+    if (!known.contains(stream)) {
+      // made in a transaction of its own: two changes making the same stream's row at once
+      // cannot abort each other's transaction (PostgreSQL's, after a unique violation)
+      streams.create(stream);
+      known.add(stream);
+    }
+    try (var raise =
+        connection.prepareStatement(
+            "update event_stream set last_id = last_id + 1 where name = ?")) {
+      raise.setString(1, stream);
+      if (raise.executeUpdate() != 1) {
+        throw new SQLException("the event stream " + stream + " has no counter");
+      }
+    }
+    try (var read =
+        connection.prepareStatement("select last_id from event_stream where name = ?")) {
+      read.setString(1, stream);
+      try (var rs = read.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  /** As {@link #append}, with the thing after the change as JSON-B writes it (null: none). */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public StoredEvent appendObject(String stream, String type, String subject, Object after) {
+    JsonValue data;
+    if (after == null) {
+      data = Json.createObjectBuilder().add("id", subject).build();
+    } else {
+      try (var reader = Json.createReader(new StringReader(JSONB.toJson(after)))) {
+        data = reader.readValue();
+      }
+    }
+    return append(stream, type, subject, null, data);
+  }
+
+  /** The id of a stream's last event, 0 when it has none. */
+  public long last(String stream) {
+    return single("select last_id from event_stream where name = ?", stream);
+  }
+
+  /** The id of the oldest event a stream still keeps, 0 when it keeps none. */
+  public long oldest(String stream) {
+    return single("select min(id) from event where stream = ?", stream);
+  }
+
+  /** Up to {@code max} events of a stream after a position, in order. */
+  public List<StoredEvent> after(String stream, long position, int max) {
+    try (var connection = dataSource.getConnection();
+        var select =
+            connection.prepareStatement(
+                "select stream, id, type, subject, owner, occurred_at, data from event where"
+                    + " stream = ? and id > ? order by id fetch first "
+                    + max
+                    + " rows only")) {
+      select.setString(1, stream);
+      select.setLong(2, position);
+      try (var rs = select.executeQuery()) {
+        var events = new ArrayList<StoredEvent>();
+        while (rs.next()) {
+          events.add(event(rs));
+        }
+        return events;
+      }
+    } catch (SQLException e) {
+      throw unavailable("read", e);
+    }
+  }
+
+  /** Deletes at most {@code batch} events that occurred before a time; how many. */
+  public int deleteBefore(Instant before, int batch) {
+    try (var connection = dataSource.getConnection();
+        var delete =
+            connection.prepareStatement(
+                "delete from event where (stream, id) in (select stream, id from event where"
+                    + " occurred_at < ? fetch first "
+                    + batch
+                    + " rows only)")) {
+      delete.setObject(1, before.atOffset(ZoneOffset.UTC));
+      return delete.executeUpdate();
+    } catch (SQLException e) {
+      throw unavailable("deleted", e);
+    }
+  }
+
+  private static StoredEvent event(ResultSet rs) throws SQLException {
+    return new StoredEvent(
+        rs.getString(1),
+        rs.getLong(2),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getString(5),
+        rs.getObject(6, OffsetDateTime.class).toInstant(),
+        rs.getString(7));
+  }
+
+  private long single(String sql, String stream) {
+    try (var connection = dataSource.getConnection();
+        var select = connection.prepareStatement(sql)) {
+      select.setString(1, stream);
+      try (var rs = select.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0;
+      }
+    } catch (SQLException e) {
+      throw unavailable("read", e);
+    }
+  }
+
+  private RuntimeException unavailable(String what, SQLException e) {
+    LOG.log(Level.WARNING, "Events cannot be " + what, e);
+    return database.unavailable(
+        "Events cannot be " + what + " now; try again shortly.", new PersistenceException(e));
+  }
+}

@@ -1,0 +1,171 @@
+package dev.backplane.api.collections.boundary;
+
+import static dev.backplane.api.testing.Responses.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.backplane.api.testing.EventStreamClient;
+import dev.backplane.api.testing.TestIssuer;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.net.URL;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Records' changes as Server-Sent Events on {@code /api/v1/events}: a subscriber sees the events of
+ * the records its rules let it read, in order, once; one that reconnects with Last-Event-ID misses
+ * nothing; bad subscriptions are refused with problems.
+ */
+final class EventScenario {
+
+  private static final String COLLECTIONS = RecordScenario.COLLECTIONS;
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  private final String base;
+  private final RecordScenario calls;
+  private final String admin;
+  private final String alice;
+  private final String bob;
+
+  EventScenario(URL base, TestIssuer issuer) {
+    var text = base.toString();
+    this.base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+    this.calls = new RecordScenario(base, issuer);
+    this.admin = issuer.token("admin", "platform-admin");
+    this.alice = issuer.token("alice", "api-user");
+    this.bob = issuer.token("bob", "api-user");
+  }
+
+  private String events(String topics) {
+    return base + "/api/v1/events?topics=" + topics;
+  }
+
+  private JsonObject create(String token, String title) {
+    var made =
+        calls.send(
+            "POST", "/api/v1/collections/feed/records", token, "{\"title\":\"" + title + "\"}");
+    assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+    return json(made);
+  }
+
+  private static JsonObject data(EventStreamClient.Received event) {
+    try (var reader = Json.createReader(new StringReader(event.data()))) {
+      return reader.readObject();
+    }
+  }
+
+  private static List<EventStreamClient.Received> take(EventStreamClient stream, int count) {
+    var events = new ArrayList<EventStreamClient.Received>();
+    for (int i = 0; i < count; i++) {
+      var event = stream.next(WAIT);
+      assertThat(event).as("event %d of %d, after %s", i + 1, count, events).isNotNull();
+      events.add(event);
+    }
+    return events;
+  }
+
+  void run() {
+    var created =
+        calls.send(
+            "POST",
+            COLLECTIONS,
+            admin,
+            """
+            {"name":"feed","fields":[{"name":"title","type":"text","required":true}],
+             "rules":{"read":["owner"],"list":["owner"],"create":["authenticated"],
+                      "update":["owner"],"delete":["owner"]}}""");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    try {
+      refusals();
+      String resumeAt;
+      try (var stream = EventStreamClient.open(events("collections.feed"), alice, null)) {
+        assertThat(stream.status()).isEqualTo(200);
+        assertThat(stream.contentType()).startsWith("text/event-stream");
+        var first = create(alice, "one");
+        create(bob, "bob's");
+        var second = create(alice, "two");
+        var patched =
+            calls.send(
+                "PATCH",
+                "/api/v1/collections/feed/records/" + first.getString("id"),
+                alice,
+                "{\"title\":\"one, changed\"}");
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+        assertThat(
+                calls
+                    .send(
+                        "DELETE",
+                        "/api/v1/collections/feed/records/" + second.getString("id"),
+                        alice,
+                        null)
+                    .statusCode())
+            .isEqualTo(204);
+
+        var seen = take(stream, 4);
+        assertThat(seen)
+            .extracting(EventStreamClient.Received::name)
+            .containsExactly(
+                "record.created", "record.created", "record.updated", "record.deleted");
+        // bob's record is the feed's second event: alice's stream skips it, and goes on in order
+        assertThat(seen)
+            .extracting(EventStreamClient.Received::id)
+            .containsExactly(
+                "collections.feed=1",
+                "collections.feed=3",
+                "collections.feed=4",
+                "collections.feed=5");
+        assertThat(data(seen.get(0)).getInt("id")).isEqualTo(1);
+        assertThat(data(seen.get(0)).getJsonObject("data").getString("title")).isEqualTo("one");
+        assertThat(data(seen.get(2)).getJsonObject("data").getString("title"))
+            .isEqualTo("one, changed");
+        assertThat(data(seen.get(3)).getString("subject")).isEqualTo(second.getString("id"));
+        assertThat(stream.next(Duration.ofSeconds(1))).as("nothing more").isNull();
+        resumeAt = seen.get(3).id();
+      }
+
+      // made while alice was away: she resumes after what she saw, and misses none of it
+      create(alice, "three");
+      create(alice, "four");
+      try (var again = EventStreamClient.open(events("collections.feed"), alice, resumeAt)) {
+        assertThat(again.status()).isEqualTo(200);
+        var missed = take(again, 2);
+        assertThat(missed)
+            .extracting(e -> data(e).getJsonObject("data").getString("title"))
+            .containsExactly("three", "four");
+        assertThat(missed.get(1).id()).isEqualTo("collections.feed=7");
+        create(alice, "five");
+        assertThat(data(take(again, 1).get(0)).getJsonObject("data").getString("title"))
+            .isEqualTo("five");
+      }
+    } finally {
+      calls.send("DELETE", COLLECTIONS + "/feed", admin, null);
+    }
+  }
+
+  private void refusals() {
+    try (var anonymous = EventStreamClient.open(events("collections.feed"), null, null)) {
+      assertThat(anonymous.status()).isEqualTo(401);
+      assertThat(anonymous.body()).contains("\"status\":401");
+    }
+    try (var unknown = EventStreamClient.open(events("collections.absent"), alice, null)) {
+      assertThat(unknown.status()).isEqualTo(404);
+    }
+    try (var none = EventStreamClient.open(events("nothing"), alice, null)) {
+      assertThat(none.status()).isEqualTo(404);
+    }
+    try (var bad = EventStreamClient.open(events("Feed%3B"), alice, null)) {
+      assertThat(bad.status()).isEqualTo(400);
+      assertThat(bad.body()).contains("\"field\":\"topics\"");
+    }
+    try (var empty = EventStreamClient.open(base + "/api/v1/events", alice, null)) {
+      assertThat(empty.status()).isEqualTo(400);
+    }
+    try (var resume =
+        EventStreamClient.open(events("collections.feed"), alice, "collections.feed=x")) {
+      assertThat(resume.status()).isEqualTo(400);
+      assertThat(resume.body()).contains("Last-Event-ID");
+    }
+  }
+}
