@@ -20,3 +20,9 @@ create table event (
 );
 
 create index event_occurred_at on event (occurred_at);
+
+-- the streams there are: users, policies, and one per collection (a collection made later makes
+-- its own)
+insert into event_stream (name, last_id) values ('users', 0);
+insert into event_stream (name, last_id) values ('rate-limit-policies', 0);
+insert into event_stream (name, last_id) select 'collections.' || name, 0 from collection_schema;

@@ -25,7 +25,7 @@ import jakarta.ws.rs.ext.ExceptionMapper;
  * infrastructure and the features, and boundary / control / entity inside each.
  *
  * <pre>
- *   features        audit  caches  instance  me  ratelimit  users   (may use each other, no cycle)
+ *   features        audit  caches  collections  instance  me  ratelimit  users  webhooks  (may use each other, no cycle)
  *                      |  register their caches, schemas, health checks, mappers through CDI
  *   infrastructure  cluster  persistence  dependency  security  request  problem  requestid
  *                   openapi  jobs  events
@@ -56,7 +56,8 @@ class ArchitectureTest {
     "..api.instance..",
     "..api.me..",
     "..api.ratelimit..",
-    "..api.users.."
+    "..api.users..",
+    "..api.webhooks.."
   };
 
   @ArchTest

@@ -219,26 +219,27 @@ class ApiContractIT {
               var method = name.substring(0, name.indexOf(' '));
               var path = TEMPLATE.matcher(name.substring(name.indexOf(' ') + 1)).replaceAll("x1");
               var declared = roles(operation);
+              var type = consumed(operation);
               if (declared.contains("*")) {
                 // the data's own rule decides (a collection's records): never a server error, and
                 // here no such collection or record exists
-                soft.assertThat(call(method, path, null))
+                soft.assertThat(call(method, path, type, null))
                     .as(name + " without a token")
                     .isBetween(400, 499)
                     .isNotEqualTo(403);
               } else {
-                soft.assertThat(call(method, path, null))
+                soft.assertThat(call(method, path, type, null))
                     .as(name + " without a token")
                     .isEqualTo(401);
               }
               refusedTokens.forEach(
                   (what, token) ->
-                      soft.assertThat(call(method, path, token))
+                      soft.assertThat(call(method, path, type, token))
                           .as(name + " with a token of " + what)
                           .isEqualTo(401));
               roleTokens.forEach(
                   (role, token) -> {
-                    int status = call(method, path, token);
+                    int status = call(method, path, type, token);
                     if (declared.contains(role) || declared.contains("*")) {
                       soft.assertThat(status).as(name + " as " + role).isNotIn(401, 403);
                     } else {
@@ -252,8 +253,8 @@ class ApiContractIT {
   }
 
   /** The status of a call; a body, where one is sent, is malformed JSON so that nothing changes. */
-  private int call(String method, String path, String token) {
-    var request = api().request(path).header("Content-Type", "application/json");
+  private int call(String method, String path, String type, String token) {
+    var request = api().request(path).header("Content-Type", type);
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
@@ -262,6 +263,15 @@ class ApiContractIT {
         method,
         withBody ? HttpRequest.BodyPublishers.ofString("{") : HttpRequest.BodyPublishers.noBody());
     return api().send(request).statusCode();
+  }
+
+  /** The media type an operation's body is sent as: the first it consumes, or JSON. */
+  private static String consumed(JsonObject operation) {
+    var body = operation.getJsonObject("requestBody");
+    if (body == null || body.getJsonObject("content") == null) {
+      return "application/json";
+    }
+    return body.getJsonObject("content").keySet().stream().findFirst().orElse("application/json");
   }
 
   private static List<String> roles(JsonObject operation) {

@@ -27,7 +27,8 @@ public final class EventStreamClient implements AutoCloseable {
 
   private EventStreamClient(HttpResponse<Stream<String>> response) {
     this.response = response;
-    this.reader = Thread.ofVirtual().start(this::read);
+    // an answer that is no stream (a problem) is read whole by body()
+    this.reader = response.statusCode() == 200 ? Thread.ofVirtual().start(this::read) : null;
   }
 
   /**
@@ -117,6 +118,8 @@ public final class EventStreamClient implements AutoCloseable {
   @Override
   public void close() {
     response.body().close();
-    reader.interrupt();
+    if (reader != null) {
+      reader.interrupt();
+    }
   }
 }

@@ -263,6 +263,9 @@ public final class PayaraInstance {
         "BACKPLANE_CONSOLE_BASE_URL",
         settings.publicUrl() + "/console",
         "BACKPLANE_CONSOLE_API_URL",
-        "http://127.0.0.1:" + port);
+        "http://127.0.0.1:" + port,
+        // development: webhooks may reach receivers on this machine
+        "BACKPLANE_WEBHOOKS_ALLOW",
+        "loopback");
   }
 }

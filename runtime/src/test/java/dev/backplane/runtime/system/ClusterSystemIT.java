@@ -824,6 +824,131 @@ class ClusterSystemIT {
     LOG.info(() -> times.size() + " runs of jobs-retention, by " + instances);
   }
 
+  /** The SSE ids a subscriber receives, in order, as lines of {@code id:}; comments skipped. */
+  private record Subscriber(
+      HttpResponse<java.util.stream.Stream<String>> response,
+      java.util.concurrent.BlockingQueue<String> ids)
+      implements AutoCloseable {
+
+    static Subscriber open(String url, String token, String lastEventId) throws Exception {
+      var request =
+          HttpRequest.newBuilder(URI.create(url))
+              .header("Authorization", "Bearer " + token)
+              .header("Accept", "text/event-stream");
+      if (lastEventId != null) {
+        request.header("Last-Event-ID", lastEventId);
+      }
+      var response =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .build()
+              .send(request.build(), HttpResponse.BodyHandlers.ofLines());
+      assertThat(response.statusCode()).isEqualTo(200);
+      var ids = new java.util.concurrent.LinkedBlockingQueue<String>();
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                try {
+                  response
+                      .body()
+                      .filter(line -> line.startsWith("id:"))
+                      .forEach(line -> ids.add(line.substring(3).trim()));
+                } catch (RuntimeException closed) {
+                  // the subscriber left
+                }
+              });
+      return new Subscriber(response, ids);
+    }
+
+    /** The position in the stream of each of the next {@code count} events. */
+    List<Long> next(int count) throws InterruptedException {
+      var positions = new ArrayList<Long>();
+      for (int i = 0; i < count; i++) {
+        var id = ids.poll(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(id).as("event %d of %d, after %s", i + 1, count, positions).isNotNull();
+        positions.add(Long.parseLong(id.substring(id.indexOf('=') + 1)));
+      }
+      return positions;
+    }
+
+    @Override
+    public void close() {
+      response.body().close();
+    }
+  }
+
+  @Test
+  @Order(2)
+  void changesMadeThroughOneInstanceReachASubscriberOfAnotherInOrderOnceAndAfterAReconnect()
+      throws Exception {
+    awaitAllUp(3);
+    var collections = PORTS.publicUrl() + API + "/admin/collections";
+    var created =
+        Http.send(
+            "POST",
+            collections,
+            admin,
+            """
+            {"name":"wire","fields":[{"name":"n","type":"integer"}],
+             "rules":{"create":["authenticated"],"read":["owner"]}}""");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    var alice = new Keycloak(PORTS).token("backplane", "alice", "alice");
+    var topic = API + "/events?topics=collections.wire";
+    try {
+      long lastSeen;
+      try (var subscriber = Subscriber.open(PORTS.instanceUrl(3) + topic, alice, null)) {
+        // four writers through instance-1 at once: notices may arrive out of order
+        var writers = new ArrayList<Thread>();
+        for (int w = 0; w < 4; w++) {
+          writers.add(
+              Thread.ofPlatform()
+                  .start(
+                      () -> {
+                        for (int n = 0; n < 25; n++) {
+                          var made =
+                              Http.send(
+                                  "POST",
+                                  PORTS.instanceUrl(1) + API + "/collections/wire/records",
+                                  alice,
+                                  "{\"n\":" + n + "}");
+                          assertThat(made.statusCode()).isEqualTo(201);
+                        }
+                      }));
+        }
+        long start = System.nanoTime();
+        for (var writer : writers) {
+          writer.join(Duration.ofSeconds(60));
+        }
+        var positions = subscriber.next(100);
+        LOG.info(
+            () ->
+                "100 records made through instance-1 by 4 writers reached a subscriber of"
+                    + " instance-3 in order within "
+                    + (System.nanoTime() - start) / 1_000_000
+                    + " ms of the first write");
+        assertThat(positions)
+            .containsExactlyElementsOf(LongStream.rangeClosed(1, 100).boxed().toList());
+        assertThat(subscriber.ids()).isEmpty();
+        lastSeen = positions.get(99);
+      }
+      // made through instance-2 while the subscriber was away; it resumes on instance-1
+      for (int n = 0; n < 10; n++) {
+        Http.send(
+            "POST",
+            PORTS.instanceUrl(2) + API + "/collections/wire/records",
+            alice,
+            "{\"n\":" + n + "}");
+      }
+      try (var again =
+          Subscriber.open(PORTS.instanceUrl(1) + topic, alice, "collections.wire=" + lastSeen)) {
+        assertThat(again.next(10))
+            .containsExactlyElementsOf(LongStream.rangeClosed(101, 110).boxed().toList());
+      }
+    } finally {
+      Http.send("DELETE", collections + "/wire", admin, null);
+    }
+  }
+
   private static void sleep(long millis) {
     try {
       Thread.sleep(millis);

@@ -5,6 +5,7 @@ import dev.backplane.api.audit.entity.Actor;
 import dev.backplane.api.collections.entity.Collection;
 import dev.backplane.api.collections.entity.CollectionDefinition;
 import dev.backplane.api.collections.entity.CollectionSpec;
+import dev.backplane.api.events.control.EventLog;
 import dev.backplane.api.persistence.control.DatabaseAvailability;
 import dev.backplane.api.persistence.control.DatabaseUnavailableException;
 import dev.backplane.api.problem.control.ConflictException;
@@ -43,6 +44,7 @@ public class CollectionCatalog {
   EntityManager entities;
 
   @Inject AuditTrail audit;
+  @Inject EventLog events;
   @Inject DatabaseAvailability database;
   @Inject Event<CollectionDefinitions.Changed> changes;
 
@@ -106,6 +108,7 @@ public class CollectionCatalog {
     } catch (PersistenceException e) {
       throw unavailable("created", e);
     }
+    events.createStream(RecordEvents.topic(spec.name()));
     var created = definition.toCollection();
     event.completed(spec.name(), created);
     changes.fire(

@@ -22,8 +22,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -46,10 +44,6 @@ public class EventLog {
 
   @Inject DatabaseAvailability database;
   @Inject Event<Appended> appended;
-  @Inject EventStreams streams;
-
-  /** The streams whose counter row this instance has seen (rows are never deleted). */
-  private final Set<String> known = ConcurrentHashMap.newKeySet();
 
   /** An event appended in the current transaction: told to every instance once it commits. */
   public record Appended(StoredEvent event) {}
@@ -95,20 +89,40 @@ public class EventLog {
     }
   }
 
-  /** The stream's next id: its counter raised (and locked until the transaction ends). */
-  private long nextId(Connection connection, String stream) throws SQLException {
-    if (!known.contains(stream)) {
-      // made in a transaction of its own: two changes making the same stream's row at once
-      // cannot abort each other's transaction (PostgreSQL's, after a unique violation)
-      streams.create(stream);
-      known.add(stream);
+  /**
+   * Makes a stream's counter, unless it exists (a collection made again keeps its stream): in the
+   * transaction that makes what the stream is about, so no two changes race to make it.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void createStream(String stream) {
+    try (var connection = dataSource.getConnection();
+        var create =
+            connection.prepareStatement(
+                "insert into event_stream (name, last_id) select cast(? as varchar(100)), 0 where not"
+                    + " exists (select 1 from event_stream where name = ?)")) {
+      create.setString(1, stream);
+      create.setString(2, stream);
+      create.executeUpdate();
+    } catch (SQLException e) {
+      throw unavailable("written", e);
     }
+  }
+
+  /** The stream's next id: its counter raised (and locked until the transaction ends). */
+  private static long nextId(Connection connection, String stream) throws SQLException {
     try (var raise =
         connection.prepareStatement(
             "update event_stream set last_id = last_id + 1 where name = ?")) {
       raise.setString(1, stream);
-      if (raise.executeUpdate() != 1) {
-        throw new SQLException("the event stream " + stream + " has no counter");
+      if (raise.executeUpdate() == 0) {
+        // made by its migration or its collection's creation; a counter missing all the same is
+        // made here (two changes racing to make it: one fails and is not acknowledged)
+        try (var create =
+            connection.prepareStatement("insert into event_stream (name, last_id) values (?, 1)")) {
+          create.setString(1, stream);
+          create.executeUpdate();
+          return 1;
+        }
       }
     }
     try (var read =
@@ -143,6 +157,14 @@ public class EventLog {
   /** The id of the oldest event a stream still keeps, 0 when it keeps none. */
   public long oldest(String stream) {
     return single("select min(id) from event where stream = ?", stream);
+  }
+
+  /** One event, if the log still keeps it. */
+  public java.util.Optional<StoredEvent> find(String stream, long id) {
+    var events = after(stream, id - 1, 1);
+    return events.isEmpty() || events.get(0).id() != id
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(events.get(0));
   }
 
   /** Up to {@code max} events of a stream after a position, in order. */

@@ -7,6 +7,7 @@ import dev.backplane.api.jobs.entity.JobProgress;
 import dev.backplane.api.jobs.entity.JobState;
 import dev.backplane.api.persistence.control.DatabaseAvailability;
 import dev.backplane.api.persistence.control.SchemaMigration;
+import dev.backplane.api.persistence.control.Statements;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -18,8 +19,6 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.io.StringReader;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -461,40 +460,20 @@ public class JobStore {
     return time == null ? null : time.toInstant();
   }
 
-  private interface Row<T> {
-    T read(ResultSet rs) throws SQLException;
-  }
-
-  private <T> List<T> query(String sql, Row<T> row, Object... parameters) {
-    try (var connection = dataSource.getConnection();
-        var statement = prepare(connection, sql, parameters);
-        var rs = statement.executeQuery()) {
-      var rows = new ArrayList<T>();
-      while (rs.next()) {
-        rows.add(row.read(rs));
-      }
-      return rows;
+  private <T> List<T> query(String sql, Statements.Row<T> row, Object... parameters) {
+    try {
+      return new Statements(dataSource).query(sql, row, parameters);
     } catch (SQLException e) {
       throw unavailable(e);
     }
   }
 
   private int update(String sql, Object... parameters) {
-    try (var connection = dataSource.getConnection();
-        var statement = prepare(connection, sql, parameters)) {
-      return statement.executeUpdate();
+    try {
+      return new Statements(dataSource).update(sql, parameters);
     } catch (SQLException e) {
       throw unavailable(e);
     }
-  }
-
-  private static PreparedStatement prepare(Connection connection, String sql, Object... parameters)
-      throws SQLException {
-    var statement = connection.prepareStatement(sql);
-    for (int i = 0; i < parameters.length; i++) {
-      statement.setObject(i + 1, parameters[i]);
-    }
-    return statement;
   }
 
   private RuntimeException unavailable(SQLException e) {
