@@ -890,7 +890,7 @@ class ClusterSystemIT {
             admin,
             """
             {"name":"wire","fields":[{"name":"n","type":"integer"}],
-             "rules":{"create":["authenticated"],"read":["owner"]}}""");
+             "rules":{"create":["authenticated"],"read":["owner"],"list":["owner"]}}""");
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     var alice = new Keycloak(PORTS).token("backplane", "alice", "alice");
     var topic = API + "/events?topics=collections.wire";

@@ -199,12 +199,13 @@ class MalformedInputSystemIT {
   /** Malformed bodies, and the operation's schema with each property of the wrong type. */
   private static List<String> bodies(JsonObject operation, JsonObject schemas) {
     var bodies = new ArrayList<>(MALFORMED_BODIES);
-    var schema =
-        operation
-            .getJsonObject("requestBody")
-            .getJsonObject("content")
-            .getJsonObject("application/json")
-            .getJsonObject("schema");
+    var json =
+        operation.getJsonObject("requestBody").getJsonObject("content").getJsonObject("application/json");
+    if (json == null) {
+      // an upload of another type (NDJSON): the malformed bodies, sent as JSON, are refused too
+      return bodies;
+    }
+    var schema = json.getJsonObject("schema");
     if (schema.containsKey("$ref")) {
       var name = schema.getString("$ref").substring("#/components/schemas/".length());
       schema = schemas.getJsonObject(name);

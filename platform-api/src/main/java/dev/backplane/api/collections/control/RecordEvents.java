@@ -15,8 +15,8 @@ import java.util.function.Predicate;
 
 /**
  * Records' changes as events, on the topic {@code collections.<name>}: appended in the change's
- * transaction; followed by whoever the collection's read rule admits, who sees the events of the
- * records it may read (as the rule is when each event is sent).
+ * transaction; followed by whoever the collection's read and list rules admit, who sees the events
+ * of the records it may list and read (as the rules are when each event is sent).
  */
 @ApplicationScoped
 public class RecordEvents implements TopicAccess {
@@ -61,7 +61,8 @@ public class RecordEvents implements TopicAccess {
   public Predicate<StoredEvent> reader(String topic, VerifiedToken caller) {
     var collection = topic.substring(PREFIX.length());
     var rules = definitions.get(collection).spec().rules();
-    if (!new Access(rules.read(), caller).possible()) {
+    // as a list shows records: only those both rules let the caller see
+    if (!new Access(rules.read(), caller).possible() || !new Access(rules.list(), caller).possible()) {
       if (caller == null) {
         throw new NotAuthenticatedException("Sign in to follow the records of " + collection + ".");
       }
@@ -70,8 +71,9 @@ public class RecordEvents implements TopicAccess {
     }
     return event -> {
       try {
-        return new Access(definitions.get(collection).spec().rules().read(), caller)
-            .allows(event.owner());
+        var now = definitions.get(collection).spec().rules();
+        return new Access(now.read(), caller).allows(event.owner())
+            && new Access(now.list(), caller).allows(event.owner());
       } catch (RefusedException gone) {
         return false;
       }

@@ -113,7 +113,7 @@ public class JobsResource {
   public Response file(
       @PathParam("id") @Pattern(regexp = ID, message = ID_MESSAGE) String id,
       @PathParam("name")
-          @Pattern(regexp = "[a-z0-9][a-z0-9.-]{0,63}", message = "must be a file's name")
+          @Pattern(regexp = "[a-z0-9][a-z0-9._-]{0,99}", message = "must be a file's name")
           String name) {
     var job = queue.find(id);
     var output = job.result() == null ? null : job.result().getJsonObject("files");
