@@ -200,7 +200,10 @@ class MalformedInputSystemIT {
   private static List<String> bodies(JsonObject operation, JsonObject schemas) {
     var bodies = new ArrayList<>(MALFORMED_BODIES);
     var json =
-        operation.getJsonObject("requestBody").getJsonObject("content").getJsonObject("application/json");
+        operation
+            .getJsonObject("requestBody")
+            .getJsonObject("content")
+            .getJsonObject("application/json");
     if (json == null) {
       // an upload of another type (NDJSON): the malformed bodies, sent as JSON, are refused too
       return bodies;

@@ -62,7 +62,8 @@ public class RecordEvents implements TopicAccess {
     var collection = topic.substring(PREFIX.length());
     var rules = definitions.get(collection).spec().rules();
     // as a list shows records: only those both rules let the caller see
-    if (!new Access(rules.read(), caller).possible() || !new Access(rules.list(), caller).possible()) {
+    if (!new Access(rules.read(), caller).possible()
+        || !new Access(rules.list(), caller).possible()) {
       if (caller == null) {
         throw new NotAuthenticatedException("Sign in to follow the records of " + collection + ".");
       }
