@@ -36,15 +36,9 @@ public class AuditRetention implements RecurringJob {
   }
 
   @Override
-  public JsonObject run(JobRun run) {
+  public JsonObject run(JobRun run) throws Exception {
     var before = Instant.now().minus(Duration.ofDays(retentionDays));
-    long deleted = 0;
-    int batch;
-    do {
-      batch = trail.deleteBefore(before, BATCH);
-      deleted += batch;
-      run.progress(deleted, null);
-    } while (batch == BATCH);
+    long deleted = run.inBatches(BATCH, () -> trail.deleteBefore(before, BATCH));
     return Json.createObjectBuilder()
         .add("deleted", deleted)
         .add("occurredBefore", before.toString())

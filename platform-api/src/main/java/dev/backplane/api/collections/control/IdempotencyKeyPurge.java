@@ -3,11 +3,11 @@ package dev.backplane.api.collections.control;
 import dev.backplane.api.jobs.control.JobRun;
 import dev.backplane.api.jobs.control.RecurringJob;
 import dev.backplane.api.persistence.control.SchemaMigration;
+import dev.backplane.api.persistence.control.Statements;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import javax.sql.DataSource;
@@ -35,24 +35,19 @@ public class IdempotencyKeyPurge implements RecurringJob {
   }
 
   @Override
-  public JsonObject run(JobRun run) throws SQLException {
+  public JsonObject run(JobRun run) throws Exception {
     var before = OffsetDateTime.now(ZoneOffset.UTC).minus(IdempotencyKeys.KEPT);
-    long deleted = 0;
-    int batch;
-    do {
-      try (var connection = dataSource.getConnection();
-          var delete =
-              connection.prepareStatement(
-                  "delete from idempotency_key where (owner, idem_key) in (select owner, idem_key"
-                      + " from idempotency_key where created_at < ? limit "
-                      + BATCH
-                      + ")")) {
-        delete.setObject(1, before);
-        batch = delete.executeUpdate();
-      }
-      deleted += batch;
-      run.progress(deleted, null);
-    } while (batch == BATCH);
+    long deleted =
+        run.inBatches(
+            BATCH,
+            () ->
+                new Statements(dataSource)
+                    .update(
+                        "delete from idempotency_key where (owner, idem_key) in (select owner,"
+                            + " idem_key from idempotency_key where created_at < ? limit "
+                            + BATCH
+                            + ")",
+                        before));
     return Json.createObjectBuilder()
         .add("deleted", deleted)
         .add("createdBefore", before.toInstant().toString())

@@ -66,6 +66,26 @@ public final class JobRun {
     }
   }
 
+  /** One batch of work: how many units it did. */
+  public interface Batch {
+    int run() throws Exception;
+  }
+
+  /**
+   * Runs batches of up to {@code size} units (deletions, say) until one does fewer, recording the
+   * running total as progress after each; the total.
+   */
+  public long inBatches(int size, Batch batch) throws Exception {
+    long done = 0;
+    int last;
+    do {
+      last = batch.run();
+      done += last;
+      progress(done, null);
+    } while (last == size);
+    return done;
+  }
+
   /** A file for the job to write, replacing any an earlier attempt wrote; written on close. */
   public OutputStream file(String name) {
     store.deleteFile(id(), name);

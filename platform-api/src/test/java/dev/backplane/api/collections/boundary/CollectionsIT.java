@@ -34,6 +34,7 @@ class CollectionsIT {
             + "backplane.db.password=\n"
             // a recurring job every 2 s, to see it run
             + "backplane.jobs.schedule.jobs-retention=*/2 * * * * *\n"
+            + "backplane.jobs.schedule.idempotency-keys-purge=*/2 * * * * *\n"
             + "backplane.api.max-upload-bytes="
             + UPLOAD_LIMIT
             + "\n";
@@ -210,6 +211,18 @@ class CollectionsIT {
         .until(
             () ->
                 json(send("GET", jobs + "&state=succeeded", operator, null)).getInt("total") >= 2);
+    // a purge in batches, on H2, succeeds too
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .until(
+            () ->
+                json(send(
+                            "GET",
+                            "/api/v1/admin/jobs?type=idempotency-keys-purge&state=succeeded",
+                            operator,
+                            null))
+                        .getInt("total")
+                    >= 1);
     var runs = json(send("GET", jobs, operator, null)).getJsonArray("items");
     var times = new java.util.HashSet<String>();
     for (var run : runs.getValuesAs(jakarta.json.JsonObject.class)) {
