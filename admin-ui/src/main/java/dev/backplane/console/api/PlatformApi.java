@@ -19,6 +19,9 @@ import dev.backplane.api.users.entity.User;
 import dev.backplane.api.users.entity.UserPage;
 import dev.backplane.api.users.entity.UserSession;
 import dev.backplane.api.users.entity.UserUpdate;
+import dev.backplane.api.webhooks.entity.Webhook;
+import dev.backplane.api.webhooks.entity.WebhookDelivery;
+import dev.backplane.api.webhooks.entity.WebhookSpec;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -288,5 +291,44 @@ public interface PlatformApi {
       @HeaderParam(HttpHeaders.AUTHORIZATION) String bearer,
       @PathParam("id") String id,
       @PathParam("name") String name)
+      throws ApiException;
+
+  @GET
+  @Path("admin/webhooks")
+  List<Webhook> webhooks(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer)
+      throws ApiException;
+
+  @POST
+  @Path("admin/webhooks")
+  Webhook createWebhook(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, WebhookSpec spec)
+      throws ApiException;
+
+  @PUT
+  @Path("admin/webhooks/{id}")
+  Webhook updateWebhook(
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String bearer,
+      @PathParam("id") String id,
+      WebhookSpec spec)
+      throws ApiException;
+
+  @DELETE
+  @Path("admin/webhooks/{id}")
+  void deleteWebhook(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, @PathParam("id") String id)
+      throws ApiException;
+
+  @GET
+  @Path("admin/webhooks/{id}/deliveries")
+  List<WebhookDelivery> webhookDeliveries(
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String bearer,
+      @PathParam("id") String id,
+      @QueryParam("max") int max)
+      throws ApiException;
+
+  @POST
+  @Path("admin/webhooks/{id}/deliveries/{message}/redeliver")
+  Job redeliverWebhookMessage(
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String bearer,
+      @PathParam("id") String id,
+      @PathParam("message") String message)
       throws ApiException;
 }

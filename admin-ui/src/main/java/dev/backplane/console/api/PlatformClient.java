@@ -19,6 +19,9 @@ import dev.backplane.api.users.entity.User;
 import dev.backplane.api.users.entity.UserPage;
 import dev.backplane.api.users.entity.UserSession;
 import dev.backplane.api.users.entity.UserUpdate;
+import dev.backplane.api.webhooks.entity.Webhook;
+import dev.backplane.api.webhooks.entity.WebhookDelivery;
+import dev.backplane.api.webhooks.entity.WebhookSpec;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -339,5 +342,39 @@ public class PlatformClient {
   /** A file a job wrote, streamed from the API; the caller closes it. */
   public InputStream jobFile(String accessToken, String id, String name) throws ApiException {
     return call(api -> api.jobFile(bearer(accessToken), id, name));
+  }
+
+  /** The webhooks, by name (secrets for administrators only). */
+  public List<Webhook> webhooks(String accessToken) throws ApiException {
+    return call(api -> api.webhooks(bearer(accessToken)));
+  }
+
+  public Webhook createWebhook(String accessToken, WebhookSpec spec) throws ApiException {
+    return call(api -> api.createWebhook(bearer(accessToken), spec));
+  }
+
+  public Webhook updateWebhook(String accessToken, String id, WebhookSpec spec)
+      throws ApiException {
+    return call(api -> api.updateWebhook(bearer(accessToken), id, spec));
+  }
+
+  public void deleteWebhook(String accessToken, String id) throws ApiException {
+    call(
+        api -> {
+          api.deleteWebhook(bearer(accessToken), id);
+          return null;
+        });
+  }
+
+  /** A webhook's delivery log, newest first. */
+  public List<WebhookDelivery> webhookDeliveries(String accessToken, String id, int max)
+      throws ApiException {
+    return call(api -> api.webhookDeliveries(bearer(accessToken), id, max));
+  }
+
+  /** Delivers a message again, as a new job (administrators; audited). */
+  public Job redeliverWebhookMessage(String accessToken, String id, String message)
+      throws ApiException {
+    return call(api -> api.redeliverWebhookMessage(bearer(accessToken), id, message));
   }
 }

@@ -20,6 +20,7 @@ import dev.backplane.api.collections.entity.FieldSpec;
 import dev.backplane.api.collections.entity.IndexSpec;
 import dev.backplane.console.api.ApiException;
 import dev.backplane.console.api.PlatformClient;
+import dev.backplane.console.layout.TextList;
 import dev.backplane.console.layout.FieldErrors;
 import dev.backplane.console.layout.Notifications;
 import dev.backplane.console.security.CurrentLogin;

@@ -17,6 +17,7 @@ import com.vaadin.flow.data.binder.ValidationException;
 import com.vaadin.flow.data.binder.ValueContext;
 import com.vaadin.flow.data.converter.Converter;
 import dev.backplane.api.collections.entity.FieldSpec;
+import dev.backplane.console.layout.TextList;
 import dev.backplane.console.layout.TrimmedText;
 import jakarta.json.Json;
 import jakarta.json.JsonException;

@@ -307,6 +307,7 @@ public class JobsView extends VerticalLayout {
     dialog.setCancelable(true);
     dialog.setCancelText("Keep it");
     dialog.setConfirmButtonTheme("error primary");
+    dialog.setId("confirm-cancel-job");
     dialog.open();
   }
 

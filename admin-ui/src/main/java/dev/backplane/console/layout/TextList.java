@@ -1,4 +1,4 @@
-package dev.backplane.console.collections;
+package dev.backplane.console.layout;
 
 import com.vaadin.flow.data.binder.Result;
 import com.vaadin.flow.data.binder.ValueContext;
@@ -10,7 +10,7 @@ import java.util.List;
  * A list as one text field holds it, comma-separated ("owner, role:support"): each item trimmed,
  * blanks dropped, and absent (null) when there is none.
  */
-class TextList implements Converter<String, List<String>> {
+public class TextList implements Converter<String, List<String>> {
 
   @Override
   public Result<List<String>> convertToModel(String text, ValueContext context) {

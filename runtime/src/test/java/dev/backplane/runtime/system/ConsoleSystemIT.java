@@ -35,6 +35,7 @@ class ConsoleSystemIT {
               "Caches",
               "Instances",
               "Jobs",
+              "Webhooks",
               "Audit");
 
       dashboard.logOut();

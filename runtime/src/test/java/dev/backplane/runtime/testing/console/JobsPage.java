@@ -81,4 +81,23 @@ public final class JobsPage {
         .findElements(By.cssSelector("#jobs-grid [id^='retry-'], #jobs-grid [id^='cancel-']"))
         .isEmpty();
   }
+
+  /** Cancels a queued job through its button and the confirmation. */
+  public void cancel(String jobId) {
+    var id = "cancel-" + jobId;
+    browser.waiting().until(driver -> !driver.findElements(By.id(id)).isEmpty());
+    browser.clickDuringRequest(id);
+    var confirm = "document.querySelector(\"#confirm-cancel-job [slot='confirm-button']\")";
+    browser
+        .waiting()
+        .until(
+            driver ->
+                Boolean.TRUE.equals(
+                    browser
+                        .driver()
+                        .executeScript(
+                            "const e = "
+                                + confirm
+                                + "; if (!e) { return false; } e.click(); return true;")));
+  }
 }
