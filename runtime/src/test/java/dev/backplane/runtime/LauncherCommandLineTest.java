@@ -23,7 +23,8 @@ class LauncherCommandLineTest {
   void anUnknownScenarioIsNamedWithTheKnownOnes() {
     assertThat(run("bench", "--quick", "mee")).isEqualTo(2);
     assertThat(err.toString())
-        .contains("unknown scenario mee; the scenarios are [ceiling, cluster, collections, me,")
+        .contains(
+            "unknown scenario mee; the scenarios are [ceiling, cluster, collections, events, me,")
         .contains("Usage: backplane bench");
   }
 

@@ -295,8 +295,7 @@ public interface PlatformApi {
 
   @GET
   @Path("admin/webhooks")
-  List<Webhook> webhooks(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer)
-      throws ApiException;
+  List<Webhook> webhooks(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer) throws ApiException;
 
   @POST
   @Path("admin/webhooks")
@@ -313,7 +312,8 @@ public interface PlatformApi {
 
   @DELETE
   @Path("admin/webhooks/{id}")
-  void deleteWebhook(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, @PathParam("id") String id)
+  void deleteWebhook(
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, @PathParam("id") String id)
       throws ApiException;
 
   @GET

@@ -47,8 +47,7 @@ class WebhookDialog extends Dialog {
     setId("webhook-dialog");
     setCloseOnEsc(true);
     setWidth("40rem");
-    fields =
-        Map.of("name", name, "url", url, "topics", topics, "secret", secret);
+    fields = Map.of("name", name, "url", url, "topics", topics, "secret", secret);
     name.setId("webhook-name");
     url.setId("webhook-url");
     topics.setId("webhook-topics");
@@ -67,7 +66,11 @@ class WebhookDialog extends Dialog {
         webhook == null
             ? new WebhookSpec(null, null, null, null, true)
             : new WebhookSpec(
-                webhook.name(), webhook.url(), webhook.topics(), webhook.secret(), webhook.enabled()));
+                webhook.name(),
+                webhook.url(),
+                webhook.topics(),
+                webhook.secret(),
+                webhook.enabled()));
     var form = new FormLayout(name, url, topics, secret, enabled);
     form.setColspan(url, 2);
     form.setColspan(topics, 2);

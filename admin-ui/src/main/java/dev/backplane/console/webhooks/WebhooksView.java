@@ -90,7 +90,8 @@ public class WebhooksView extends VerticalLayout {
 
     deliveries.setId("webhook-deliveries");
     Columns.fitted(deliveries, "Time (UTC)", d -> TIME.format(d.attemptedAt()));
-    Columns.fitted(deliveries, "Event", d -> d.eventType() + " #" + d.eventId());
+    Columns.fitted(deliveries, "Event", d -> d.eventType() + " #" + d.eventId())
+        .setTooltipGenerator(d -> "Message " + d.messageId() + " (the webhook-id header)");
     Columns.number(
         deliveries, "Status", d -> d.statusCode() == null ? "none" : d.statusCode().toString());
     Columns.number(deliveries, "Took", d -> d.durationMillis() + " ms");
@@ -102,7 +103,6 @@ public class WebhooksView extends VerticalLayout {
         .setAutoWidth(true)
         .setFlexGrow(0);
     Columns.text(deliveries, "Error", d -> d.error() == null ? "" : d.error());
-    Columns.fitted(deliveries, "Message", WebhookDelivery::messageId);
     if (admin) {
       deliveries
           .addColumn(
@@ -136,7 +136,8 @@ public class WebhooksView extends VerticalLayout {
 
   private static Span state(Webhook webhook) {
     if (!webhook.enabled()) {
-      return StatusBadge.of(webhook.disabledReason() == null ? "disabled" : "disabled: failing", false);
+      return StatusBadge.of(
+          webhook.disabledReason() == null ? "disabled" : "disabled: failing", false);
     }
     if (webhook.failingSince() != null) {
       var badge = new Span("failing since " + TIME.format(webhook.failingSince()));

@@ -36,7 +36,8 @@ public final class Bench {
           "ratelimit",
           "overload",
           "neighbours",
-          "collections");
+          "collections",
+          "events");
 
   /**
    * The scenarios measured on one instance; the cluster scenario starts a cluster of its own, and
@@ -47,7 +48,7 @@ public final class Bench {
 
   /** The scenarios measured on a cluster. */
   public static final Set<String> ON_A_CLUSTER =
-      Set.of("cluster", "ratelimit", "neighbours", "collections");
+      Set.of("cluster", "ratelimit", "neighbours", "collections", "events");
 
   private final Settings settings;
   private final BenchMode mode;

@@ -71,7 +71,8 @@ final class ClusterScenario {
       List<Kill> kills,
       RateLimitScenario.Figures rateLimits,
       NeighboursScenario.Figures neighbours,
-      CollectionsScenario.Figures collections) {}
+      CollectionsScenario.Figures collections,
+      EventsScenario.Figures events) {}
 
   ClusterScenario(
       Settings settings,
@@ -135,6 +136,16 @@ final class ClusterScenario {
                 new CollectionsScenario(mode, wrk, admin, progress)
                     .run(instanceUrl(1), new Tokens(settings.issuer()));
           }
+          EventsScenario.Figures events = null;
+          if (scenarios.contains("events")) {
+            serve(balancer, INSTANCES);
+            events =
+                new EventsScenario(mode, admin, progress)
+                    .run(
+                        List.of(instanceUrl(1), instanceUrl(2), instanceUrl(INSTANCES)),
+                        "http://127.0.0.1:" + settings.httpPort(),
+                        new Tokens(settings.issuer()));
+          }
           var kills = new ArrayList<Kill>();
           if (scenarios.contains("cluster")) {
             int times = mode == BenchMode.QUICK ? 1 : 3;
@@ -142,7 +153,7 @@ final class ClusterScenario {
               kills.add(kill(platform, balancer, admin));
             }
           }
-          return new Figures(reads, kills, rateLimits, neighbours, collections);
+          return new Figures(reads, kills, rateLimits, neighbours, collections, events);
         });
   }
 

@@ -76,6 +76,9 @@ public final class Report {
     if (figures.cluster() != null && figures.cluster().collections() != null) {
       sections.put("collections", collections(figures.cluster().collections(), measured));
     }
+    if (figures.cluster() != null && figures.cluster().events() != null) {
+      sections.put("events", events(figures.cluster().events(), measured));
+    }
     return sections;
   }
 
@@ -448,6 +451,56 @@ public final class Report {
         Bench.millis(unindexed) / Bench.millis(indexed),
         CollectionsScenario.DEEP_PAGE,
         Bench.millis(deep) / Bench.millis(first));
+    return out.toString();
+  }
+
+  private static String events(EventsScenario.Figures events, String measured) {
+    var out =
+        section("### Events and jobs: change streams and the job queue on PostgreSQL", measured);
+    line(
+        out,
+        "Records of `%s` created through instance-1 at %.0f writes/s (open model) for %,d events, each followed by a Server-Sent Events subscriber on instance-1 and one on instance-3 (fan-out through the replicated cache). Latency: from the write's answer (the change committed) to the event's arrival; %d of %,d arrivals came before their write's answer (counted as 0 ms).",
+        EventsScenario.STREAMED,
+        events.rate(),
+        events.writes(),
+        events.early(),
+        events.writes() * 2);
+    line(out, "");
+    line(out, "| subscriber | p50 | p99 | p99.9 |");
+    line(out, "|---|---|---|---|");
+    for (var subscriber : List.of("same instance (instance-1)", "another instance (instance-3)")) {
+      var latencies =
+          subscriber.startsWith("same") ? events.sameInstance() : events.otherInstance();
+      line(
+          out,
+          "| %s | %.1f ms | %.1f ms | %.1f ms |",
+          subscriber,
+          Bench.millis(latencies.percentile(50)),
+          Bench.millis(latencies.percentile(99)),
+          Bench.millis(latencies.percentile(99.9)));
+    }
+    line(out, "");
+    line(
+        out,
+        "**Missing or repeated events: %d (goal: 0). Another instance / the same, p99: %.2f.**",
+        events.missing(),
+        Bench.millis(events.otherInstance().percentile(99))
+            / Bench.millis(events.sameInstance().percentile(99)));
+    line(out, "");
+    line(
+        out,
+        "Job queue: %,d records of `%s` created through HAProxy, 16 at a time (%.0f records/s), each enqueuing a webhook delivery job in its transaction; the receiver (loopback, in the bench's process) answers 204 at once, so a job is one signed POST: the lightest job a user can enqueue. The jobs ran on the three instances (4 threads each) while the writes went on; %,d were left when the writes ended.",
+        events.jobs(),
+        EventsScenario.HOOKED,
+        events.writeRate(),
+        events.backlog());
+    line(out, "");
+    line(
+        out,
+        "**Job throughput draining that backlog: %.0f jobs/s (%.1f s); jobs / records written per second: %.2f.**",
+        events.jobsPerSecond(),
+        events.drain().toNanos() / 1e9,
+        events.jobsPerSecond() / events.writeRate());
     return out.toString();
   }
 

@@ -75,6 +75,7 @@ class ReportTest {
                     Duration.ofMillis(1180), Duration.ofMillis(1340), Duration.ofMillis(19400))),
             null,
             null,
+            null,
             null);
     var figures =
         new Bench.Figures(
@@ -137,7 +138,7 @@ class ReportTest {
             List.of(),
             one,
             null,
-            new ClusterScenario.Figures(List.of(), List.of(), three, null, null));
+            new ClusterScenario.Figures(List.of(), List.of(), three, null, null, null));
 
     var sections = Report.sections(figures, "./backplane bench --quick ratelimit", "-Xmx384m");
 
@@ -191,7 +192,7 @@ class ReportTest {
             List.of(),
             null,
             null,
-            new ClusterScenario.Figures(List.of(), List.of(), null, null, collections));
+            new ClusterScenario.Figures(List.of(), List.of(), null, null, collections, null));
 
     var sections = Report.sections(figures, "./backplane bench collections", "-Xmx384m");
 
@@ -205,6 +206,49 @@ class ReportTest {
         .contains(
             "indexed filter p99: 4.0 ms (goal: under 20 ms); without the index 40.0 ms (10.0x)")
         .contains("Keyset page 1000 / page 1 p99: 1.00");
+  }
+
+  @Test
+  void anEventsRunGivesTheStreamLatenciesSideBySideAndTheJobThroughput() {
+    var same = new Latencies();
+    var other = new Latencies();
+    for (int i = 0; i < 100; i++) {
+      same.record(2_000_000);
+      other.record(i < 98 ? 3_000_000 : 6_000_000);
+    }
+    var events =
+        new EventsScenario.Figures(
+            100, 100, same, other, 0, 3, 3000, 600, 2000, Duration.ofSeconds(10));
+    var figures =
+        new Bench.Figures(
+            BenchMode.QUICK,
+            Instant.parse("2026-12-01T04:00:00Z"),
+            Duration.ofMinutes(9),
+            List.of(),
+            List.of(),
+            List.of(),
+            Double.NaN,
+            Double.NaN,
+            null,
+            List.of(),
+            null,
+            null,
+            new ClusterScenario.Figures(List.of(), List.of(), null, null, null, events));
+
+    var sections = Report.sections(figures, "./backplane bench events", "-Xmx384m");
+
+    assertThat(sections).containsOnlyKeys("setup", "events");
+    assertThat(sections.get("events"))
+        .contains("at 100 writes/s (open model) for 100 events")
+        .contains("3 of 200 arrivals came before their write's answer")
+        .contains("| same instance (instance-1) | 2.0 ms | 2.0 ms | 2.0 ms |")
+        .contains("| another instance (instance-3) | 3.0 ms | 6.0 ms | 6.0 ms |")
+        .contains(
+            "**Missing or repeated events: 0 (goal: 0). Another instance / the same, p99: 3.00.**")
+        .contains("3,000 records of `bench_hooked`")
+        .contains("2,000 were left when the writes ended")
+        .contains(
+            "**Job throughput draining that backlog: 200 jobs/s (10.0 s); jobs / records written per second: 0.33.**");
   }
 
   private static RateLimitScenario.Figures rateLimits(

@@ -36,18 +36,16 @@ public final class WebhooksPage {
     browser.replace("webhook-url", url);
   }
 
-  /** Saves the open dialog; the API's error under a field, or null when the dialog closed. */
-  public String save(String field) {
-    browser.driver().findElement(By.id("webhook-save")).click();
-    browser
-        .waiting()
-        .until(
-            driver ->
-                driver.findElements(By.id("webhook-dialog")).isEmpty()
-                    || !browser.errorOf(field).isBlank());
-    return browser.driver().findElements(By.id("webhook-dialog")).isEmpty()
-        ? null
-        : browser.errorOf(field);
+  /** Saves the open dialog, which the API refuses: the error under this field. */
+  public String saveRefused(String field) {
+    browser.click(By.id("webhook-save"));
+    return browser.errorOf(field);
+  }
+
+  /** Saves the open dialog and waits until it closed. */
+  public void save() {
+    browser.click(By.id("webhook-save"));
+    browser.waiting().until(ExpectedConditions.invisibilityOfElementLocated(By.id("webhook-name")));
   }
 
   /** Waits until the grid shows a cell with exactly this text (or a line of it). */
@@ -85,7 +83,13 @@ public final class WebhooksPage {
 
   /** Clicks the first Redeliver button of the log (clicked by script: the log redraws). */
   public void redeliverFirst() {
-    browser.waiting().until(driver -> !driver.findElements(By.cssSelector("#webhook-deliveries [id^='redeliver-']")).isEmpty());
+    browser
+        .waiting()
+        .until(
+            driver ->
+                !driver
+                    .findElements(By.cssSelector("#webhook-deliveries [id^='redeliver-']"))
+                    .isEmpty());
     var id =
         browser
             .driver()

@@ -1,0 +1,431 @@
+package dev.backplane.runtime.bench;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.backplane.runtime.Progress;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+
+/**
+ * The {@code events} scenario, on the three-instance cluster with PostgreSQL.
+ *
+ * <ul>
+ *   <li>Live stream: records created through instance-1 at a fixed rate, with one Server-Sent
+ *       Events subscriber on instance-1 and one on instance-3; each event's latency is the time
+ *       from its write's answer (the change committed) to its arrival at the subscriber, so the
+ *       same instance and another one are measured side by side in one run.
+ *   <li>Job queue: {@value #DELIVERIES} records created through the load balancer, 16 at a time,
+ *       into a collection followed by a webhook whose receiver (on loopback, in this process)
+ *       answers 204 at once: each record is a delivery job, the lightest job a user can enqueue.
+ *       Jobs run while the writes go on; the throughput is the backlog left when the writes ended
+ *       over the time the cluster took to drain it.
+ * </ul>
+ */
+final class EventsScenario {
+
+  static final String STREAMED = "bench_events";
+  static final String HOOKED = "bench_hooked";
+  static final int DELIVERIES = 3_000;
+  private static final int WRITERS = 16;
+  private static final String FIELDS =
+      """
+      "fields":[{"name":"title","type":"text","required":true,"maxLength":100}],
+      "rules":{"list":["authenticated"],"read":["authenticated"],"create":["authenticated"]}""";
+  private static final Duration SETTLE = Duration.ofSeconds(10);
+
+  private final BenchMode mode;
+  private final Tokens admin;
+  private final Progress progress;
+  private final BenchHttp http = new BenchHttp();
+  private final HttpClient client =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  /**
+   * @param rate writes per second while the stream was measured
+   * @param writes events written (each expected once at each subscriber)
+   * @param sameInstance latencies at the subscriber on the instance written to
+   * @param otherInstance latencies at the subscriber on another instance
+   * @param missing events that never arrived (at either subscriber), duplicates counted too
+   * @param early events that arrived before their write's answer reached the client (counted as 0)
+   * @param jobs delivery jobs enqueued (records written in the job run)
+   * @param writeRate records written per second in the job run
+   * @param backlog deliveries still to do when the writes ended
+   * @param drain how long the cluster took to deliver that backlog
+   */
+  record Figures(
+      double rate,
+      int writes,
+      Latencies sameInstance,
+      Latencies otherInstance,
+      int missing,
+      int early,
+      int jobs,
+      double writeRate,
+      int backlog,
+      Duration drain) {
+
+    /** Jobs completed per second while draining the backlog. */
+    double jobsPerSecond() {
+      return drain.isZero() ? Double.NaN : backlog / (drain.toNanos() / 1e9);
+    }
+  }
+
+  EventsScenario(BenchMode mode, Tokens admin, Progress progress) {
+    this.mode = mode;
+    this.admin = admin;
+    this.progress = progress;
+  }
+
+  /**
+   * @param instances the instances' base URLs (the first is written to, the last is the other
+   *     subscriber's)
+   * @param balanced the load balancer's base URL
+   */
+  Figures run(List<String> instances, String balanced, Tokens consumer) {
+    var api = instances.get(0) + "/api/v1";
+    for (var name : List.of(STREAMED, HOOKED)) {
+      // left by a run that was stopped: made again, empty
+      http.status("DELETE", api + "/admin/collections/" + name, admin.authorization());
+      http.send(
+          "POST",
+          api + "/admin/collections",
+          admin.authorization(),
+          "{\"name\":\"" + name + "\"," + FIELDS + "}");
+    }
+    try {
+      double rate = mode == BenchMode.QUICK ? 100 : 200;
+      var stream = stream(instances.get(0), instances.get(instances.size() - 1), consumer, rate);
+      var jobs = jobs(api, balanced, consumer);
+      return new Figures(
+          rate,
+          stream.writes,
+          stream.same,
+          stream.other,
+          stream.missing,
+          stream.early,
+          jobs.jobs,
+          jobs.writeRate,
+          jobs.backlog,
+          jobs.drain);
+    } finally {
+      for (var name : List.of(STREAMED, HOOKED)) {
+        http.status("DELETE", api + "/admin/collections/" + name, admin.authorization());
+      }
+    }
+  }
+
+  private record Streamed(int writes, Latencies same, Latencies other, int missing, int early) {}
+
+  private Streamed stream(String writeTo, String otherInstance, Tokens consumer, double rate) {
+    var answered = new ConcurrentHashMap<String, Long>();
+    var same = new Subscriber(writeTo, consumer);
+    var other = new Subscriber(otherInstance, consumer);
+    try {
+      same.awaitOpen();
+      other.awaitOpen();
+      var records = URI.create(writeTo + "/api/v1/collections/" + STREAMED + "/records");
+      var warming =
+          progress.step("warming up the event stream for " + mode.warmup().toSeconds() + " s");
+      write(records, consumer, rate, mode.warmup(), new ConcurrentHashMap<>());
+      warming.done();
+      same.reset();
+      other.reset();
+      var duration = mode.slice().multipliedBy(2);
+      var step =
+          progress.step(
+              String.format(
+                  "writes at %.0f/s through instance-1 for %d s, streamed to instance-1 and"
+                      + " instance-3",
+                  rate, duration.toSeconds()));
+      int writes = write(records, consumer, rate, duration, answered);
+      long deadline = System.nanoTime() + SETTLE.toNanos();
+      while (!(same.arrived.keySet().containsAll(answered.keySet())
+              && other.arrived.keySet().containsAll(answered.keySet()))
+          && System.nanoTime() < deadline) {
+        pause(Duration.ofMillis(50));
+      }
+      var sameLatencies = new Latencies();
+      var otherLatencies = new Latencies();
+      int early = 0;
+      int missing = 0;
+      for (var entry : answered.entrySet()) {
+        for (var subscriber : List.of(same, other)) {
+          Long arrived = subscriber.arrived.get(entry.getKey());
+          if (arrived == null) {
+            missing++;
+            continue;
+          }
+          long latency = arrived - entry.getValue();
+          if (latency < 0) {
+            early++;
+          }
+          (subscriber == same ? sameLatencies : otherLatencies).record(latency);
+        }
+      }
+      missing += same.duplicates.get() + other.duplicates.get();
+      step.done(
+          String.format(
+              "p50 %.1f ms / %.1f ms, p99 %.1f ms / %.1f ms (same / other instance), %d missing",
+              Bench.millis(sameLatencies.percentile(50)),
+              Bench.millis(otherLatencies.percentile(50)),
+              Bench.millis(sameLatencies.percentile(99)),
+              Bench.millis(otherLatencies.percentile(99)),
+              missing));
+      return new Streamed(writes, sameLatencies, otherLatencies, missing, early);
+    } finally {
+      same.close();
+      other.close();
+    }
+  }
+
+  /**
+   * Creates records at a fixed rate (open model: each write is sent when due, whatever the others
+   * do), and notes when each one's answer arrived, by the record's id.
+   *
+   * @return the records made
+   */
+  private int write(
+      URI records, Tokens consumer, double rate, Duration duration, Map<String, Long> answered) {
+    long interval = (long) (1e9 / rate);
+    long total = duration.toNanos() / interval;
+    long start = System.nanoTime();
+    var made = new AtomicInteger();
+    var failures = new AtomicInteger();
+    try (var sending = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (long n = 0; n < total; n++) {
+        long wait = start + n * interval - System.nanoTime();
+        if (wait > 0) {
+          LockSupport.parkNanos(wait);
+        }
+        var authorization = consumer.authorization();
+        sending.submit(
+            () -> {
+              var id = create(records, authorization, "streamed");
+              if (id == null) {
+                failures.incrementAndGet();
+              } else {
+                answered.put(id, System.nanoTime());
+                made.incrementAndGet();
+              }
+            });
+      }
+    }
+    if (failures.get() > 0) {
+      throw new IllegalStateException(failures.get() + " writes failed; see the instances' logs");
+    }
+    return made.get();
+  }
+
+  /** The new record's id, or null when the write failed. */
+  private String create(URI records, String authorization, String title) {
+    try {
+      var response =
+          client.send(
+              HttpRequest.newBuilder(records)
+                  .timeout(Duration.ofSeconds(30))
+                  .header("Authorization", authorization)
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"" + title + "\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 201
+          ? BenchHttp.object(response.body()).getString("id")
+          : null;
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  private record Jobs(int jobs, double writeRate, int backlog, Duration drain) {}
+
+  private Jobs jobs(String api, String balanced, Tokens consumer) {
+    var delivered = ConcurrentHashMap.<String>newKeySet();
+    var lastDelivery = new AtomicLong();
+    HttpServer receiver;
+    try {
+      receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+    } catch (IOException e) {
+      throw new IllegalStateException("no loopback port for the webhook receiver", e);
+    }
+    receiver.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    receiver.createContext(
+        "/",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          if (delivered.add(exchange.getRequestHeaders().getFirst("webhook-id"))) {
+            lastDelivery.set(System.nanoTime());
+          }
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
+    receiver.start();
+    String webhook = null;
+    try {
+      webhook =
+          BenchHttp.object(
+                  http.send(
+                      "POST",
+                      api + "/admin/webhooks",
+                      admin.authorization(),
+                      "{\"name\":\"bench-drain\",\"url\":\"http://127.0.0.1:"
+                          + receiver.getAddress().getPort()
+                          + "/\",\"topics\":[\"collections."
+                          + HOOKED
+                          + "\"]}"))
+              .getString("id");
+      // each instance reads the enabled webhooks at most once a second
+      pause(Duration.ofSeconds(2));
+      var step =
+          progress.step(
+              String.format(
+                  "%,d records through the load balancer, %d at a time, each a webhook delivery"
+                      + " job",
+                  DELIVERIES, WRITERS));
+      var records = URI.create(balanced + "/api/v1/collections/" + HOOKED + "/records");
+      var next = new AtomicInteger();
+      var failures = new AtomicInteger();
+      long started = System.nanoTime();
+      try (var writers = Executors.newVirtualThreadPerTaskExecutor()) {
+        for (int w = 0; w < WRITERS; w++) {
+          writers.submit(
+              () -> {
+                while (next.getAndIncrement() < DELIVERIES) {
+                  if (create(records, consumer.authorization(), "hooked") == null) {
+                    failures.incrementAndGet();
+                  }
+                }
+              });
+        }
+      }
+      long written = System.nanoTime();
+      int backlog = DELIVERIES - failures.get() - delivered.size();
+      int jobs = DELIVERIES - failures.get();
+      long deadline = written + TimeUnit.MINUTES.toNanos(5);
+      while (delivered.size() < jobs && System.nanoTime() < deadline) {
+        pause(Duration.ofMillis(20));
+      }
+      if (delivered.size() < jobs) {
+        step.failed();
+        throw new IllegalStateException(
+            (jobs - delivered.size()) + " deliveries did not arrive within 5 minutes");
+      }
+      var drain = Duration.ofNanos(Math.max(0, lastDelivery.get() - written));
+      double writeRate = jobs / ((written - started) / 1e9);
+      var figures = new Jobs(jobs, writeRate, backlog, drain);
+      step.done(
+          String.format(
+              "written at %.0f/s; %d deliveries left when the writes ended, done in %.1f s:"
+                  + " %.0f jobs/s",
+              writeRate,
+              backlog,
+              drain.toNanos() / 1e9,
+              backlog / Math.max(1e-9, drain.toNanos() / 1e9)));
+      return figures;
+    } finally {
+      if (webhook != null) {
+        http.status("DELETE", api + "/admin/webhooks/" + webhook, admin.authorization());
+      }
+      receiver.stop(0);
+    }
+  }
+
+  /**
+   * One Server-Sent Events subscriber of the streamed collection: when each record's event came.
+   */
+  private final class Subscriber implements AutoCloseable {
+
+    final Map<String, Long> arrived = new ConcurrentHashMap<>();
+    final AtomicInteger duplicates = new AtomicInteger();
+    private final java.util.concurrent.CompletableFuture<HttpResponse<Stream<String>>> response;
+    private final java.util.concurrent.CountDownLatch open =
+        new java.util.concurrent.CountDownLatch(1);
+    private final Thread reader;
+
+    Subscriber(String base, Tokens consumer) {
+      var request =
+          HttpRequest.newBuilder(URI.create(base + "/api/v1/events?topics=collections." + STREAMED))
+              .header("Authorization", consumer.authorization())
+              .header("Accept", "text/event-stream")
+              .build();
+      response = client.sendAsync(request, HttpResponse.BodyHandlers.ofLines());
+      reader =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      var lines = response.get(30, TimeUnit.SECONDS);
+                      if (lines.statusCode() != 200) {
+                        throw new IllegalStateException(
+                            "the event stream answered " + lines.statusCode());
+                      }
+                      open.countDown();
+                      lines.body().forEach(this::line);
+                    } catch (Exception e) {
+                      if (!Thread.currentThread().isInterrupted()) {
+                        progress.line("  the event stream of " + base + " ended: " + e);
+                      }
+                    }
+                  });
+    }
+
+    private void line(String line) {
+      if (!line.startsWith("data:")) {
+        return;
+      }
+      long now = System.nanoTime();
+      var event = BenchHttp.object(line.substring(5).trim());
+      if (event.containsKey("subject")
+          && arrived.putIfAbsent(event.getString("subject"), now) != null) {
+        duplicates.incrementAndGet();
+      }
+    }
+
+    void awaitOpen() {
+      try {
+        if (!open.await(30, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("the event stream did not open within 30 s");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+
+    void reset() {
+      arrived.clear();
+      duplicates.set(0);
+    }
+
+    @Override
+    public void close() {
+      reader.interrupt();
+      response.cancel(true);
+      response.thenAccept(r -> r.body().close());
+    }
+  }
+
+  private static void pause(Duration duration) {
+    try {
+      Thread.sleep(duration);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
