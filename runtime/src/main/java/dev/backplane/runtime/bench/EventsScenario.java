@@ -139,8 +139,11 @@ final class EventsScenario {
       var records = URI.create(writeTo + "/api/v1/collections/" + STREAMED + "/records");
       var warming =
           progress.step("warming up the event stream for " + mode.warmup().toSeconds() + " s");
-      write(records, consumer, rate, mode.warmup(), new ConcurrentHashMap<>());
-      warming.done();
+      // a warm-up write may fail (an instance just started runs slowly): only measured ones count
+      long warmupFailures =
+          mode.warmup().toNanos() / (long) (1e9 / rate)
+              - write(records, consumer, rate, mode.warmup(), new ConcurrentHashMap<>(), false);
+      warming.done(warmupFailures == 0 ? "done" : warmupFailures + " writes failed");
       same.reset();
       other.reset();
       var duration = mode.slice().multipliedBy(2);
@@ -150,7 +153,7 @@ final class EventsScenario {
                   "writes at %.0f/s through instance-1 for %d s, streamed to instance-1 and"
                       + " instance-3",
                   rate, duration.toSeconds()));
-      int writes = write(records, consumer, rate, duration, answered);
+      int writes = write(records, consumer, rate, duration, answered, true);
       long deadline = System.nanoTime() + SETTLE.toNanos();
       while (!(same.arrived.keySet().containsAll(answered.keySet())
               && other.arrived.keySet().containsAll(answered.keySet()))
@@ -195,10 +198,16 @@ final class EventsScenario {
    * Creates records at a fixed rate (open model: each write is sent when due, whatever the others
    * do), and notes when each one's answer arrived, by the record's id.
    *
+   * @param strict whether a failed write fails the scenario
    * @return the records made
    */
   private int write(
-      URI records, Tokens consumer, double rate, Duration duration, Map<String, Long> answered) {
+      URI records,
+      Tokens consumer,
+      double rate,
+      Duration duration,
+      Map<String, Long> answered,
+      boolean strict) {
     long interval = (long) (1e9 / rate);
     long total = duration.toNanos() / interval;
     long start = System.nanoTime();
@@ -223,7 +232,7 @@ final class EventsScenario {
             });
       }
     }
-    if (failures.get() > 0) {
+    if (strict && failures.get() > 0) {
       throw new IllegalStateException(failures.get() + " writes failed; see the instances' logs");
     }
     return made.get();

@@ -68,8 +68,12 @@ class ClusterSystemIT {
     up =
         BackplaneCommand.start(
                 PORTS,
-                // a recurring job every 5 s, to see it run once per time with three instances up
-                Map.of("BACKPLANE_JOBS_SCHEDULE_JOBS_RETENTION", "*/5 * * * * *"),
+                // recurring jobs every 5 s, to see them run once per time with three instances up
+                Map.of(
+                    "BACKPLANE_JOBS_SCHEDULE_JOBS_RETENTION",
+                    "*/5 * * * * *",
+                    "BACKPLANE_JOBS_SCHEDULE_USAGE_ROLLUP",
+                    "*/5 * * * * *"),
                 "up",
                 "--instances",
                 "3")
@@ -822,6 +826,52 @@ class ClusterSystemIT {
           .forEach(a -> instances.add(a.getString("instanceId")));
     }
     LOG.info(() -> times.size() + " runs of jobs-retention, by " + instances);
+  }
+
+  @Test
+  @Order(2)
+  void theUsageRollUpKeepsWhatAPolicyAllowedOnEveryInstance() {
+    awaitAllUp(3);
+    var alice = new Keycloak(PORTS).token("backplane", "alice", "alice");
+    var id = createPolicy(clientPolicy("cluster-usage", 1_000_000, "local"));
+    try {
+      for (int i = 0; i < 30; i++) {
+        var answer = Http.get(PORTS.instanceUrl(1 + i % 3) + API + "/me", alice);
+        assertThat(answer.statusCode()).isEqualTo(200);
+      }
+      var hours = PORTS.publicUrl() + API + "/admin/rate-limits/usage/hours?policy=cluster-usage";
+      // counted per instance, published to the cluster every 2 s, rolled up every 5 s
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(() -> allowed(Http.get(hours, operator).body()) == 30);
+      var rows = Keycloak.json("{\"rows\":" + Http.get(hours, operator).body() + "}");
+      var row = rows.getJsonArray("rows").getJsonObject(0);
+      assertThat(row.getString("policy")).isEqualTo("cluster-usage");
+      assertThat(row.getJsonNumber("refused").longValue()).isZero();
+      assertThat(java.time.Instant.parse(row.getString("hour")).getEpochSecond() % 3600).isZero();
+      assertThat(Http.get(hours, alice).statusCode()).isEqualTo(403);
+      assertThat(Http.get(hours + "&hours=0", operator).statusCode()).isEqualTo(400);
+      var runs =
+          Keycloak.json(
+              Http.get(PORTS.publicUrl() + API + "/admin/jobs?type=usage-rollup&max=5", operator)
+                  .body());
+      assertThat(runs.getJsonArray("items").getValuesAs(JsonObject.class))
+          .anySatisfy(run -> assertThat(run.getString("state")).isEqualTo("succeeded"));
+    } finally {
+      Http.send(
+          "DELETE", PORTS.publicUrl() + API + "/admin/rate-limit-policies/" + id, admin, null);
+    }
+  }
+
+  /** The requests allowed in every hour of a usage roll-up answer. */
+  private static long allowed(String hours) {
+    return Keycloak.json("{\"rows\":" + hours + "}")
+        .getJsonArray("rows")
+        .getValuesAs(JsonObject.class)
+        .stream()
+        .mapToLong(row -> row.getJsonNumber("allowed").longValue())
+        .sum();
   }
 
   /** The SSE ids a subscriber receives, in order, as lines of {@code id:}; comments skipped. */

@@ -21,6 +21,9 @@ import java.sql.SQLTransientConnectionException;
 @ApplicationScoped
 public class DatabaseAvailability extends DependencyWatch {
 
+  /** Payara's words when every pooled connection stayed in use for the pool's whole wait. */
+  static final String POOL_FULL = "In-use connections equal max-pool-size";
+
   @Inject SchemaMigration schema;
 
   void onStartup(@Observes Startup startup) {
@@ -74,8 +77,23 @@ public class DatabaseAvailability extends DependencyWatch {
     return new DatabaseUnavailableException(detail);
   }
 
-  /** A connection that broke, timed out or could not be had (SQLState class 08: connection). */
+  /**
+   * A connection that broke, timed out or could not be opened (SQLState class 08: connection). Not
+   * a pool whose connections were all in use for its whole wait: that is this instance busy (a
+   * burst of writes queueing for one row's lock, say), not the database gone, and taking it for the
+   * database gone turned every request of the instance into a 503 until the next probe (measured:
+   * 895 of 1,000 writes refused at 100/s on a cold instance). A database that hangs is still found
+   * by its probe and by the statements that time out on their connections.
+   */
   static boolean lostConnection(Throwable failure) {
+    for (var cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause.getMessage() != null && cause.getMessage().contains(POOL_FULL)) {
+        return false;
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
     for (var cause = failure; cause != null; cause = cause.getCause()) {
       if (cause instanceof SQLTransientConnectionException
           || cause instanceof SQLNonTransientConnectionException

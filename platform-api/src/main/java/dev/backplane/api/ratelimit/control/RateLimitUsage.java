@@ -155,13 +155,7 @@ public class RateLimitUsage {
   /** Every policy's use across the cluster, this instance's counts as they are now. */
   public UsageReport report() {
     long now = System.currentTimeMillis();
-    var snapshots = new HashMap<String, UsageSnapshot>();
-    try {
-      cache().values().forEach(s -> snapshots.put(s.instance(), s));
-    } catch (RuntimeException e) {
-      LOG.log(Level.FINE, "Other instances' rate-limit usage cannot be read now", e);
-    }
-    snapshots.put(identity.id(), snapshot());
+    var snapshots = snapshots();
     var policies = new ArrayList<PolicyUsage>();
     for (var policy : store.list()) {
       policies.add(usage(policy, snapshots.values(), now));
@@ -170,12 +164,38 @@ public class RateLimitUsage {
         Instant.ofEpochMilli(now), List.copyOf(new TreeSet<>(snapshots.keySet())), policies);
   }
 
-  private PolicyUsage usage(
+  /**
+   * Every policy's requests per minute across the cluster over the last {@value UsageTally#MINUTES}
+   * minutes, the current one so far (what the usage roll-up keeps): by policy id, the minutes
+   * oldest first.
+   */
+  public Map<Long, List<MinuteUsage>> minutes() {
+    long now = System.currentTimeMillis();
+    var snapshots = snapshots().values();
+    var minutes = new HashMap<Long, List<MinuteUsage>>();
+    for (var policy : store.list()) {
+      minutes.put(policy.id(), perMinute(policy, snapshots, now));
+    }
+    return minutes;
+  }
+
+  /** The instances' latest snapshots, this instance's as it is now. */
+  private Map<String, UsageSnapshot> snapshots() {
+    var snapshots = new HashMap<String, UsageSnapshot>();
+    try {
+      cache().values().forEach(s -> snapshots.put(s.instance(), s));
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "Other instances' rate-limit usage cannot be read now", e);
+    }
+    snapshots.put(identity.id(), snapshot());
+    return snapshots;
+  }
+
+  private static List<MinuteUsage> perMinute(
       Policy policy, java.util.Collection<UsageSnapshot> snapshots, long now) {
     long nowMinute = now / 60_000;
     var allowed = new long[UsageTally.MINUTES];
     var refused = new long[UsageTally.MINUTES];
-    var partitions = new HashMap<String, Long>();
     for (var snapshot : snapshots) {
       for (var counts : snapshot.policies()) {
         if (counts.policyId() != policy.id()) {
@@ -189,21 +209,32 @@ public class RateLimitUsage {
             refused[slot] += minute.refused();
           }
         }
-        for (var partition : counts.top()) {
-          partitions.merge(partition.partition(), partition.requests(), Long::sum);
-        }
       }
     }
     var perMinute = new ArrayList<MinuteUsage>();
-    long totalAllowed = 0;
-    long totalRefused = 0;
     for (int slot = 0; slot < UsageTally.MINUTES; slot++) {
       long minute = nowMinute - (UsageTally.MINUTES - 1 - slot);
       perMinute.add(
           new MinuteUsage(Instant.ofEpochMilli(minute * 60_000), allowed[slot], refused[slot]));
-      totalAllowed += allowed[slot];
-      totalRefused += refused[slot];
     }
+    return perMinute;
+  }
+
+  private PolicyUsage usage(
+      Policy policy, java.util.Collection<UsageSnapshot> snapshots, long now) {
+    var partitions = new HashMap<String, Long>();
+    for (var snapshot : snapshots) {
+      for (var counts : snapshot.policies()) {
+        if (counts.policyId() == policy.id()) {
+          for (var partition : counts.top()) {
+            partitions.merge(partition.partition(), partition.requests(), Long::sum);
+          }
+        }
+      }
+    }
+    var perMinute = perMinute(policy, snapshots, now);
+    long totalAllowed = perMinute.stream().mapToLong(MinuteUsage::allowed).sum();
+    long totalRefused = perMinute.stream().mapToLong(MinuteUsage::refused).sum();
     var active = ActivePolicy.of(policy);
     var busiest =
         UsageTally.busiest(partitions, TOP).stream()

@@ -25,6 +25,17 @@ class DatabaseAvailabilityTest {
   }
 
   @Test
+  void aPoolWhoseConnectionsAreAllInUseIsABusyInstanceNotADatabaseGone() {
+    var full =
+        new SQLException(
+            "Error in allocating a connection. Cause: In-use connections equal max-pool-size and"
+                + " expired max-wait-time. Cannot allocate more connections.",
+            new ResourceAllocationException(
+                "In-use connections equal max-pool-size and expired max-wait-time."));
+    assertThat(DatabaseAvailability.lostConnection(new PersistenceException(full))).isFalse();
+  }
+
+  @Test
   void aStatementTheDatabaseRefusedSaysNothingOfItsAvailability() {
     var duplicate = new SQLException("duplicate key value", "23505");
     assertThat(DatabaseAvailability.lostConnection(new PersistenceException(duplicate))).isFalse();
