@@ -83,6 +83,22 @@ class HardeningSystemIT {
       assertThat(Keycloak.json(response.body()).getString("detail")).contains("1048576 bytes");
     }
 
+    // an upload's type (whose limit is 64 MiB) sent anywhere but an import gets the small limit
+    var upload =
+        client.send(
+            HttpRequest.newBuilder(URI.create(url("/api/v1/users/me")))
+                .header("Authorization", "Bearer " + alice)
+                .header("Content-Type", "application/x-ndjson")
+                .expectContinue(true)
+                .timeout(Duration.ofSeconds(60))
+                .PUT(
+                    HttpRequest.BodyPublishers.fromPublisher(
+                        HttpRequest.BodyPublishers.ofInputStream(() -> profileOf(SIXTY_MB)),
+                        SIXTY_MB + PROFILE_FRAME))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(upload.statusCode()).as(upload.body()).isEqualTo(413);
+
     assertThat(Http.get(url("/health/live")).statusCode()).isEqualTo(200);
     var after = Http.get(url("/api/v1/users/me"), alice);
     assertThat(after.statusCode()).isEqualTo(200);

@@ -148,12 +148,21 @@ public class CollectionExport implements JobType {
     }
   }
 
-  /** A value as a CSV cell: text as it is, nothing for null, anything else as JSON. */
-  private static String text(JsonValue value) {
+  /**
+   * A value as a CSV cell: text as it is, nothing for null, anything else as JSON. Text a
+   * spreadsheet would take for a formula (starting with =, +, -, @, a tab or a carriage return) is
+   * written after an apostrophe, as OWASP advises against CSV injection: a record's text must not
+   * run as a formula on the administrator's machine.
+   */
+  static String text(JsonValue value) {
     if (value == null || value == JsonValue.NULL) {
       return "";
     }
-    return value instanceof JsonString string ? string.getString() : value.toString();
+    if (!(value instanceof JsonString string)) {
+      return value.toString();
+    }
+    var text = string.getString();
+    return !text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0 ? "'" + text : text;
   }
 
   /** Counts the bytes written, for the result's file size. */

@@ -55,6 +55,16 @@ public abstract class DependencyWatch {
   protected abstract String probe() throws Exception;
 
   /**
+   * A probe that could not tell either way (it found this instance too busy to ask): what was known
+   * stays.
+   */
+  protected static final class Inconclusive extends Exception {
+    public Inconclusive(String why) {
+      super(why);
+    }
+  }
+
+  /**
    * Probes once, so that readiness reports a finding from the start, then starts the probes; called
    * once the application has started.
    */
@@ -103,6 +113,9 @@ public abstract class DependencyWatch {
       answered = true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return;
+    } catch (Inconclusive e) {
+      LOG.fine(() -> name() + " probe inconclusive: " + e.getMessage());
       return;
     } catch (Exception e) {
       detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

@@ -82,7 +82,12 @@ public class EventsResource {
               .orElseThrow(() -> new ResourceNotFoundException("There is no topic " + topic + "."));
       readers.put(topic, access.reader(topic, caller));
     }
-    hub.subscribe(readers, positions(lastEventId), new ServerSentEvents(sink, sse));
+    hub.subscribe(
+        readers,
+        positions(lastEventId),
+        new ServerSentEvents(sink, sse),
+        caller == null ? null : caller.subject(),
+        caller == null ? null : caller.expiresAt());
   }
 
   private static List<String> topics(String list) {

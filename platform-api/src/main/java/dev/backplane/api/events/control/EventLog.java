@@ -58,30 +58,29 @@ public class EventLog {
   public StoredEvent append(
       String stream, String type, String subject, String owner, JsonValue data) {
     var now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+    var text = data == null ? null : data.toString();
     try (var connection = dataSource.getConnection()) {
-      long id = nextId(connection, stream);
-      try (var insert =
-          connection.prepareStatement(
-              "insert into event (stream, id, type, subject, owner, data, occurred_at) values (?,"
-                  + " ?, ?, ?, ?, ?, ?)")) {
-        insert.setString(1, stream);
-        insert.setLong(2, id);
-        insert.setString(3, type);
-        insert.setString(4, subject);
-        insert.setString(5, owner);
-        insert.setString(6, data == null ? null : data.toString());
-        insert.setObject(7, now);
-        insert.executeUpdate();
+      long id =
+          postgres(connection)
+              ? appendInOne(connection, stream, type, subject, owner, text, now)
+              : 0;
+      if (id == 0) {
+        id = nextId(connection, stream);
+        try (var insert =
+            connection.prepareStatement(
+                "insert into event (stream, id, type, subject, owner, data, occurred_at) values (?,"
+                    + " ?, ?, ?, ?, ?, ?)")) {
+          insert.setString(1, stream);
+          insert.setLong(2, id);
+          insert.setString(3, type);
+          insert.setString(4, subject);
+          insert.setString(5, owner);
+          insert.setString(6, text);
+          insert.setObject(7, now);
+          insert.executeUpdate();
+        }
       }
-      var event =
-          new StoredEvent(
-              stream,
-              id,
-              type,
-              subject,
-              owner,
-              now.toInstant(),
-              data == null ? null : data.toString());
+      var event = new StoredEvent(stream, id, type, subject, owner, now.toInstant(), text);
       appended.fire(new Appended(event));
       return event;
     } catch (SQLException e) {
@@ -105,6 +104,51 @@ public class EventLog {
       create.executeUpdate();
     } catch (SQLException e) {
       throw unavailable("written", e);
+    }
+  }
+
+  private volatile Boolean postgres;
+
+  private boolean postgres(Connection connection) throws SQLException {
+    var known = postgres;
+    if (known == null) {
+      known = connection.getMetaData().getDatabaseProductName().equals("PostgreSQL");
+      postgres = known;
+    }
+    return known;
+  }
+
+  /**
+   * On PostgreSQL, the counter raised and the event written by one statement: the counter's row is
+   * locked from it to the commit, one round trip shorter than three statements (the bench's writes
+   * to one stream queued behind that lock on a busy machine, and timed out).
+   *
+   * @return the event's id, or 0 when the stream has no counter yet
+   */
+  private static long appendInOne(
+      Connection connection,
+      String stream,
+      String type,
+      String subject,
+      String owner,
+      String data,
+      OffsetDateTime now)
+      throws SQLException {
+    try (var append =
+        connection.prepareStatement(
+            "with next as (update event_stream set last_id = last_id + 1 where name = ? returning"
+                + " last_id) insert into event (stream, id, type, subject, owner, data,"
+                + " occurred_at) select ?, last_id, ?, ?, ?, ?, ? from next returning id")) {
+      append.setString(1, stream);
+      append.setString(2, stream);
+      append.setString(3, type);
+      append.setString(4, subject);
+      append.setString(5, owner);
+      append.setString(6, data);
+      append.setObject(7, now);
+      try (var rs = append.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0;
+      }
     }
   }
 

@@ -2,6 +2,8 @@ package dev.backplane.api.events.control;
 
 import jakarta.json.Json;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -35,13 +37,19 @@ final class Subscription {
   private final int buffer;
   private volatile boolean overflowed;
   private volatile boolean closed;
+  private final Instant until;
 
+  /**
+   * @param until when the subscriber's token expires (the stream ends then), or null: never
+   */
   Subscription(
       EventLog log,
       EventSink sink,
       Map<String, Predicate<StoredEvent>> readers,
       int buffer,
-      long heartbeatMillis) {
+      long heartbeatMillis,
+      Instant until) {
+    this.until = until;
     this.log = log;
     this.sink = sink;
     this.readers = readers;
@@ -74,7 +82,28 @@ final class Subscription {
         catchUp(stream);
       }
       while (!closed && !overflowed) {
-        var notice = inbox.poll(heartbeatMillis, TimeUnit.MILLISECONDS);
+        long wait = heartbeatMillis;
+        if (until != null) {
+          long left = Duration.between(Instant.now(), until).toMillis();
+          if (left <= 0) {
+            sink.send(
+                resumeId(),
+                "expired",
+                Json.createObjectBuilder()
+                    .add(
+                        "reason",
+                        "the subscriber's token expired; reconnect with a fresh one and"
+                            + " Last-Event-ID to go on")
+                    .build()
+                    .toString());
+            return;
+          }
+          wait = Math.min(wait, left);
+        }
+        var notice = inbox.poll(wait, TimeUnit.MILLISECONDS);
+        if (notice == null && until != null && !Instant.now().isBefore(until)) {
+          continue; // the token's end, not a quiet heartbeat: told at the top of the loop
+        }
         if (notice == null) {
           sink.heartbeat();
           for (var stream : readers.keySet()) {

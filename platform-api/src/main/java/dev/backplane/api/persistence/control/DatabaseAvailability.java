@@ -41,7 +41,7 @@ public class DatabaseAvailability extends DependencyWatch {
   }
 
   @Override
-  protected String probe() throws SQLException {
+  protected String probe() throws SQLException, Inconclusive {
     var state = schema.ensureMigrated();
     String product;
     try (var connection = schema.dataSource().getConnection()) {
@@ -50,6 +50,10 @@ public class DatabaseAvailability extends DependencyWatch {
       }
       product = connection.getMetaData().getDatabaseProductName();
     } catch (SQLException e) {
+      if (poolFull(e)) {
+        // every connection is in use (and so, answering): this says nothing of the database
+        throw new Inconclusive("every pooled connection is in use");
+      }
       throw new SQLException("no connection: " + rootMessage(e), e);
     }
     if (!state.migrated()) {
@@ -86,13 +90,8 @@ public class DatabaseAvailability extends DependencyWatch {
    * by its probe and by the statements that time out on their connections.
    */
   static boolean lostConnection(Throwable failure) {
-    for (var cause = failure; cause != null; cause = cause.getCause()) {
-      if (cause.getMessage() != null && cause.getMessage().contains(POOL_FULL)) {
-        return false;
-      }
-      if (cause.getCause() == cause) {
-        break;
-      }
+    if (poolFull(failure)) {
+      return false;
     }
     for (var cause = failure; cause != null; cause = cause.getCause()) {
       if (cause instanceof SQLTransientConnectionException
@@ -103,6 +102,19 @@ public class DatabaseAvailability extends DependencyWatch {
           || (cause instanceof SQLException sql
               && sql.getSQLState() != null
               && sql.getSQLState().startsWith("08"))) {
+        return true;
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  /** Whether the pool refused a connection because all of its connections stayed in use. */
+  static boolean poolFull(Throwable failure) {
+    for (var cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause.getMessage() != null && cause.getMessage().contains(POOL_FULL)) {
         return true;
       }
       if (cause.getCause() == cause) {

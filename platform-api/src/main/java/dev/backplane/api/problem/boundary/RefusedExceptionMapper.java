@@ -2,6 +2,7 @@ package dev.backplane.api.problem.boundary;
 
 import dev.backplane.api.problem.control.ConflictException;
 import dev.backplane.api.problem.control.RefusedException;
+import dev.backplane.api.problem.control.TooManyRequestsException;
 import dev.backplane.api.problem.control.UnavailableException;
 import dev.backplane.api.problem.entity.FieldViolation;
 import jakarta.servlet.http.HttpServletRequest;
@@ -33,6 +34,9 @@ public class RefusedExceptionMapper implements ExceptionMapper<RefusedException>
     }
     if (refusal instanceof UnavailableException unavailable) {
       response.header(HttpHeaders.RETRY_AFTER, unavailable.retryAfterSeconds());
+    }
+    if (refusal instanceof TooManyRequestsException tooMany) {
+      response.header(HttpHeaders.RETRY_AFTER, tooMany.retryAfterSeconds());
     }
     return response.build();
   }

@@ -21,16 +21,19 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Bounds every API request body ({@code backplane.api.max-body-bytes}; uploads, of type {@value
- * #UPLOAD}, {@code backplane.api.max-upload-bytes}): a larger declared length is answered 413
- * before a byte is read, and a body without a length (chunked) or longer than it said fails its
- * reader at the limit, which the API answers 413 too. One request can thus never make an instance
- * hold more than the limit (a 60 MB body once ended an instance with OutOfMemoryError). Mapped in
- * web.xml, after the load shedding and before the token check.
+ * #UPLOAD} to an import, {@code backplane.api.max-upload-bytes}): a larger declared length is
+ * answered 413 before a byte is read, and a body without a length (chunked) or longer than it said
+ * fails its reader at the limit, which the API answers 413 too. One request can thus never make an
+ * instance hold more than the limit (a 60 MB body once ended an instance with OutOfMemoryError).
+ * Mapped in web.xml, after the load shedding and before the token check.
  */
 public class RequestBodyLimit extends HttpFilter {
 
   /** The media type of uploads (a collection's import): their own, larger limit. */
   static final String UPLOAD = "application/x-ndjson";
+
+  /** Where uploads go: {@code /api/v1/admin/collections/{name}/imports}. */
+  static final String UPLOAD_PATH_END = "/imports";
 
   @Inject
   @ConfigProperty(name = "backplane.api.max-body-bytes", defaultValue = "1048576")
@@ -45,9 +48,12 @@ public class RequestBodyLimit extends HttpFilter {
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     var type = request.getContentType();
-    // an upload is streamed where it goes (the database, in parts), never held whole
+    // an upload is streamed where it goes (the database, in parts), never held whole; only an
+    // import takes one, so an upload's type sent anywhere else gets the small limit
     long limit =
-        type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith(UPLOAD)
+        type != null
+                && type.toLowerCase(java.util.Locale.ROOT).startsWith(UPLOAD)
+                && request.getRequestURI().endsWith(UPLOAD_PATH_END)
             ? uploadLimit
             : bodyLimit;
     if (request.getContentLengthLong() > limit) {

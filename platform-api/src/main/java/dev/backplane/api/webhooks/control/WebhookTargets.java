@@ -2,7 +2,6 @@ package dev.backplane.api.webhooks.control;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
@@ -68,7 +67,10 @@ public class WebhookTargets {
   }
 
   /**
-   * {@code loopback}, {@code private} (site, link and unique local, shared, unspecified), or null.
+   * {@code loopback}, {@code private} (site, link and unique local, shared, unspecified, reserved,
+   * multicast), or null for a public address. An IPv4 address carried inside an IPv6 one (NAT64's
+   * 64:ff9b::/96, 6to4's 2002::/16, the old IPv4-compatible ::/96) is judged as that IPv4 address;
+   * Teredo (2001::/32, which hides its IPv4 address) is refused as private.
    */
   static String kind(InetAddress address) {
     if (address.isLoopbackAddress()) {
@@ -81,12 +83,61 @@ public class WebhookTargets {
       return "private";
     }
     var bytes = address.getAddress();
-    if (address instanceof Inet4Address && (bytes[0] & 0xff) == 100 && (bytes[1] & 0xc0) == 64) {
-      return "private"; // 100.64.0.0/10, shared address space
+    if (address instanceof Inet6Address) {
+      var embedded = embeddedIpv4(bytes);
+      if (embedded != null) {
+        return kind(embedded);
+      }
+      if ((bytes[0] & 0xfe) == 0xfc) {
+        return "private"; // fc00::/7, unique local
+      }
+      if (bytes[0] == 0x20 && bytes[1] == 0x01 && bytes[2] == 0 && bytes[3] == 0) {
+        return "private"; // 2001::/32, Teredo
+      }
+      return null;
     }
-    if (address instanceof Inet6Address && (bytes[0] & 0xfe) == 0xfc) {
-      return "private"; // fc00::/7, unique local
+    int first = bytes[0] & 0xff;
+    int second = bytes[1] & 0xff;
+    if (first == 0 // 0.0.0.0/8, this network
+        || (first == 100 && (second & 0xc0) == 64) // 100.64.0.0/10, shared address space
+        || (first == 192 && second == 0 && bytes[2] == 0) // 192.0.0.0/24, protocol assignments
+        || (first == 198 && (second & 0xfe) == 18) // 198.18.0.0/15, benchmarking
+        || first >= 240) { // 240.0.0.0/4, reserved, and the broadcast address
+      return "private";
     }
     return null;
+  }
+
+  /** The IPv4 address an IPv6 address carries, when it is of a kind that carries one. */
+  private static InetAddress embeddedIpv4(byte[] bytes) {
+    int from = -1;
+    if (zero(bytes, 0, 12)) {
+      from = 12; // ::a.b.c.d, IPv4-compatible (:: and ::1 are judged before)
+    } else if (bytes[0] == 0
+        && bytes[1] == 0x64
+        && (bytes[2] & 0xff) == 0xff
+        && (bytes[3] & 0xff) == 0x9b
+        && zero(bytes, 4, 12)) {
+      from = 12; // 64:ff9b::/96, NAT64
+    } else if (bytes[0] == 0x20 && bytes[1] == 0x02) {
+      from = 2; // 2002::/16, 6to4
+    }
+    if (from < 0) {
+      return null;
+    }
+    try {
+      return InetAddress.getByAddress(Arrays.copyOfRange(bytes, from, from + 4));
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException(e); // four bytes are always an address
+    }
+  }
+
+  private static boolean zero(byte[] bytes, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (bytes[i] != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 }

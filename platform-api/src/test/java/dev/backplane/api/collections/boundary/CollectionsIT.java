@@ -23,6 +23,7 @@ class CollectionsIT {
   static final TestIssuer ISSUER = new TestIssuer();
   static final String COLLECTIONS = "/api/v1/admin/collections";
   static final int UPLOAD_LIMIT = 100_000;
+  static final int STREAMS_PER_CALLER = 3;
 
   @Deployment(testable = false)
   static WebArchive deployment() {
@@ -35,6 +36,9 @@ class CollectionsIT {
             // a recurring job every 2 s, to see it run
             + "backplane.jobs.schedule.jobs-retention=*/2 * * * * *\n"
             + "backplane.jobs.schedule.idempotency-keys-purge=*/2 * * * * *\n"
+            + "backplane.events.max-per-caller="
+            + STREAMS_PER_CALLER
+            + "\n"
             + "backplane.api.max-upload-bytes="
             + UPLOAD_LIMIT
             + "\n";

@@ -10,13 +10,16 @@ import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.net.URL;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 
 /**
  * Records' changes as Server-Sent Events on {@code /api/v1/events}: a subscriber sees the events of
  * the records its rules let it read, in order, once; one that reconnects with Last-Event-ID misses
- * nothing; bad subscriptions are refused with problems.
+ * nothing; bad subscriptions are refused with problems; one caller's open streams are bounded, and
+ * a stream ends when its token expires.
  */
 final class EventScenario {
 
@@ -28,6 +31,7 @@ final class EventScenario {
   private final String admin;
   private final String alice;
   private final String bob;
+  private final TestIssuer issuer;
 
   EventScenario(URL base, TestIssuer issuer) {
     var text = base.toString();
@@ -36,6 +40,7 @@ final class EventScenario {
     this.admin = issuer.token("admin", "platform-admin");
     this.alice = issuer.token("alice", "api-user");
     this.bob = issuer.token("bob", "api-user");
+    this.issuer = issuer;
   }
 
   private String events(String topics) {
@@ -79,6 +84,7 @@ final class EventScenario {
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     try {
       refusals();
+      limits();
       String resumeAt;
       try (var stream = EventStreamClient.open(events("collections.feed"), alice, null)) {
         assertThat(stream.status()).isEqualTo(200);
@@ -166,6 +172,41 @@ final class EventScenario {
         EventStreamClient.open(events("collections.feed"), alice, "collections.feed=x")) {
       assertThat(resume.status()).isEqualTo(400);
       assertThat(resume.body()).contains("Last-Event-ID");
+    }
+  }
+
+  private void limits() {
+    var carol = issuer.token("carol", "api-user");
+    var open = new ArrayList<EventStreamClient>();
+    try {
+      for (int i = 0; i < CollectionsIT.STREAMS_PER_CALLER; i++) {
+        open.add(EventStreamClient.open(events("collections.feed"), carol, null));
+        assertThat(open.getLast().status()).isEqualTo(200);
+      }
+      try (var oneMore = EventStreamClient.open(events("collections.feed"), carol, null)) {
+        assertThat(oneMore.status()).isEqualTo(429);
+        assertThat(oneMore.body()).contains("event streams open on this instance");
+      }
+      // another caller is not held back by carol's streams
+      try (var other = EventStreamClient.open(events("collections.feed"), bob, null)) {
+        assertThat(other.status()).isEqualTo(200);
+      }
+    } finally {
+      open.forEach(EventStreamClient::close);
+    }
+
+    var shortLived =
+        issuer.sign(
+            issuer
+                .claims("dave", "api-user")
+                .expirationTime(Date.from(Instant.now().plusSeconds(3)))
+                .build());
+    try (var stream = EventStreamClient.open(events("collections.feed"), shortLived, null)) {
+      assertThat(stream.status()).isEqualTo(200);
+      var last = stream.next(WAIT);
+      assertThat(last).as("an event when the token expired").isNotNull();
+      assertThat(last.name()).isEqualTo("expired");
+      assertThat(data(last).getString("reason")).contains("token expired");
     }
   }
 }
