@@ -459,10 +459,12 @@ public final class Report {
         section("### Events and jobs: change streams and the job queue on PostgreSQL", measured);
     line(
         out,
-        "Records of `%s` created through instance-1 at %.0f writes/s (open model) for %,d events, each followed by a Server-Sent Events subscriber on instance-1 and one on instance-3 (fan-out through the replicated cache). Latency: from the write's answer (the change committed) to the event's arrival; %d of %,d arrivals came before their write's answer (counted as 0 ms).",
+        "Records of `%s` created through instance-1: in the warm-up 16 at a time as fast as they were answered, **%.0f writes/s** into the one collection (each change and its event in one transaction, the stream's counter row locked to the commit); then at half that, %.0f writes/s (open model), for %,d events (%d writes failed), each followed by a Server-Sent Events subscriber on instance-1 and one on instance-3 (fan-out through the replicated cache). Latency: from the write's answer (the change committed) to the event's arrival; %d of %,d arrivals came before their write's answer (counted as 0 ms).",
         EventsScenario.STREAMED,
+        events.maximum(),
         events.rate(),
         events.writes(),
+        events.failed(),
         events.early(),
         events.writes() * 2);
     line(out, "");

@@ -218,7 +218,7 @@ class ReportTest {
     }
     var events =
         new EventsScenario.Figures(
-            100, 100, same, other, 0, 3, 3000, 600, 2000, Duration.ofSeconds(10));
+            210, 100, 100, 0, same, other, 0, 3, 3000, 600, 2000, Duration.ofSeconds(10));
     var figures =
         new Bench.Figures(
             BenchMode.QUICK,
@@ -239,7 +239,8 @@ class ReportTest {
 
     assertThat(sections).containsOnlyKeys("setup", "events");
     assertThat(sections.get("events"))
-        .contains("at 100 writes/s (open model) for 100 events")
+        .contains("**210 writes/s** into the one collection")
+        .contains("at half that, 100 writes/s (open model), for 100 events (0 writes failed)")
         .contains("3 of 200 arrivals came before their write's answer")
         .contains("| same instance (instance-1) | 2.0 ms | 2.0 ms | 2.0 ms |")
         .contains("| another instance (instance-3) | 3.0 ms | 6.0 ms | 6.0 ms |")

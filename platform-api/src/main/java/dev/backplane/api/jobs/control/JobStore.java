@@ -201,6 +201,16 @@ public class JobStore {
       return Optional.empty();
     }
     var now = now();
+    if (state == JobState.running && row.attempts() >= row.maxAttempts()) {
+      // its instance stopped during every attempt it had (a job that ends its instance, say): it
+      // is failed, not run again and again
+      fail(
+          id,
+          row.attempts(),
+          "its instance stopped before it ended, in each of its " + row.attempts() + " attempts",
+          null);
+      return Optional.empty();
+    }
     if (state == JobState.running) {
       update(
           "update job_attempt set outcome = 'lost', finished_at = ?,"
