@@ -23,21 +23,25 @@ import java.util.stream.Stream;
  * The {@code events} scenario, on the three-instance cluster with PostgreSQL.
  *
  * <ul>
- *   <li>Live stream: records created through instance-1 at a fixed rate, with one Server-Sent
- *       Events subscriber on instance-1 and one on instance-3; each event's latency is the time
- *       from its write's answer (the change committed) to its arrival at the subscriber, so the
- *       same instance and another one are measured side by side in one run.
+ *   <li>Live stream: records created through instance-1 into one collection, first as fast as they
+ *       are answered (the warm-up, which gives the maximum), then at half that rate, with one
+ *       Server-Sent Events subscriber on instance-1 and one on instance-3; each event's latency is
+ *       the time from its write's answer (the change committed) to its arrival at the subscriber,
+ *       so the same instance and another one are measured side by side in one run.
  *   <li>Job queue: {@value #DELIVERIES} records created through the load balancer, 16 at a time,
- *       into a collection followed by a webhook whose receiver (on loopback, in this process)
- *       answers 204 at once: each record is a delivery job, the lightest job a user can enqueue.
- *       Jobs run while the writes go on; the throughput is the backlog left when the writes ended
- *       over the time the cluster took to drain it.
+ *       each writer into a collection of its own, all followed by a webhook whose receiver (on
+ *       loopback, in this process) answers 204 at once: each record is a delivery job, the lightest
+ *       job a user can enqueue. Jobs run while the writes go on; the throughput is the backlog left
+ *       when the writes ended over the time the cluster took to drain it.
  * </ul>
  */
 final class EventsScenario {
 
   static final String STREAMED = "bench_events";
-  static final String HOOKED = "bench_hooked";
+
+  /** The collections of the job run: one per writer, so no two writes wait for one stream. */
+  static final String HOOKED = "bench_hooked_";
+
   static final int DELIVERIES = 3_000;
   private static final int WRITERS = 16;
   private static final String FIELDS =
@@ -101,7 +105,7 @@ final class EventsScenario {
    */
   Figures run(List<String> instances, String balanced, Tokens consumer) {
     var api = instances.get(0) + "/api/v1";
-    for (var name : List.of(STREAMED, HOOKED)) {
+    for (var name : collections()) {
       // left by a run that was stopped: made again, empty
       http.status("DELETE", api + "/admin/collections/" + name, admin.authorization());
       http.send(
@@ -114,8 +118,8 @@ final class EventsScenario {
       var stream = stream(instances.get(0), instances.get(instances.size() - 1), consumer);
       var jobs = jobs(api, balanced, consumer);
       return new Figures(
-          stream.rate,
           stream.maximum,
+          stream.rate,
           stream.writes,
           stream.failed,
           stream.same,
@@ -127,7 +131,7 @@ final class EventsScenario {
           jobs.backlog,
           jobs.drain);
     } finally {
-      for (var name : List.of(STREAMED, HOOKED)) {
+      for (var name : collections()) {
         http.status("DELETE", api + "/admin/collections/" + name, admin.authorization());
       }
     }
@@ -158,7 +162,7 @@ final class EventsScenario {
               String.format(
                   "warming up: writes to one collection, %d at a time, for %d s",
                   WRITERS, mode.warmup().toSeconds()));
-      var warm = writeFlat(records, consumer, Integer.MAX_VALUE, mode.warmup());
+      var warm = writeFlat(w -> records, consumer, Integer.MAX_VALUE, mode.warmup());
       double maximum = warm.made() / (warm.took().toNanos() / 1e9);
       double rate = Math.max(10, Math.floor(maximum / 2));
       warming.done(
@@ -259,8 +263,11 @@ final class EventsScenario {
   /**
    * Creates records {@value #WRITERS} at a time, each writer sending its next as soon as the last
    * is answered (closed model), until {@code count} are made or the time is up.
+   *
+   * @param records where writer number n (from 0) creates its records
    */
-  private Flat writeFlat(URI records, Tokens consumer, int count, Duration duration) {
+  private Flat writeFlat(
+      java.util.function.IntFunction<URI> records, Tokens consumer, int count, Duration duration) {
     var next = new AtomicInteger();
     var made = new AtomicInteger();
     var failed = new AtomicInteger();
@@ -268,10 +275,11 @@ final class EventsScenario {
     long deadline = started + duration.toNanos();
     try (var writers = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int w = 0; w < WRITERS; w++) {
+        var target = records.apply(w);
         writers.submit(
             () -> {
               while (System.nanoTime() < deadline && next.getAndIncrement() < count) {
-                if (create(records, consumer.authorization(), "flat") == null) {
+                if (create(target, consumer.authorization(), "flat") == null) {
                   failed.incrementAndGet();
                 } else {
                   made.incrementAndGet();
@@ -281,6 +289,16 @@ final class EventsScenario {
       }
     }
     return new Flat(made.get(), failed.get(), Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  private static List<String> hooked() {
+    return java.util.stream.IntStream.range(0, WRITERS).mapToObj(w -> HOOKED + w).toList();
+  }
+
+  private static List<String> collections() {
+    var all = new java.util.ArrayList<String>(List.of(STREAMED));
+    all.addAll(hooked());
+    return all;
   }
 
   /** The new record's id, or null when the write failed. */
@@ -339,9 +357,10 @@ final class EventsScenario {
                       admin.authorization(),
                       "{\"name\":\"bench-drain\",\"url\":\"http://127.0.0.1:"
                           + receiver.getAddress().getPort()
-                          + "/\",\"topics\":[\"collections."
-                          + HOOKED
-                          + "\"]}"))
+                          + "/\",\"topics\":["
+                          + String.join(
+                              ",", hooked().stream().map(c -> "\"collections." + c + "\"").toList())
+                          + "]}"))
               .getString("id");
       // each instance reads the enabled webhooks at most once a second
       pause(Duration.ofSeconds(2));
@@ -351,8 +370,12 @@ final class EventsScenario {
                   "%,d records through the load balancer, %d at a time, each a webhook delivery"
                       + " job",
                   DELIVERIES, WRITERS));
-      var records = URI.create(balanced + "/api/v1/collections/" + HOOKED + "/records");
-      var writes = writeFlat(records, consumer, DELIVERIES, Duration.ofMinutes(10));
+      var writes =
+          writeFlat(
+              w -> URI.create(balanced + "/api/v1/collections/" + HOOKED + w + "/records"),
+              consumer,
+              DELIVERIES,
+              Duration.ofMinutes(10));
       long written = System.nanoTime();
       int jobs = writes.made();
       int backlog = jobs - delivered.size();

@@ -491,8 +491,9 @@ public final class Report {
     line(out, "");
     line(
         out,
-        "Job queue: %,d records of `%s` created through HAProxy, 16 at a time (%.0f records/s), each enqueuing a webhook delivery job in its transaction; the receiver (loopback, in the bench's process) answers 204 at once, so a job is one signed POST: the lightest job a user can enqueue. The jobs ran on the three instances (4 threads each) while the writes went on; %,d were left when the writes ended.",
+        "Job queue: %,d records created through HAProxy by 16 writers, each into its own collection (`%s0` to `%s15`, so that no write waits for another's stream), %.0f records/s, each enqueuing a webhook delivery job in its transaction; the receiver (loopback, in the bench's process) answers 204 at once, so a job is one signed POST: the lightest job a user can enqueue. The jobs ran on the three instances (4 threads each) while the writes went on; %,d were left when the writes ended.",
         events.jobs(),
+        EventsScenario.HOOKED,
         EventsScenario.HOOKED,
         events.writeRate(),
         events.backlog());

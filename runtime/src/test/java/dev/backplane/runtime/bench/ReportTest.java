@@ -246,7 +246,8 @@ class ReportTest {
         .contains("| another instance (instance-3) | 3.0 ms | 6.0 ms | 6.0 ms |")
         .contains(
             "**Missing or repeated events: 0 (goal: 0). Another instance / the same, p99: 3.00.**")
-        .contains("3,000 records of `bench_hooked`")
+        .contains(
+            "3,000 records created through HAProxy by 16 writers, each into its own collection (`bench_hooked_0` to `bench_hooked_15`")
         .contains("2,000 were left when the writes ended")
         .contains(
             "**Job throughput draining that backlog: 200 jobs/s (10.0 s); jobs / records written per second: 0.33.**");

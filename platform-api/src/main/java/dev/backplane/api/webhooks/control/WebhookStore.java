@@ -206,6 +206,16 @@ public class WebhookStore {
         rs.getObject(10, OffsetDateTime.class).toInstant());
   }
 
+  /** Deletes up to {@code batch} logged attempts made before this time; how many it deleted. */
+  int deleteDeliveriesBefore(Instant before, int batch) {
+    return update(
+        "delete from webhook_delivery where id in (select id from webhook_delivery where"
+            + " attempted_at < ? order by id limit "
+            + batch
+            + ")",
+        before.atOffset(ZoneOffset.UTC));
+  }
+
   private <T> List<T> query(String sql, Statements.Row<T> row, Object... parameters) {
     try {
       return new Statements(dataSource).query(sql, row, parameters);

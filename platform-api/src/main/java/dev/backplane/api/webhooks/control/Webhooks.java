@@ -210,13 +210,18 @@ public class Webhooks {
     return spec.topics().stream().map(String::strip).distinct().toList();
   }
 
+  /**
+   * A webhook as a reader sees it: administrators whole; others without its secret, and its URL
+   * without path or query (where services such as chat hooks carry a token), e.g. {@code
+   * https://hooks.example.com/…}.
+   */
   private static Webhook shown(Webhook webhook, boolean withSecret) {
     return withSecret
         ? webhook
         : new Webhook(
             webhook.id(),
             webhook.name(),
-            webhook.url(),
+            origin(webhook.url()),
             webhook.topics(),
             webhook.enabled(),
             null,
@@ -224,5 +229,17 @@ public class Webhooks {
             webhook.disabledReason(),
             webhook.createdAt(),
             webhook.updatedAt());
+  }
+
+  /** A URL's scheme, host and port, and "/…" when it had more. */
+  static String origin(String url) {
+    try {
+      var uri = java.net.URI.create(url);
+      var origin =
+          uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+      return origin + (url.length() > origin.length() + 1 ? "/…" : "/");
+    } catch (IllegalArgumentException e) {
+      return "(hidden)";
+    }
   }
 }

@@ -53,7 +53,9 @@ class WebhooksIT {
             + "backplane.db.password=\n"
             + "backplane.webhooks.allow=loopback\n"
             // retries after 0.5 s, then 1 s
-            + "backplane.jobs.retry-base-ms=500\n";
+            + "backplane.jobs.retry-base-ms=500\n"
+            // the log's retention every 2 s, to see it run (it keeps 30 days)
+            + "backplane.jobs.schedule.webhook-log-retention=*/2 * * * * *\n";
     var archive = Deployments.withPersistence(config);
     Deployments.withFeature(archive, "audit");
     Deployments.withFeature(archive, "collections");
@@ -137,9 +139,13 @@ class WebhooksIT {
       webhookId = webhook.getString("id");
       var secret = webhook.getString("secret");
       assertThat(secret).startsWith("whsec_");
-      assertThat(
-              json(send("GET", WEBHOOKS + "/" + webhookId, operator, null)).containsKey("secret"))
-          .isFalse();
+      var seenByOperator = json(send("GET", WEBHOOKS + "/" + webhookId, operator, null));
+      assertThat(seenByOperator.containsKey("secret")).isFalse();
+      // a URL's path may carry a token: operators see where it goes, not the whole of it
+      assertThat(seenByOperator.getString("url"))
+          .isEqualTo("http://127.0.0.1:" + receiver.getAddress().getPort() + "/…");
+      assertThat(json(send("GET", WEBHOOKS + "/" + webhookId, admin, null)).getString("url"))
+          .isEqualTo(url);
       assertThat(send("POST", WEBHOOKS, admin, spec("parcels-hook", url, "\"users\"")).statusCode())
           .isEqualTo(409);
 
@@ -232,5 +238,20 @@ class WebhooksIT {
     mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring(6)), "HmacSHA256"));
     var signed = mac.doFinal((id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8));
     return "v1," + Base64.getEncoder().encodeToString(signed);
+  }
+
+  @Test
+  void theDeliveryLogsRetentionRunsOnItsSchedule() {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                send(
+                        "GET",
+                        "/api/v1/admin/jobs?type=webhook-log-retention&state=succeeded",
+                        operator,
+                        null)
+                    .body()
+                    .contains("\"deleted\":0"));
   }
 }
