@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 
 /**
  * The {@code events} scenario, on the three-instance cluster with PostgreSQL.
@@ -149,11 +148,9 @@ final class EventsScenario {
 
   private Streamed stream(String writeTo, String otherInstance, Tokens consumer) {
     var answered = new ConcurrentHashMap<String, Long>();
-    var same = new Subscriber(writeTo, consumer);
-    var other = new Subscriber(otherInstance, consumer);
+    Subscriber same = null;
+    Subscriber other = null;
     try {
-      same.awaitOpen();
-      other.awaitOpen();
       var records = URI.create(writeTo + "/api/v1/collections/" + STREAMED + "/records");
       // closed model, 16 writers: as fast as the instance takes them, which warms it up (a fixed
       // rate above what a cold instance takes only queues) and gives the rate to measure at
@@ -169,8 +166,14 @@ final class EventsScenario {
           String.format(
               "%.0f writes/s%s",
               maximum, warm.failed() == 0 ? "" : ", " + warm.failed() + " failed"));
-      same.reset();
-      other.reset();
+      // subscribed after the warm-up, whose writes at the maximum a subscriber may not keep up
+      // with (it would be dropped, as it should), and with a fresh token: a stream ends with its
+      // token
+      var authorization = consumer.freshAuthorization();
+      same = new Subscriber(writeTo, authorization);
+      other = new Subscriber(otherInstance, authorization);
+      same.awaitOpen();
+      other.awaitOpen();
       var duration = mode.slice().multipliedBy(2);
       var step =
           progress.step(
@@ -218,8 +221,12 @@ final class EventsScenario {
       return new Streamed(
           maximum, rate, writes, failed, sameLatencies, otherLatencies, missing, early);
     } finally {
-      same.close();
-      other.close();
+      if (same != null) {
+        same.close();
+      }
+      if (other != null) {
+        other.close();
+      }
     }
   }
 
@@ -410,51 +417,70 @@ final class EventsScenario {
 
   /**
    * One Server-Sent Events subscriber of the streamed collection: when each record's event came.
+   * Read by a platform thread of its own through a blocking connection, so the bench's other work
+   * does not delay its reading; what is not a record's event (dropped, missed, expired) is shown.
    */
   private final class Subscriber implements AutoCloseable {
 
     final Map<String, Long> arrived = new ConcurrentHashMap<>();
     final AtomicInteger duplicates = new AtomicInteger();
-    private final java.util.concurrent.CompletableFuture<HttpResponse<Stream<String>>> response;
     private final java.util.concurrent.CountDownLatch open =
         new java.util.concurrent.CountDownLatch(1);
     private final Thread reader;
+    private volatile java.net.HttpURLConnection connection;
+    private volatile boolean closed;
 
-    Subscriber(String base, Tokens consumer) {
-      var request =
-          HttpRequest.newBuilder(URI.create(base + "/api/v1/events?topics=collections." + STREAMED))
-              .header("Authorization", consumer.authorization())
-              .header("Accept", "text/event-stream")
-              .build();
-      response = client.sendAsync(request, HttpResponse.BodyHandlers.ofLines());
+    Subscriber(String base, String authorization) {
       reader =
-          Thread.ofVirtual()
-              .start(
-                  () -> {
-                    try {
-                      var lines = response.get(30, TimeUnit.SECONDS);
-                      if (lines.statusCode() != 200) {
-                        throw new IllegalStateException(
-                            "the event stream answered " + lines.statusCode());
-                      }
-                      open.countDown();
-                      lines.body().forEach(this::line);
-                    } catch (Exception e) {
-                      if (!Thread.currentThread().isInterrupted()) {
-                        progress.line("  the event stream of " + base + " ended: " + e);
-                      }
-                    }
-                  });
+          Thread.ofPlatform()
+              .daemon()
+              .name("bench-subscriber")
+              .start(() -> read(base, authorization));
     }
 
-    private void line(String line) {
-      if (!line.startsWith("data:")) {
+    private void read(String base, String authorization) {
+      try {
+        var stream =
+            (java.net.HttpURLConnection)
+                URI.create(base + "/api/v1/events?topics=collections." + STREAMED)
+                    .toURL()
+                    .openConnection();
+        connection = stream;
+        stream.setRequestProperty("Authorization", authorization);
+        stream.setRequestProperty("Accept", "text/event-stream");
+        stream.setConnectTimeout(10_000);
+        if (stream.getResponseCode() != 200) {
+          throw new IllegalStateException("the event stream answered " + stream.getResponseCode());
+        }
+        open.countDown();
+        try (var lines =
+            new java.io.BufferedReader(
+                new java.io.InputStreamReader(
+                    stream.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+          String name = null;
+          for (var line = lines.readLine(); line != null; line = lines.readLine()) {
+            if (line.startsWith("event:")) {
+              name = line.substring(6).trim();
+            } else if (line.startsWith("data:")) {
+              line(name, line.substring(5).trim());
+            }
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        if (!closed) {
+          progress.line("  the event stream of " + base + " ended: " + e);
+        }
+      }
+    }
+
+    private void line(String name, String data) {
+      long now = System.nanoTime();
+      if (name == null || !name.startsWith("record.")) {
+        progress.line("  the event stream sent " + name + ": " + data);
         return;
       }
-      long now = System.nanoTime();
-      var event = BenchHttp.object(line.substring(5).trim());
-      if (event.containsKey("subject")
-          && arrived.putIfAbsent(event.getString("subject"), now) != null) {
+      var event = BenchHttp.object(data);
+      if (arrived.putIfAbsent(event.getString("subject"), now) != null) {
         duplicates.incrementAndGet();
       }
     }
@@ -470,16 +496,14 @@ final class EventsScenario {
       }
     }
 
-    void reset() {
-      arrived.clear();
-      duplicates.set(0);
-    }
-
     @Override
     public void close() {
+      closed = true;
+      var stream = connection;
+      if (stream != null) {
+        stream.disconnect();
+      }
       reader.interrupt();
-      response.cancel(true);
-      response.thenAccept(r -> r.body().close());
     }
   }
 

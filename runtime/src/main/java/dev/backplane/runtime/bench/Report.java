@@ -498,12 +498,19 @@ public final class Report {
         events.writeRate(),
         events.backlog());
     line(out, "");
-    line(
-        out,
-        "**Job throughput draining that backlog: %.0f jobs/s (%.1f s); jobs / records written per second: %.2f.**",
-        events.jobsPerSecond(),
-        events.drain().toNanos() / 1e9,
-        events.jobsPerSecond() / events.writeRate());
+    if (events.backlog() < 100) {
+      line(
+          out,
+          "**Job throughput: the jobs kept pace with the writes, so at least %.0f jobs/s; no backlog was left to measure the queue's own limit.**",
+          events.writeRate());
+    } else {
+      line(
+          out,
+          "**Job throughput draining that backlog: %.0f jobs/s (%.1f s); jobs / records written per second: %.2f.**",
+          events.jobsPerSecond(),
+          events.drain().toNanos() / 1e9,
+          events.jobsPerSecond() / events.writeRate());
+    }
     return out.toString();
   }
 

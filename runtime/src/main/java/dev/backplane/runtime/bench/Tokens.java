@@ -39,6 +39,12 @@ final class Tokens {
     return "Bearer " + token;
   }
 
+  /** A token renewed now: its whole lifetime ahead (an event stream ends with its token). */
+  synchronized String freshAuthorization() {
+    renew();
+    return "Bearer " + token;
+  }
+
   private void renew() {
     var form =
         "grant_type=password&client_id=backplane-cli&username="

@@ -251,6 +251,30 @@ class ReportTest {
         .contains("2,000 were left when the writes ended")
         .contains(
             "**Job throughput draining that backlog: 200 jobs/s (10.0 s); jobs / records written per second: 0.33.**");
+
+    var keptPace =
+        new EventsScenario.Figures(210, 100, 100, 0, same, other, 0, 3, 3000, 45, 0, Duration.ZERO);
+    var paced =
+        Report.sections(
+            new Bench.Figures(
+                BenchMode.QUICK,
+                Instant.parse("2026-12-01T04:00:00Z"),
+                Duration.ofMinutes(9),
+                List.of(),
+                List.of(),
+                List.of(),
+                Double.NaN,
+                Double.NaN,
+                null,
+                List.of(),
+                null,
+                null,
+                new ClusterScenario.Figures(List.of(), List.of(), null, null, null, keptPace)),
+            "./backplane bench events",
+            "-Xmx384m");
+    assertThat(paced.get("events"))
+        .contains("the jobs kept pace with the writes, so at least 45 jobs/s")
+        .doesNotContain("NaN");
   }
 
   private static RateLimitScenario.Figures rateLimits(
