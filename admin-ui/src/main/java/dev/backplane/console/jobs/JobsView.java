@@ -29,7 +29,6 @@ import dev.backplane.console.layout.LiveRows;
 import dev.backplane.console.layout.Notifications;
 import dev.backplane.console.layout.Polling;
 import dev.backplane.console.layout.RefreshProblem;
-import dev.backplane.console.layout.RowButton;
 import dev.backplane.console.layout.StatusBadge;
 import dev.backplane.console.security.CurrentLogin;
 import jakarta.inject.Inject;
@@ -113,23 +112,18 @@ public class JobsView extends VerticalLayout {
     Columns.fitted(grid, "Created (UTC)", job -> TIME.format(job.createdAt()));
     Columns.text(grid, "Last error", job -> job.error() == null ? "" : job.error());
     if (CurrentLogin.isAdmin()) {
+      // one column for both: a job is retried when failed, cancelled when queued, never both
       grid.addColumn(
-              RowButton.of(
-                  "Retry",
-                  "small",
-                  job -> "retry-" + job.id(),
-                  this::retry,
-                  job -> job.state() == JobState.failed))
-          .setHeader("")
-          .setAutoWidth(true)
-          .setFlexGrow(0);
-      grid.addColumn(
-              RowButton.of(
-                  "Cancel",
-                  "small error",
-                  job -> "cancel-" + job.id(),
-                  this::confirmCancel,
-                  job -> job.state() == JobState.queued))
+              LitRenderer.<Job>of(
+                      "<vaadin-button theme=\"small\" id=\"retry-${item.id}\""
+                          + " ?hidden=\"${!item.failed}\" @click=\"${retry}\">Retry</vaadin-button>"
+                          + "<vaadin-button theme=\"small error\" id=\"cancel-${item.id}\""
+                          + " ?hidden=\"${!item.queued}\" @click=\"${cancel}\">Cancel</vaadin-button>")
+                  .withProperty("id", Job::id)
+                  .withProperty("failed", job -> job.state() == JobState.failed)
+                  .withProperty("queued", job -> job.state() == JobState.queued)
+                  .withFunction("retry", this::retry)
+                  .withFunction("cancel", this::confirmCancel))
           .setHeader("")
           .setAutoWidth(true)
           .setFlexGrow(0);
@@ -148,6 +142,9 @@ public class JobsView extends VerticalLayout {
     count.addClassName("muted");
     count.setId("jobs-count");
     add(new H2("Jobs"), problem, filters, count, grid, details);
+    // the page scrolls when a job's details are long; the grid keeps its height (squeezed, it
+    // showed one row and a scroll bar that pushed its columns past its width)
+    setFlexShrink(0, grid);
     Polling.whileAttached(this, this::refresh);
   }
 
