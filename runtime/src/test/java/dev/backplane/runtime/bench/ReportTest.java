@@ -179,19 +179,9 @@ class ReportTest {
             List.of(List.of(4000.0, 4200.0), List.of(3000.0, 3200.0), List.of(900.0, 800.0)),
             runs);
     var figures =
-        new Bench.Figures(
-            BenchMode.QUICK,
+        clusterRun(
             Instant.parse("2026-11-30T22:00:00Z"),
             Duration.ofMinutes(12),
-            List.of(),
-            List.of(),
-            List.of(),
-            Double.NaN,
-            Double.NaN,
-            null,
-            List.of(),
-            null,
-            null,
             new ClusterScenario.Figures(List.of(), List.of(), null, null, collections, null));
 
     var sections = Report.sections(figures, "./backplane bench collections", "-Xmx384m");
@@ -220,19 +210,9 @@ class ReportTest {
         new EventsScenario.Figures(
             210, 100, 100, 0, same, other, 0, 3, 3000, 600, 2000, Duration.ofSeconds(10));
     var figures =
-        new Bench.Figures(
-            BenchMode.QUICK,
+        clusterRun(
             Instant.parse("2026-12-01T04:00:00Z"),
             Duration.ofMinutes(9),
-            List.of(),
-            List.of(),
-            List.of(),
-            Double.NaN,
-            Double.NaN,
-            null,
-            List.of(),
-            null,
-            null,
             new ClusterScenario.Figures(List.of(), List.of(), null, null, null, events));
 
     var sections = Report.sections(figures, "./backplane bench events", "-Xmx384m");
@@ -256,25 +236,34 @@ class ReportTest {
         new EventsScenario.Figures(210, 100, 100, 0, same, other, 0, 3, 3000, 45, 0, Duration.ZERO);
     var paced =
         Report.sections(
-            new Bench.Figures(
-                BenchMode.QUICK,
+            clusterRun(
                 Instant.parse("2026-12-01T04:00:00Z"),
                 Duration.ofMinutes(9),
-                List.of(),
-                List.of(),
-                List.of(),
-                Double.NaN,
-                Double.NaN,
-                null,
-                List.of(),
-                null,
-                null,
                 new ClusterScenario.Figures(List.of(), List.of(), null, null, null, keptPace)),
             "./backplane bench events",
             "-Xmx384m");
     assertThat(paced.get("events"))
         .contains("the jobs kept pace with the writes, so at least 45 jobs/s")
         .doesNotContain("NaN");
+  }
+
+  /** A quick run's figures with only the cluster's scenarios measured. */
+  private static Bench.Figures clusterRun(
+      Instant started, Duration took, ClusterScenario.Figures cluster) {
+    return new Bench.Figures(
+        BenchMode.QUICK,
+        started,
+        took,
+        List.of(),
+        List.of(),
+        List.of(),
+        Double.NaN,
+        Double.NaN,
+        null,
+        List.of(),
+        null,
+        null,
+        cluster);
   }
 
   private static RateLimitScenario.Figures rateLimits(
