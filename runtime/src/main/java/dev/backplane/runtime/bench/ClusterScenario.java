@@ -324,7 +324,8 @@ final class ClusterScenario {
     return "http://127.0.0.1:" + (settings.httpPort() + n);
   }
 
-  private static void pause(Duration duration) {
+  /** Sleeps, as the scenarios do between their polls of a condition with a deadline. */
+  static void pause(Duration duration) {
     try {
       Thread.sleep(duration);
     } catch (InterruptedException e) {

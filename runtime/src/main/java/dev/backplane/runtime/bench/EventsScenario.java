@@ -187,7 +187,7 @@ final class EventsScenario {
       while (!(same.arrived.keySet().containsAll(answered.keySet())
               && other.arrived.keySet().containsAll(answered.keySet()))
           && System.nanoTime() < deadline) {
-        pause(Duration.ofMillis(50));
+        ClusterScenario.pause(Duration.ofMillis(50));
       }
       var sameLatencies = new Latencies();
       var otherLatencies = new Latencies();
@@ -370,7 +370,7 @@ final class EventsScenario {
                           + "]}"))
               .getString("id");
       // each instance reads the enabled webhooks at most once a second
-      pause(Duration.ofSeconds(2));
+      ClusterScenario.pause(Duration.ofSeconds(2));
       var step =
           progress.step(
               String.format(
@@ -388,7 +388,7 @@ final class EventsScenario {
       int backlog = jobs - delivered.size();
       long deadline = written + TimeUnit.MINUTES.toNanos(5);
       while (delivered.size() < jobs && System.nanoTime() < deadline) {
-        pause(Duration.ofMillis(20));
+        ClusterScenario.pause(Duration.ofMillis(20));
       }
       if (delivered.size() < jobs) {
         step.failed();
@@ -504,15 +504,6 @@ final class EventsScenario {
         stream.disconnect();
       }
       reader.interrupt();
-    }
-  }
-
-  private static void pause(Duration duration) {
-    try {
-      Thread.sleep(duration);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 }
