@@ -43,6 +43,10 @@ public class EventHub {
   @ConfigProperty(name = "backplane.events.heartbeat-ms")
   long heartbeatMillis;
 
+  @Inject
+  @ConfigProperty(name = "backplane.events.hole-wait-ms")
+  long holeWaitMillis;
+
   private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
   private final AtomicInteger open = new AtomicInteger();
   private final Map<String, Integer> perCaller = new ConcurrentHashMap<>();
@@ -83,7 +87,8 @@ public class EventHub {
             perCaller.computeIfPresent(caller, (k, n) -> n <= 1 ? null : n - 1);
           }
         };
-    var subscription = new Subscription(log, sink, readers, buffer, heartbeatMillis, until);
+    var subscription =
+        new Subscription(log, sink, readers, buffer, heartbeatMillis, holeWaitMillis, until);
     var from = new LinkedHashMap<String, Long>();
     try {
       fanOut.notices();

@@ -14,6 +14,7 @@ import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.io.StringReader;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -28,10 +29,11 @@ import javax.sql.DataSource;
 
 /**
  * The outbox: events appended in the transaction of the change they tell of, and read back by
- * stream and position. A stream's next id is taken from its counter row, which stays locked until
- * the change commits: a stream's events commit in the order of their ids, without gaps, so "the
- * events after n" is a complete answer at any time. (A change to a stream waits for the one before
- * it to commit; the bench measures what that costs.)
+ * stream and position. A stream's ids come from its sequence ({@link EventCounters}), which locks
+ * nothing to the commit: changes to one stream commit in parallel, so an id may commit after a
+ * higher one (a hole, for a moment), and one whose change rolled back is written as a void event.
+ * Subscribers hold at a hole until it fills ({@link Subscription}). (The ids came from a counter
+ * row locked to the commit before: one stream's writes queued behind it, see BENCHMARKS.md.)
  */
 @ApplicationScoped
 public class EventLog {
@@ -44,6 +46,7 @@ public class EventLog {
 
   @Inject DatabaseAvailability database;
   @Inject Event<Appended> appended;
+  @Inject EventCounters counters;
 
   /** An event appended in the current transaction: told to every instance once it commits. */
   public record Appended(StoredEvent event) {}
@@ -59,24 +62,38 @@ public class EventLog {
       String stream, String type, String subject, String owner, JsonValue data) {
     var now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
     var text = data == null ? null : data.toString();
+    var sequence = EventCounters.sequence(stream);
+    if (!counters.known(sequence)) {
+      make(stream, sequence);
+    }
     try (var connection = dataSource.getConnection()) {
-      long id =
-          postgres(connection)
-              ? appendInOne(connection, stream, type, subject, owner, text, now)
-              : 0;
-      if (id == 0) {
-        id = nextId(connection, stream);
+      long id;
+      if (postgres(connection)) {
+        // the id taken and the event written in one round trip
         try (var insert =
             connection.prepareStatement(
                 "insert into event (stream, id, type, subject, owner, data, occurred_at) values (?,"
+                    + " nextval('"
+                    + sequence
+                    + "'), ?, ?, ?, ?, ?) returning id")) {
+          bind(insert, stream, type, subject, owner, text, now);
+          try (var rs = insert.executeQuery()) {
+            rs.next();
+            id = rs.getLong(1);
+          }
+        }
+      } else {
+        try (var next = connection.prepareStatement("select next value for " + sequence);
+            var rs = next.executeQuery()) {
+          rs.next();
+          id = rs.getLong(1);
+        }
+        try (var insert =
+            connection.prepareStatement(
+                "insert into event (stream, type, subject, owner, data, occurred_at, id) values (?,"
                     + " ?, ?, ?, ?, ?, ?)")) {
-          insert.setString(1, stream);
-          insert.setLong(2, id);
-          insert.setString(3, type);
-          insert.setString(4, subject);
-          insert.setString(5, owner);
-          insert.setString(6, text);
-          insert.setObject(7, now);
+          bind(insert, stream, type, subject, owner, text, now);
+          insert.setLong(7, id);
           insert.executeUpdate();
         }
       }
@@ -88,9 +105,41 @@ public class EventLog {
     }
   }
 
+  private static void bind(
+      PreparedStatement insert,
+      String stream,
+      String type,
+      String subject,
+      String owner,
+      String data,
+      OffsetDateTime now)
+      throws SQLException {
+    insert.setString(1, stream);
+    insert.setString(2, type);
+    insert.setString(3, subject);
+    insert.setString(4, owner);
+    insert.setString(5, data);
+    insert.setObject(6, now);
+  }
+
+  /** Makes the stream's sequence (two instances racing to make it: the second try finds it). */
+  private void make(String stream, String sequence) {
+    try {
+      counters.make(stream, sequence);
+    } catch (RuntimeException first) {
+      LOG.log(Level.FINE, "Making a stream's sequence again", first);
+      try {
+        counters.make(stream, sequence);
+      } catch (RuntimeException e) {
+        throw database.unavailable(
+            "Events cannot be written now; try again shortly.", new PersistenceException(e));
+      }
+    }
+  }
+
   /**
-   * Makes a stream's counter, unless it exists (a collection made again keeps its stream): in the
-   * transaction that makes what the stream is about, so no two changes race to make it.
+   * Makes a stream's counter row, unless it exists (a collection made again keeps its stream): the
+   * streams there are. Its ids come from its sequence ({@link EventCounters}).
    */
   @Transactional(Transactional.TxType.MANDATORY)
   public void createStream(String stream) {
@@ -118,67 +167,6 @@ public class EventLog {
     return known;
   }
 
-  /**
-   * On PostgreSQL, the counter raised and the event written by one statement: the counter's row is
-   * locked from it to the commit, one round trip shorter than three statements (the bench's writes
-   * to one stream queued behind that lock on a busy machine, and timed out).
-   *
-   * @return the event's id, or 0 when the stream has no counter yet
-   */
-  private static long appendInOne(
-      Connection connection,
-      String stream,
-      String type,
-      String subject,
-      String owner,
-      String data,
-      OffsetDateTime now)
-      throws SQLException {
-    try (var append =
-        connection.prepareStatement(
-            "with next as (update event_stream set last_id = last_id + 1 where name = ? returning"
-                + " last_id) insert into event (stream, id, type, subject, owner, data,"
-                + " occurred_at) select ?, last_id, ?, ?, ?, ?, ? from next returning id")) {
-      append.setString(1, stream);
-      append.setString(2, stream);
-      append.setString(3, type);
-      append.setString(4, subject);
-      append.setString(5, owner);
-      append.setString(6, data);
-      append.setObject(7, now);
-      try (var rs = append.executeQuery()) {
-        return rs.next() ? rs.getLong(1) : 0;
-      }
-    }
-  }
-
-  /** The stream's next id: its counter raised (and locked until the transaction ends). */
-  private static long nextId(Connection connection, String stream) throws SQLException {
-    try (var raise =
-        connection.prepareStatement(
-            "update event_stream set last_id = last_id + 1 where name = ?")) {
-      raise.setString(1, stream);
-      if (raise.executeUpdate() == 0) {
-        // made by its migration or its collection's creation; a counter missing all the same is
-        // made here (two changes racing to make it: one fails and is not acknowledged)
-        try (var create =
-            connection.prepareStatement("insert into event_stream (name, last_id) values (?, 1)")) {
-          create.setString(1, stream);
-          create.executeUpdate();
-          return 1;
-        }
-      }
-    }
-    try (var read =
-        connection.prepareStatement("select last_id from event_stream where name = ?")) {
-      read.setString(1, stream);
-      try (var rs = read.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
-  }
-
   /** As {@link #append}, with the thing after the change as JSON-B writes it (null: none). */
   @Transactional(Transactional.TxType.MANDATORY)
   public StoredEvent appendObject(String stream, String type, String subject, Object after) {
@@ -193,9 +181,12 @@ public class EventLog {
     return append(stream, type, subject, null, data);
   }
 
-  /** The id of a stream's last event, 0 when it has none. */
+  /**
+   * The id of a stream's last committed event, 0 when it has none. (A change that took a lower id
+   * may still commit: a subscriber that starts here does not get it.)
+   */
   public long last(String stream) {
-    return single("select last_id from event_stream where name = ?", stream);
+    return single("select max(id) from event where stream = ?", stream);
   }
 
   /** The id of the oldest event a stream still keeps, 0 when it keeps none. */

@@ -4,6 +4,7 @@ import dev.backplane.api.testing.Deployments;
 import dev.backplane.api.testing.TestIssuer;
 import dev.backplane.api.testing.TestPostgres;
 import java.net.URL;
+import java.time.Duration;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -18,11 +19,18 @@ class CollectionsOnPostgresIT {
 
   static final TestIssuer ISSUER = new TestIssuer();
   static final TestPostgres POSTGRES = TestPostgres.start();
+  static final Duration HOLE_WAIT = Duration.ofSeconds(4);
 
   @Deployment(testable = false)
   static WebArchive deployment() {
     // a failed job's next attempt after 4 s, then 8 s: time for a test to act between them
-    var config = ISSUER.mpConfig() + POSTGRES.mpConfig() + "backplane.jobs.retry-base-ms=4000\n";
+    var config =
+        ISSUER.mpConfig()
+            + POSTGRES.mpConfig()
+            + "backplane.jobs.retry-base-ms=4000\n"
+            + "backplane.events.hole-wait-ms="
+            + HOLE_WAIT.toMillis()
+            + "\n";
     var archive = Deployments.withPersistence(config);
     Deployments.withFeature(archive, "audit");
     return Deployments.withFeature(archive, "collections");
@@ -63,5 +71,10 @@ class CollectionsOnPostgresIT {
   @Test
   void failedAttemptsAreRetriedWithBackoffThenKeptUntilRetried() throws Exception {
     new ImportExportScenario(base, ISSUER).failuresAreRetriedThenKept(POSTGRES.jdbcUrl());
+  }
+
+  @Test
+  void subscribersHoldAtAnIdNotCommittedYetAndPassOneThatNeverIs() throws Exception {
+    new EventScenario(base, ISSUER).holes(POSTGRES.jdbcUrl(), HOLE_WAIT);
   }
 }

@@ -9,10 +9,17 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -207,6 +214,105 @@ final class EventScenario {
       assertThat(last).as("an event when the token expired").isNotNull();
       assertThat(last.name()).isEqualTo("expired");
       assertThat(data(last).getString("reason")).contains("token expired");
+    }
+  }
+
+  /**
+   * On PostgreSQL: ids are taken before their changes commit. A subscriber holds at an id taken and
+   * not committed yet, and gets it then, in order; it goes on past one that never commits after the
+   * hole wait ({@code backplane.events.hole-wait-ms} of the deployment).
+   */
+  void holes(String jdbcUrl, Duration holeWait) throws SQLException {
+    var created =
+        calls.send(
+            "POST",
+            COLLECTIONS,
+            admin,
+            """
+            {"name":"holes","fields":[{"name":"title","type":"text","required":true}],
+             "rules":{"read":["authenticated"],"list":["authenticated"],
+                      "create":["authenticated"]}}""");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    var stream = "collections.holes";
+    try (var subscriber = EventStreamClient.open(events(stream), alice, null);
+        var database = DriverManager.getConnection(jdbcUrl, "backplane", "unused")) {
+      assertThat(subscriber.status()).isEqualTo(200);
+      // the stream's sequence is made by its first event
+      var first = holesRecord("first");
+      assertThat(take(subscriber, 1).get(0).id()).isEqualTo(stream + "=1");
+
+      // a change in flight: its id taken, its commit to come
+      database.setAutoCommit(false);
+      long inFlight = nextId(database, stream);
+      assertThat(inFlight).isEqualTo(2);
+      holesRecord("after it");
+      assertThat(subscriber.next(Duration.ofSeconds(2)))
+          .as("nothing before the change in flight commits")
+          .isNull();
+      try (var insert =
+          database.prepareStatement(
+              "insert into event (stream, id, type, subject, data, occurred_at) values (?, ?,"
+                  + " 'record.updated', ?, ?, now())")) {
+        insert.setString(1, stream);
+        insert.setLong(2, inFlight);
+        insert.setString(3, first.getString("id"));
+        insert.setString(4, "{\"id\":\"" + first.getString("id") + "\",\"title\":\"late\"}");
+        insert.executeUpdate();
+      }
+      database.commit();
+      var both = take(subscriber, 2);
+      assertThat(both)
+          .extracting(EventStreamClient.Received::id)
+          .containsExactly(stream + "=2", stream + "=3");
+      assertThat(both)
+          .extracting(EventStreamClient.Received::name)
+          .containsExactly("record.updated", "record.created");
+
+      // an id taken by a change that never commits (its instance died): passed after the wait
+      database.setAutoCommit(true);
+      assertThat(nextId(database, stream)).isEqualTo(4);
+      var started = System.nanoTime();
+      holesRecord("past the hole");
+      var past = subscriber.next(holeWait.plus(WAIT));
+      assertThat(past).as("the event after the hole").isNotNull();
+      assertThat(past.id()).isEqualTo(stream + "=5");
+      assertThat(Duration.ofNanos(System.nanoTime() - started))
+          .as("held at the hole first")
+          .isGreaterThan(Duration.ofSeconds(2));
+
+      // a subscriber resuming before the hole goes past it at once: the hole is old
+      try (var again = EventStreamClient.open(events(stream), alice, stream + "=3")) {
+        assertThat(take(again, 1).get(0).id()).isEqualTo(stream + "=5");
+      }
+    } finally {
+      calls.send("DELETE", COLLECTIONS + "/holes", admin, null);
+    }
+  }
+
+  private JsonObject holesRecord(String title) {
+    var made =
+        calls.send(
+            "POST", "/api/v1/collections/holes/records", alice, "{\"title\":\"" + title + "\"}");
+    assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+    return json(made);
+  }
+
+  /** The stream's next id, as a change takes it (the sequence's name: as the platform makes it). */
+  private static long nextId(Connection database, String stream) throws SQLException {
+    String sequence;
+    try {
+      var digest =
+          MessageDigest.getInstance("SHA-256").digest(stream.getBytes(StandardCharsets.UTF_8));
+      sequence = "event_seq_" + HexFormat.of().formatHex(digest, 0, 10);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    try (var next = database.prepareStatement("select nextval(?)")) {
+      next.setString(1, sequence);
+      try (var rs = next.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
     }
   }
 }
