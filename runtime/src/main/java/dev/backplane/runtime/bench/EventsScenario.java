@@ -27,11 +27,12 @@ import java.util.concurrent.locks.LockSupport;
  *       Server-Sent Events subscriber on instance-1 and one on instance-3; each event's latency is
  *       the time from its write's answer (the change committed) to its arrival at the subscriber,
  *       so the same instance and another one are measured side by side in one run.
- *   <li>Job queue: {@value #DELIVERIES} records created through the load balancer, 16 at a time,
- *       each writer into a collection of its own, all followed by a webhook whose receiver (on
- *       loopback, in this process) answers 204 at once: each record is a delivery job, the lightest
- *       job a user can enqueue. Jobs run while the writes go on; the throughput is the backlog left
- *       when the writes ended over the time the cluster took to drain it.
+ *   <li>Job queue: {@value #RECORDS} records created through the load balancer, 16 at a time, each
+ *       writer into a collection of its own, all followed by {@value #WEBHOOKS} webhooks whose
+ *       receiver (on loopback, in this process) answers 204 at once: each record is a delivery job
+ *       to each webhook, the lightest job a user can enqueue, enqueued faster than the queue runs
+ *       them. Jobs run while the writes go on; the throughput is the backlog left when the writes
+ *       ended over the time the cluster took to drain it.
  * </ul>
  */
 final class EventsScenario {
@@ -41,7 +42,12 @@ final class EventsScenario {
   /** The collections of the job run: one per writer, so no two writes wait for one stream. */
   static final String HOOKED = "bench_hooked_";
 
-  static final int DELIVERIES = 3_000;
+  /** Records written in the job run. */
+  static final int RECORDS = 600;
+
+  /** Webhooks following the job run's collections: each record is a delivery job to each. */
+  static final int WEBHOOKS = 8;
+
   private static final int WRITERS = 16;
   private static final String FIELDS =
       """
@@ -66,7 +72,7 @@ final class EventsScenario {
    * @param otherInstance latencies at the subscriber on another instance
    * @param missing events that never arrived (at either subscriber), duplicates counted too
    * @param early events that arrived before their write's answer reached the client (counted as 0)
-   * @param jobs delivery jobs enqueued (records written in the job run)
+   * @param jobs delivery jobs enqueued (records written in the job run times {@value #WEBHOOKS})
    * @param writeRate records written per second in the job run
    * @param backlog deliveries still to do when the writes ended
    * @param drain how long the cluster took to deliver that backlog
@@ -84,6 +90,11 @@ final class EventsScenario {
       double writeRate,
       int backlog,
       Duration drain) {
+
+    /** Delivery jobs enqueued per second in the job run. */
+    double enqueueRate() {
+      return writeRate * WEBHOOKS;
+    }
 
     /** Jobs completed per second while draining the backlog. */
     double jobsPerSecond() {
@@ -347,44 +358,55 @@ final class EventsScenario {
         "/",
         exchange -> {
           exchange.getRequestBody().readAllBytes();
-          if (delivered.add(exchange.getRequestHeaders().getFirst("webhook-id"))) {
+          var delivery =
+              exchange.getRequestURI().getPath()
+                  + " "
+                  + exchange.getRequestHeaders().getFirst("webhook-id");
+          if (delivered.add(delivery)) {
             lastDelivery.set(System.nanoTime());
           }
           exchange.sendResponseHeaders(204, -1);
           exchange.close();
         });
     receiver.start();
-    String webhook = null;
+    var webhooks = new java.util.ArrayList<String>();
     try {
-      webhook =
-          BenchHttp.object(
-                  http.send(
-                      "POST",
-                      api + "/admin/webhooks",
-                      admin.authorization(),
-                      "{\"name\":\"bench-drain\",\"url\":\"http://127.0.0.1:"
-                          + receiver.getAddress().getPort()
-                          + "/\",\"topics\":["
-                          + String.join(
-                              ",", hooked().stream().map(c -> "\"collections." + c + "\"").toList())
-                          + "]}"))
-              .getString("id");
+      for (int k = 0; k < WEBHOOKS; k++) {
+        webhooks.add(
+            BenchHttp.object(
+                    http.send(
+                        "POST",
+                        api + "/admin/webhooks",
+                        admin.authorization(),
+                        "{\"name\":\"bench-drain-"
+                            + k
+                            + "\",\"url\":\"http://127.0.0.1:"
+                            + receiver.getAddress().getPort()
+                            + "/"
+                            + k
+                            + "\",\"topics\":["
+                            + String.join(
+                                ",",
+                                hooked().stream().map(c -> "\"collections." + c + "\"").toList())
+                            + "]}"))
+                .getString("id"));
+      }
       // each instance reads the enabled webhooks at most once a second
       ClusterScenario.pause(Duration.ofSeconds(2));
       var step =
           progress.step(
               String.format(
-                  "%,d records through the load balancer, %d at a time, each a webhook delivery"
-                      + " job",
-                  DELIVERIES, WRITERS));
+                  "%,d records through the load balancer, %d at a time, each a delivery job to %d"
+                      + " webhooks",
+                  RECORDS, WRITERS, WEBHOOKS));
       var writes =
           writeFlat(
               w -> URI.create(balanced + "/api/v1/collections/" + HOOKED + w + "/records"),
               consumer,
-              DELIVERIES,
+              RECORDS,
               Duration.ofMinutes(10));
       long written = System.nanoTime();
-      int jobs = writes.made();
+      int jobs = writes.made() * WEBHOOKS;
       int backlog = jobs - delivered.size();
       long deadline = written + TimeUnit.MINUTES.toNanos(5);
       while (delivered.size() < jobs && System.nanoTime() < deadline) {
@@ -396,19 +418,20 @@ final class EventsScenario {
             (jobs - delivered.size()) + " deliveries did not arrive within 5 minutes");
       }
       var drain = Duration.ofNanos(Math.max(0, lastDelivery.get() - written));
-      double writeRate = jobs / (writes.took().toNanos() / 1e9);
+      double writeRate = writes.made() / (writes.took().toNanos() / 1e9);
       var figures = new Jobs(jobs, writeRate, backlog, drain);
       step.done(
           String.format(
-              "written at %.0f/s; %d deliveries left when the writes ended, done in %.1f s:"
-                  + " %.0f jobs/s",
+              "written at %.0f/s (%.0f jobs/s enqueued); %d deliveries left when the writes"
+                  + " ended, done in %.1f s: %.0f jobs/s",
               writeRate,
+              writeRate * WEBHOOKS,
               backlog,
               drain.toNanos() / 1e9,
               backlog / Math.max(1e-9, drain.toNanos() / 1e9)));
       return figures;
     } finally {
-      if (webhook != null) {
+      for (var webhook : webhooks) {
         http.status("DELETE", api + "/admin/webhooks/" + webhook, admin.authorization());
       }
       receiver.stop(0);

@@ -459,7 +459,7 @@ public final class Report {
         section("### Events and jobs: change streams and the job queue on PostgreSQL", measured);
     line(
         out,
-        "Records of `%s` created through instance-1: in the warm-up 16 at a time as fast as they were answered, **%.0f writes/s** into the one collection (each change and its event in one transaction, the stream's counter row locked to the commit); then at half that, %.0f writes/s (open model), for %,d events (%d writes failed), each followed by a Server-Sent Events subscriber on instance-1 and one on instance-3 (fan-out through the replicated cache). Latency: from the write's answer (the change committed) to the event's arrival; %d of %,d arrivals came before their write's answer (counted as 0 ms).",
+        "Records of `%s` created through instance-1: in the warm-up 16 at a time as fast as they were answered, **%.0f writes/s** into the one collection (each change and its event in one transaction, the event's id from the stream's sequence); then at half that, %.0f writes/s (open model), for %,d events (%d writes failed), each followed by a Server-Sent Events subscriber on instance-1 and one on instance-3 (fan-out through the replicated cache). Latency: from the write's answer (the change committed) to the event's arrival; %d of %,d arrivals came before their write's answer (counted as 0 ms).",
         EventsScenario.STREAMED,
         events.maximum(),
         events.rate(),
@@ -491,25 +491,29 @@ public final class Report {
     line(out, "");
     line(
         out,
-        "Job queue: %,d records created through HAProxy by 16 writers, each into its own collection (`%s0` to `%s15`, so that no write waits for another's stream), %.0f records/s, each enqueuing a webhook delivery job in its transaction; the receiver (loopback, in the bench's process) answers 204 at once, so a job is one signed POST: the lightest job a user can enqueue. The jobs ran on the three instances (4 threads each) while the writes went on; %,d were left when the writes ended.",
-        events.jobs(),
+        "Job queue: %,d records created through HAProxy by 16 writers, each into its own collection (`%s0` to `%s15`), %.0f records/s, all followed by %d webhooks, so that each record enqueues %d delivery jobs in its transaction: %,d jobs, %.0f/s. The receiver (loopback, in the bench's process) answers 204 at once, so a job is one signed POST: the lightest job a user can enqueue. The jobs ran on the three instances (4 threads each) while the writes went on; %,d were left when the writes ended.",
+        events.jobs() / EventsScenario.WEBHOOKS,
         EventsScenario.HOOKED,
         EventsScenario.HOOKED,
         events.writeRate(),
+        EventsScenario.WEBHOOKS,
+        EventsScenario.WEBHOOKS,
+        events.jobs(),
+        events.enqueueRate(),
         events.backlog());
     line(out, "");
     if (events.backlog() < 100) {
       line(
           out,
           "**Job throughput: the jobs kept pace with the writes, so at least %.0f jobs/s; no backlog was left to measure the queue's own limit.**",
-          events.writeRate());
+          events.enqueueRate());
     } else {
       line(
           out,
-          "**Job throughput draining that backlog: %.0f jobs/s (%.1f s); jobs / records written per second: %.2f.**",
+          "**Job throughput draining that backlog: %.0f jobs/s (%.1f s), against %.0f enqueued per second.**",
           events.jobsPerSecond(),
           events.drain().toNanos() / 1e9,
-          events.jobsPerSecond() / events.writeRate());
+          events.enqueueRate());
     }
     return out.toString();
   }

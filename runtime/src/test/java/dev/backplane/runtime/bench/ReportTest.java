@@ -208,7 +208,7 @@ class ReportTest {
     }
     var events =
         new EventsScenario.Figures(
-            210, 100, 100, 0, same, other, 0, 3, 3000, 600, 2000, Duration.ofSeconds(10));
+            210, 100, 100, 0, same, other, 0, 3, 4800, 75, 2000, Duration.ofSeconds(10));
     var figures =
         clusterRun(
             Instant.parse("2026-12-01T04:00:00Z"),
@@ -227,13 +227,13 @@ class ReportTest {
         .contains(
             "**Missing or repeated events: 0 (goal: 0). Another instance / the same, p99: 3.00.**")
         .contains(
-            "3,000 records created through HAProxy by 16 writers, each into its own collection (`bench_hooked_0` to `bench_hooked_15`")
+            "600 records created through HAProxy by 16 writers, each into its own collection (`bench_hooked_0` to `bench_hooked_15`), 75 records/s, all followed by 8 webhooks, so that each record enqueues 8 delivery jobs in its transaction: 4,800 jobs, 600/s.")
         .contains("2,000 were left when the writes ended")
         .contains(
-            "**Job throughput draining that backlog: 200 jobs/s (10.0 s); jobs / records written per second: 0.33.**");
+            "**Job throughput draining that backlog: 200 jobs/s (10.0 s), against 600 enqueued per second.**");
 
     var keptPace =
-        new EventsScenario.Figures(210, 100, 100, 0, same, other, 0, 3, 3000, 45, 0, Duration.ZERO);
+        new EventsScenario.Figures(210, 100, 100, 0, same, other, 0, 3, 4800, 45, 0, Duration.ZERO);
     var paced =
         Report.sections(
             clusterRun(
@@ -243,7 +243,7 @@ class ReportTest {
             "./backplane bench events",
             "-Xmx384m");
     assertThat(paced.get("events"))
-        .contains("the jobs kept pace with the writes, so at least 45 jobs/s")
+        .contains("the jobs kept pace with the writes, so at least 360 jobs/s")
         .doesNotContain("NaN");
   }
 
