@@ -4,26 +4,29 @@ import dev.backplane.api.persistence.control.SchemaMigration;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Startup;
 import jakarta.enterprise.event.TransactionPhase;
-import jakarta.transaction.Transactional;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * Each stream's ids: a database sequence per stream, made when the stream is first written to on an
- * instance. Taking an id locks nothing to the commit, so changes to one stream commit in parallel;
- * an id whose change rolled back is written as a {@value #VOID} event, so subscribers waiting at
- * its hole go on at once (see {@link Subscription}).
+ * Each stream's ids: a database sequence per stream, made with the stream (or, for streams made
+ * before there were sequences, at startup). Taking an id locks nothing to the commit, so changes to
+ * one stream commit in parallel; an id whose change rolled back is written as a {@value #VOID}
+ * event, so subscribers waiting at its hole go on at once (see {@link Subscription}).
  */
 @ApplicationScoped
 public class EventCounters {
@@ -35,6 +38,8 @@ public class EventCounters {
 
   @Resource(lookup = SchemaMigration.DATASOURCE)
   DataSource dataSource;
+
+  @Inject SchemaMigration migration;
 
   private final Set<String> made = ConcurrentHashMap.newKeySet();
 
@@ -52,39 +57,108 @@ public class EventCounters {
     }
   }
 
-  /** Whether this instance has made sure the stream's sequence exists. */
+  /** Whether this instance knows the sequence exists. */
   boolean known(String sequence) {
     return made.contains(sequence);
   }
 
   /**
-   * Makes a stream's sequence unless it exists, in a transaction of its own (a schema change: H2
-   * commits one at once), starting after the stream's last id so far (its counter row, from before
-   * the sequences, or the log).
+   * Whether the sequence exists, asked on the change's own connection (a read of the catalog: it
+   * changes nothing). Never made there: a schema change of its own in the middle of a change (a
+   * transaction of its own, nested) lost the change's record once on PostgreSQL while its event
+   * committed, so sequences are made only with their stream ({@link #make}, in the transaction that
+   * makes the stream) or by {@link #makeAll} outside any change.
    */
-  @Transactional(Transactional.TxType.REQUIRES_NEW)
-  public void make(String stream, String sequence) {
-    try (var connection = dataSource.getConnection()) {
-      long last = 0;
-      try (var read =
-          connection.prepareStatement(
-              "select coalesce(max(last_id), 0) from event_stream where name = ? union all select"
-                  + " coalesce(max(id), 0) from event where stream = ?")) {
-        read.setString(1, stream);
-        read.setString(2, stream);
-        try (var rs = read.executeQuery()) {
-          while (rs.next()) {
-            last = Math.max(last, rs.getLong(1));
-          }
+  boolean exists(Connection connection, String sequence, boolean postgres) throws SQLException {
+    try (var select =
+        connection.prepareStatement(
+            postgres
+                ? "select count(*) from pg_class where relkind = 'S' and relname = ?"
+                : "select count(*) from information_schema.sequences where lower(sequence_name) ="
+                    + " ?")) {
+      select.setString(1, sequence);
+      try (var rs = select.executeQuery()) {
+        rs.next();
+        if (rs.getLong(1) > 0) {
+          made.add(sequence);
+          return true;
+        }
+        return false;
+      }
+    }
+  }
+
+  /**
+   * Makes a stream's sequence unless it exists, on the given connection (in the transaction that
+   * makes the stream, or outside any), starting after the stream's last id so far (its counter row,
+   * from before the sequences, or the log).
+   */
+  void make(Connection connection, String stream) throws SQLException {
+    var sequence = sequence(stream);
+    long last = 0;
+    try (var read =
+        connection.prepareStatement(
+            "select coalesce(max(last_id), 0) from event_stream where name = ? union all select"
+                + " coalesce(max(id), 0) from event where stream = ?")) {
+      read.setString(1, stream);
+      read.setString(2, stream);
+      try (var rs = read.executeQuery()) {
+        while (rs.next()) {
+          last = Math.max(last, rs.getLong(1));
         }
       }
-      try (var create = connection.createStatement()) {
-        // the name is made of hex digits (above) and the start is a number: nothing of a caller's
-        create.execute("create sequence if not exists " + sequence + " start with " + (last + 1));
-      }
-      made.add(sequence);
-    } catch (SQLException e) {
-      throw new IllegalStateException("The sequence of stream " + stream + " cannot be made", e);
+    }
+    try (var create = connection.createStatement()) {
+      // the name is made of hex digits (above) and the start is a number: nothing of a caller's
+      create.execute("create sequence if not exists " + sequence + " start with " + (last + 1));
+    }
+  }
+
+  /**
+   * Makes the sequences of the streams made before there were sequences (users, policies and the
+   * collections of an earlier version), each in a statement of its own outside any transaction: at
+   * startup, and again when a change finds its stream's sequence missing.
+   */
+  void makeAll() {
+    if (!making.compareAndSet(false, true)) {
+      return;
+    }
+    Thread.ofVirtual()
+        .name("backplane-events-sequences")
+        .start(
+            () -> {
+              try (var connection = dataSource.getConnection()) {
+                var streams = new java.util.ArrayList<String>();
+                try (var select = connection.prepareStatement("select name from event_stream");
+                    var rs = select.executeQuery()) {
+                  while (rs.next()) {
+                    streams.add(rs.getString(1));
+                  }
+                }
+                for (var stream : streams) {
+                  if (!made.contains(sequence(stream))) {
+                    try {
+                      make(connection, stream);
+                      made.add(sequence(stream));
+                    } catch (SQLException e) {
+                      // another instance made it at the same moment: found by the next change
+                      LOG.log(Level.FINE, "The sequence of " + stream + " was not made now", e);
+                    }
+                  }
+                }
+              } catch (SQLException e) {
+                LOG.log(Level.WARNING, "Event sequences cannot be made now; will try again", e);
+              } finally {
+                making.set(false);
+              }
+            });
+  }
+
+  private final AtomicBoolean making = new AtomicBoolean();
+
+  void onStartup(@Observes Startup startup) {
+    if (migration.ensureMigrated().migrated()) {
+      makeAll();
     }
   }
 

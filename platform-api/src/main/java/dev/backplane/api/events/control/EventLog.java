@@ -2,6 +2,7 @@ package dev.backplane.api.events.control;
 
 import dev.backplane.api.persistence.control.DatabaseAvailability;
 import dev.backplane.api.persistence.control.SchemaMigration;
+import dev.backplane.api.problem.control.UnavailableException;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -63,10 +64,15 @@ public class EventLog {
     var now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
     var text = data == null ? null : data.toString();
     var sequence = EventCounters.sequence(stream);
-    if (!counters.known(sequence)) {
-      make(stream, sequence);
-    }
     try (var connection = dataSource.getConnection()) {
+      if (!counters.known(sequence)
+          && !counters.exists(connection, sequence, postgres(connection))) {
+        // a stream from before the sequences, its sequence not made yet (the database was away
+        // at startup): made off this change, which is refused (and changes nothing)
+        counters.makeAll();
+        throw new UnavailableException(
+            "Events of " + stream + " cannot be written for a moment; try again shortly.", 1);
+      }
       long id;
       if (postgres(connection)) {
         // the id taken and the event written in one round trip
@@ -122,24 +128,9 @@ public class EventLog {
     insert.setObject(6, now);
   }
 
-  /** Makes the stream's sequence (two instances racing to make it: the second try finds it). */
-  private void make(String stream, String sequence) {
-    try {
-      counters.make(stream, sequence);
-    } catch (RuntimeException first) {
-      LOG.log(Level.FINE, "Making a stream's sequence again", first);
-      try {
-        counters.make(stream, sequence);
-      } catch (RuntimeException e) {
-        throw database.unavailable(
-            "Events cannot be written now; try again shortly.", new PersistenceException(e));
-      }
-    }
-  }
-
   /**
-   * Makes a stream's counter row, unless it exists (a collection made again keeps its stream): the
-   * streams there are. Its ids come from its sequence ({@link EventCounters}).
+   * Makes a stream's counter row and its sequence, unless they exist (a collection made again keeps
+   * its stream), in the transaction that makes what the stream is about.
    */
   @Transactional(Transactional.TxType.MANDATORY)
   public void createStream(String stream) {
@@ -151,6 +142,7 @@ public class EventLog {
       create.setString(1, stream);
       create.setString(2, stream);
       create.executeUpdate();
+      counters.make(connection, stream);
     } catch (SQLException e) {
       throw unavailable("written", e);
     }

@@ -284,6 +284,29 @@ final class EventScenario {
       try (var again = EventStreamClient.open(events(stream), alice, stream + "=3")) {
         assertThat(take(again, 1).get(0).id()).isEqualTo(stream + "=5");
       }
+
+      // changes to one stream in parallel: every one acknowledged is stored with its event
+      var made = new ArrayList<java.util.concurrent.Future<JsonObject>>();
+      try (var writers = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+        for (int i = 0; i < 16; i++) {
+          int n = i;
+          made.add(writers.submit(() -> holesRecord("parallel " + n)));
+        }
+      }
+      for (var one : made) {
+        assertThat(one).succeedsWithin(WAIT);
+      }
+      try (var check =
+          database.prepareStatement(
+              "select count(*), count(r.id) from event e left join c_holes r on r.id = e.subject"
+                  + " where e.stream = ? and e.type = 'record.created'")) {
+        check.setString(1, stream);
+        try (var rs = check.executeQuery()) {
+          rs.next();
+          assertThat(rs.getLong(1)).as("record.created events").isEqualTo(19);
+          assertThat(rs.getLong(2)).as("of which their record is stored").isEqualTo(19);
+        }
+      }
     } finally {
       calls.send("DELETE", COLLECTIONS + "/holes", admin, null);
     }
