@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import org.openqa.selenium.By;
 import org.openqa.selenium.ElementClickInterceptedException;
+import org.openqa.selenium.ElementNotInteractableException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -117,12 +118,14 @@ public final class ConsoleBrowser implements AutoCloseable {
 
   /**
    * Clicks what the locator finds, again if a view re-rendered it meanwhile (the views refresh
-   * every 5 s) or something lay over it for a moment.
+   * every 5 s), something lay over it for a moment, or it could not take a click yet (a grid row's
+   * button while the grid lays out its rows again after a filter: CI saw it once).
    */
   public void click(By locator) {
     waiting()
         .ignoring(StaleElementReferenceException.class)
         .ignoring(ElementClickInterceptedException.class)
+        .ignoring(ElementNotInteractableException.class)
         .until(
             browser -> {
               var element = browser.findElement(locator);
