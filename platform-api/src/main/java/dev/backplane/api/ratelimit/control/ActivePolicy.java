@@ -107,6 +107,6 @@ public record ActivePolicy(
 
   /** How long an idle counter is worth keeping: until it could no longer refuse anything. */
   public long lifespanMillis() {
-    return 2 * limit.windowMillis() + 1000;
+    return limit.lifespanMillis();
   }
 }

@@ -18,6 +18,11 @@ public final class Admission {
         throw new IllegalArgumentException("a limit needs a positive quota and window");
       }
     }
+
+    /** How long an idle counter is worth keeping: until it could no longer refuse anything. */
+    public long lifespanMillis() {
+      return 2 * windowMillis + 1000;
+    }
   }
 
   /**
@@ -44,6 +49,77 @@ public final class Admission {
     var current = admit(limit, counter, now, 0);
     long room = outcome(limit, current, 0).remaining();
     return admit(limit, counter, now, room > 0 ? Math.min(cost, room) : cost);
+  }
+
+  /**
+   * The counter after a batch worth {@code need} units that also asks for up to {@code extra} units
+   * more, to be spent later by the asking instance (a lease): the batch gets as many units as there
+   * is room for, as {@link #admitUpTo} gives them; the lease at most a {@code share}-th of the room
+   * left after it, and none once that room is a quarter of the quota or less: when the quota runs
+   * out, the leases held elsewhere hold at most an eighth of it (a quarter, shared by twice the
+   * members), and they are spent or given back within their life. All of it is counted now ({@link
+   * Counter#granted()}): the units are admitted in this window whenever they are spent, so nothing
+   * beyond the quota is ever admitted.
+   *
+   * <p>A token bucket leases nothing: a token taken now and spent later would let through the
+   * refill a full bucket would have lost in between.
+   */
+  public static Counter lease(
+      Limit limit, Counter counter, long now, long need, long extra, long share) {
+    var current = admit(limit, counter, now, 0);
+    long room = outcome(limit, current, 0).remaining();
+    if (room <= 0) {
+      return admit(limit, counter, now, need);
+    }
+    long granted = Math.min(need, room);
+    long after = room - granted;
+    if (limit.algorithm() != Algorithm.TOKEN_BUCKET && extra > 0 && after > limit.quota() / 4) {
+      granted += Math.min(extra, after / Math.max(1, share));
+    }
+    return admit(limit, counter, now, granted);
+  }
+
+  /**
+   * How long the units a counter just granted may be spent, from its decision: until its window
+   * ends (a lease is counted in the window it was granted in). A token bucket's units at once.
+   */
+  public static long leaseMillis(Limit limit, Counter counter) {
+    return limit.algorithm() == Algorithm.TOKEN_BUCKET
+        ? 0
+        : Math.max(0, counter.start() + limit.windowMillis() - counter.at());
+  }
+
+  /**
+   * The counter after {@code units} leased in the window starting at {@code start} came back
+   * unspent: taken off that window's count, where it is still counted (the current window, or a
+   * sliding window's previous one).
+   */
+  public static Counter giveBack(Limit limit, Counter counter, long start, long units) {
+    if (counter == null || units <= 0 || limit.algorithm() == Algorithm.TOKEN_BUCKET) {
+      return counter;
+    }
+    if (counter.start() == start) {
+      return new Counter(
+          counter.at(),
+          counter.start(),
+          Math.max(0, counter.count() - units),
+          counter.previous(),
+          counter.tokens(),
+          counter.admitted(),
+          counter.granted());
+    }
+    if (limit.algorithm() == Algorithm.SLIDING_WINDOW
+        && counter.start() == start + limit.windowMillis()) {
+      return new Counter(
+          counter.at(),
+          counter.start(),
+          counter.count(),
+          Math.max(0, counter.previous() - units),
+          counter.tokens(),
+          counter.admitted(),
+          counter.granted());
+    }
+    return counter;
   }
 
   /**

@@ -1,65 +1,218 @@
 package dev.backplane.api.ratelimit.control;
 
 import dev.backplane.api.cluster.control.CacheContainer;
+import dev.backplane.api.ratelimit.control.Admission.Limit;
 import dev.backplane.api.ratelimit.control.Admission.Outcome;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.infinispan.Cache;
 
 /**
  * Counters updated at their key's primary owner ({@link Admit}, run under the key's lock): the
  * cluster never admits more than a quota.
  *
- * <p>A partition's requests on this instance are coalesced: while one update of a key is on its way
- * to the owner, the requests that arrive for that key wait and go together in the next update,
- * which admits as many of them as there is room for. A hot key thus costs one round trip at a time
- * per instance, not one per request queued behind the owner's lock.
+ * <p><b>Leases.</b> Asking the owner (and its backup) for every request, or every batch, held a hot
+ * partition's requests in a queue per instance: three instances kept 0.35 of their throughput
+ * without rate limiting, and queued for seconds at half of it (BENCHMARKS.md). So with each update
+ * this instance also asks for a lease: units the owner counts at once, which this instance then
+ * spends on its own, without a round trip. A lease is twice what this instance spent on the
+ * partition since it last asked (it follows the partition's traffic here; a partition asked for
+ * less than once per {@link #LEASE_MILLIS} gets none), and at most the share the owner gives
+ * ({@link Admission#lease}). The next one is asked for when half of the last is spent, so request
+ * threads rarely wait. A lease is spent in the window it was granted in and within {@link
+ * #LEASE_MILLIS}; what is left then is given back ({@link ReturnedLease}). Every unit is counted at
+ * the owner before it is spent, so nothing beyond the quota is admitted, on any number of
+ * instances; an instance that leaves or dies takes its unspent units with it (counted, never
+ * spent).
  *
- * <p>Once the owner has refused a partition, this instance knows it is used up until the time the
- * refusal named, and refuses it on its own until then without asking again: refusing early is safe,
- * only admitting beyond the quota is not. A caller flooding a used-up partition thus costs no round
- * trips, and callers of other partitions do not queue behind its requests.
+ * <p><b>Coalescing.</b> Requests that no lease covers wait together for the next update, which
+ * admits as many of them as there is room for: a partition costs one round trip at a time per
+ * instance, never one per request.
+ *
+ * <p><b>Refusals.</b> Once the owner has refused a partition, this instance knows it is used up
+ * until the time the refusal named, and refuses it on its own until then, but for {@link
+ * #LEASE_MILLIS} at most, without asking again: refusing early is safe, only admitting beyond the
+ * quota is not. A caller flooding a used-up partition thus costs one round trip per second and
+ * instance, and units another instance held on lease when this one was refused are admitted here
+ * once given back.
  */
 @ApplicationScoped
 public class ExactCounters implements Counters {
 
+  private static final Logger LOG = Logger.getLogger(ExactCounters.class.getName());
+
   static final String CACHE = "rate-limit-counters";
 
-  @Inject CacheContainer container;
+  /** How long a lease may be spent, and a refusal remembered. */
+  static final long LEASE_MILLIS = 1_000;
 
   /** At most this many used-up partitions are remembered (beyond, the owner is asked). */
   static final int MAX_REFUSALS = 100_000;
 
-  private final Map<String, Batch> batches = new ConcurrentHashMap<>();
+  @Inject CacheContainer container;
+
+  private final Map<String, Partition> partitions = new ConcurrentHashMap<>();
   private final Map<String, Refusal> refusals = new ConcurrentHashMap<>();
   private volatile Cache<String, Counter> cache;
 
   /**
-   * A partition the owner refused: used up until {@code untilMillis} under this limit (a new quota
-   * asks the owner again at once), whole again at {@code resetMillis} (wall clock).
+   * A partition the owner refused: refused here until {@code untilMillis} under this limit (a new
+   * quota asks the owner again at once); a request admitted again from {@code retryAtMillis}, the
+   * quota whole again at {@code resetMillis} (wall clock).
    */
-  private record Refusal(Admission.Limit limit, long untilMillis, long resetMillis) {
+  private record Refusal(Limit limit, long untilMillis, long retryAtMillis, long resetMillis) {
     Outcome outcome(long now) {
-      return new Outcome(false, 0, Math.max(0, resetMillis - now), untilMillis - now);
+      return new Outcome(
+          false, 0, Math.max(0, resetMillis - now), Math.max(1, retryAtMillis - now));
     }
   }
 
-  /** A request waiting for its key's next update. */
+  /** A request waiting for its partition's next update. */
   private record Waiting(long cost, CompletableFuture<Outcome> outcome) {}
 
-  /** The requests of one key waiting while an update is in flight. */
-  private static final class Batch {
+  /** A request decided, its outcome to be told once the partition's lock is released. */
+  private record Decided(Waiting request, Outcome outcome) {
+    void tell() {
+      request.outcome().complete(outcome);
+    }
+  }
+
+  /**
+   * Units the owner granted this instance, counted there already.
+   *
+   * @param roomAfter what the owner had left after granting them (the quota's later units)
+   * @param start the start of the window they count in (the owner's clock)
+   * @param expiresNanos when they may no longer be spent (this instance's clock)
+   * @param resetAtMillis when the quota would be whole again (wall clock, for the headers)
+   */
+  private static final class Lease {
+    long left;
+    final long roomAfter;
+    final long start;
+    final long expiresNanos;
+    final long resetAtMillis;
+
+    Lease(long left, long roomAfter, long start, long expiresNanos, long resetAtMillis) {
+      this.left = left;
+      this.roomAfter = roomAfter;
+      this.start = start;
+      this.expiresNanos = expiresNanos;
+      this.resetAtMillis = resetAtMillis;
+    }
+  }
+
+  /**
+   * One partition on this instance under one limit: its leases, oldest first, and the requests
+   * waiting for the owner. Guarded by itself.
+   */
+  private static final class Partition {
+    final Limit limit;
+    final ArrayDeque<Lease> leases = new ArrayDeque<>();
     final List<Waiting> waiting = new ArrayList<>();
+
+    /** Leases past their life with units left, to give back outside the lock. */
+    final List<Lease> expired = new ArrayList<>();
+
+    long spentSinceAsked;
+    long askedNanos;
+    boolean asked;
+
+    /** The size of the last lease granted. */
+    long leased;
+
     boolean inFlight;
     boolean closed;
+
+    Partition(Limit limit) {
+      this.limit = limit;
+    }
+
+    /** Spends {@code cost} units of the leases, oldest first; null if they do not hold as many. */
+    Outcome spend(long cost, long nowNanos, long nowMillis) {
+      expire(nowNanos);
+      if (held() < cost) {
+        return null;
+      }
+      Lease last = null;
+      for (long taking = cost; taking > 0; ) {
+        last = leases.getFirst();
+        long take = Math.min(taking, last.left);
+        last.left -= take;
+        taking -= take;
+        if (last.left == 0) {
+          leases.removeFirst();
+        }
+      }
+      spentSinceAsked += cost;
+      // the unit's place in the quota's count-down: later leases hold its lower units
+      return new Outcome(
+          true, last.roomAfter + last.left, Math.max(0, last.resetAtMillis - nowMillis), 0);
+    }
+
+    void expire(long nowNanos) {
+      leases.removeIf(
+          lease -> {
+            if (nowNanos - lease.expiresNanos < 0) {
+              return false;
+            }
+            expired.add(lease);
+            return true;
+          });
+    }
+
+    List<Lease> takeExpired() {
+      if (expired.isEmpty()) {
+        return List.of();
+      }
+      var taken = List.copyOf(expired);
+      expired.clear();
+      return taken;
+    }
+
+    long held() {
+      long held = 0;
+      for (var lease : leases) {
+        held += lease.left;
+      }
+      return held;
+    }
+
+    /** Whether half of the last lease is spent: time to ask for the next. */
+    boolean low() {
+      return leased > 0 && held() * 2 <= leased;
+    }
+
+    /** The lease to ask for: twice what was spent since the last update, if that was recent. */
+    long wanted(long nowNanos) {
+      boolean recent = asked && nowNanos - askedNanos < TimeUnit.MILLISECONDS.toNanos(LEASE_MILLIS);
+      return recent ? 2 * spentSinceAsked : 0;
+    }
+
+    /** Serves waiting requests from the leases, in their order of arrival, while they hold. */
+    void serveWaiting(List<Decided> decided) {
+      long nowNanos = System.nanoTime();
+      long nowMillis = System.currentTimeMillis();
+      while (!waiting.isEmpty()) {
+        var first = waiting.getFirst();
+        var outcome = spend(first.cost(), nowNanos, nowMillis);
+        if (outcome == null) {
+          return;
+        }
+        waiting.removeFirst();
+        decided.add(new Decided(first, outcome));
+      }
+    }
   }
 
   /** Counters in the given cache (a test's cluster, without CDI). */
@@ -88,48 +241,84 @@ public class ExactCounters implements Counters {
       }
       refusals.remove(key, refusal);
     }
-    var request = new Waiting(cost, new CompletableFuture<>());
     while (true) {
-      var batch = batches.computeIfAbsent(key, k -> new Batch());
+      var partition = partitions.computeIfAbsent(key, k -> new Partition(policy.limit()));
+      Outcome spent;
+      Waiting request = null;
       boolean send;
-      synchronized (batch) {
-        if (batch.closed) {
-          continue; // emptied and dropped just now: take the key's new batch
+      synchronized (partition) {
+        if (partition.closed) {
+          continue; // emptied and dropped just now: take the key's new partition
         }
-        batch.waiting.add(request);
-        send = !batch.inFlight;
-        batch.inFlight = true;
+        if (!partition.limit.equals(policy.limit())) {
+          // the policy changed: what this instance holds was leased under the old limit (counted,
+          // so dropping it is safe); requests already waiting are still decided
+          partition.closed = true;
+          partitions.remove(key, partition);
+          continue;
+        }
+        spent =
+            partition.waiting.isEmpty()
+                ? partition.spend(cost, System.nanoTime(), System.currentTimeMillis())
+                : null;
+        if (spent == null) {
+          request = new Waiting(cost, new CompletableFuture<>());
+          partition.waiting.add(request);
+        }
+        send = !partition.inFlight && (spent == null || partition.low());
+        partition.inFlight |= send;
       }
       if (send) {
-        sendNext(policy, key, batch);
+        sendNext(policy, key, partition);
       }
-      return request.outcome();
+      return spent != null ? CompletableFuture.completedFuture(spent) : request.outcome();
     }
   }
 
-  /** Sends everything waiting for the key as one update; when it answers, the next. */
-  private void sendNext(ActivePolicy policy, String key, Batch batch) {
+  /**
+   * Sends everything waiting for the partition as one update, with the lease to ask for; when it
+   * answers, the next, until nothing waits and the leases hold enough.
+   */
+  private void sendNext(ActivePolicy policy, String key, Partition partition) {
     List<Waiting> sending;
-    synchronized (batch) {
-      if (batch.waiting.isEmpty()) {
-        batch.inFlight = false;
-        batch.closed = true;
-        batches.remove(key, batch);
-        return;
+    List<Lease> unspent;
+    long need = 0;
+    long extra;
+    long sentNanos = System.nanoTime();
+    synchronized (partition) {
+      partition.expire(sentNanos);
+      unspent = partition.takeExpired();
+      sending = List.copyOf(partition.waiting);
+      partition.waiting.clear();
+      for (var waiting : sending) {
+        need += waiting.cost();
       }
-      sending = List.copyOf(batch.waiting);
-      batch.waiting.clear();
+      extra = need > 0 || partition.low() ? partition.wanted(sentNanos) : 0;
+      if (need == 0 && extra == 0) {
+        partition.inFlight = false;
+        if (partition.leases.isEmpty()) {
+          partition.closed = true;
+          partitions.remove(key, partition);
+        }
+      } else {
+        partition.spentSinceAsked = 0;
+        partition.asked = true;
+        partition.askedNanos = sentNanos;
+      }
     }
-    long cost = sending.stream().mapToLong(Waiting::cost).sum();
-    // the owner decides after this: a refusal's times counted from here end early, never late
-    long sent = System.currentTimeMillis();
+    giveBack(policy.limit(), key, unspent);
+    if (need == 0 && extra == 0) {
+      return;
+    }
+    // the owner decides after this: times counted from here end early, never late
+    long sentMillis = System.currentTimeMillis();
     CompletionStage<Counter> update;
     try {
       update =
           cache()
               .computeAsync(
                   key,
-                  Admit.of(policy.limit(), cost),
+                  Admit.lease(policy.limit(), need, extra, 2L * members()),
                   policy.lifespanMillis(),
                   TimeUnit.MILLISECONDS);
     } catch (RuntimeException e) {
@@ -140,11 +329,112 @@ public class ExactCounters implements Counters {
           if (failure != null) {
             sending.forEach(w -> w.outcome().completeExceptionally(failure));
           } else {
-            share(policy, counter, sending)
-                .ifPresent(refused -> remember(policy, key, refused, sent));
+            granted(policy, key, partition, counter, sending, sentNanos, sentMillis);
           }
-          sendNext(policy, key, batch);
+          sendNext(policy, key, partition);
         });
+  }
+
+  /**
+   * The units the owner granted go to the requests sent, in their order of arrival, each seeing the
+   * quota left after it; the rest are refused. What is left over is a lease, from which the
+   * requests that arrived meanwhile are served first.
+   */
+  private void granted(
+      ActivePolicy policy,
+      String key,
+      Partition partition,
+      Counter counter,
+      List<Waiting> sending,
+      long sentNanos,
+      long sentMillis) {
+    var limit = policy.limit();
+    var decided = new ArrayList<Decided>(sending.size());
+    Outcome refusedOne = null;
+    long left = counter.granted();
+    var after = Admission.outcome(limit, counter, 1);
+    for (var waiting : sending) {
+      if (waiting.cost() <= left) {
+        left -= waiting.cost();
+        decided.add(
+            new Decided(
+                waiting, new Outcome(true, after.remaining() + left, after.resetMillis(), 0)));
+      } else {
+        var refused = Admission.outcome(limit, counter.refusing(), waiting.cost());
+        decided.add(new Decided(waiting, refused));
+        if (waiting.cost() == 1) {
+          refusedOne = refused;
+        }
+      }
+    }
+    long life = Math.min(LEASE_MILLIS, Admission.leaseMillis(limit, counter));
+    synchronized (partition) {
+      partition.spentSinceAsked += counter.granted() - left;
+      if (left > 0) {
+        partition.leases.addLast(
+            new Lease(
+                left,
+                after.remaining(),
+                counter.start(),
+                sentNanos + TimeUnit.MILLISECONDS.toNanos(life),
+                sentMillis + after.resetMillis()));
+        partition.leased = left;
+      }
+      partition.serveWaiting(decided);
+    }
+    decided.forEach(Decided::tell);
+    if (refusedOne != null) {
+      remember(policy, key, refusedOne, sentMillis);
+    }
+    if (left > 0) {
+      // given back when its life ends, if this instance has not spent it by then
+      CompletableFuture.delayedExecutor(life + 1, TimeUnit.MILLISECONDS, Runnable::run)
+          .execute(() -> expire(policy, key, partition));
+    }
+  }
+
+  /** Gives back what a partition's leases hold past their life; drops the partition if idle. */
+  private void expire(ActivePolicy policy, String key, Partition partition) {
+    List<Lease> unspent;
+    synchronized (partition) {
+      partition.expire(System.nanoTime());
+      unspent = partition.takeExpired();
+      if (partition.leases.isEmpty() && partition.waiting.isEmpty() && !partition.inFlight) {
+        partition.closed = true;
+        partitions.remove(key, partition);
+      }
+    }
+    giveBack(policy.limit(), key, unspent);
+  }
+
+  private void giveBack(Limit limit, String key, List<Lease> unspent) {
+    for (var lease : unspent) {
+      if (lease.left <= 0) {
+        continue;
+      }
+      try {
+        cache()
+            .computeAsync(
+                key,
+                ReturnedLease.of(limit, lease.start, lease.left),
+                limit.lifespanMillis(),
+                TimeUnit.MILLISECONDS)
+            .whenComplete(
+                (counter, failure) -> {
+                  if (failure != null) {
+                    LOG.log(Level.FINE, failure, () -> "A lease not given back (counted, unspent)");
+                  }
+                });
+      } catch (RuntimeException e) {
+        LOG.log(Level.FINE, e, () -> "A lease not given back (counted, unspent)");
+      }
+    }
+  }
+
+  /** The members counting: a lease is at most a share of the room left among twice as many. */
+  private int members() {
+    var members = cache().getCacheManager().getMembers();
+    return members == null ? 1 : Math.max(1, members.size());
   }
 
   /** Remembers that the owner refused the partition, until the refusal's retry time. */
@@ -162,35 +452,23 @@ public class ExactCounters implements Counters {
     refusals.put(
         key,
         new Refusal(
-            policy.limit(), sent + refused.retryAfterMillis(), sent + refused.resetMillis()));
+            policy.limit(),
+            sent + Math.min(LEASE_MILLIS, refused.retryAfterMillis()),
+            sent + refused.retryAfterMillis(),
+            sent + refused.resetMillis()));
   }
 
-  /**
-   * The units the owner granted go to the waiting requests in their order of arrival, each seeing
-   * the quota left after it; the rest are refused.
-   *
-   * @return the outcome of a refused request of one unit, if any was refused
-   */
-  private static Optional<Outcome> share(
-      ActivePolicy policy, Counter counter, List<Waiting> sending) {
-    var limit = policy.limit();
-    Outcome refusedOne = null;
-    long left = counter.granted();
-    for (var waiting : sending) {
-      if (waiting.cost() <= left) {
-        left -= waiting.cost();
-        var after = Admission.outcome(limit, counter, waiting.cost());
-        waiting
-            .outcome()
-            .complete(new Outcome(true, after.remaining() + left, after.resetMillis(), 0));
-      } else {
-        var refused = Admission.outcome(limit, counter.refusing(), waiting.cost());
-        waiting.outcome().complete(refused);
-        if (waiting.cost() == 1) {
-          refusedOne = refused;
-        }
-      }
-    }
-    return Optional.ofNullable(refusedOne);
+  /** An instance leaving gives back what it holds, for the others to admit. */
+  @PreDestroy
+  void leave() {
+    partitions.forEach(
+        (key, partition) -> {
+          List<Lease> held;
+          synchronized (partition) {
+            held = List.copyOf(partition.leases);
+            partition.leases.clear();
+          }
+          giveBack(partition.limit, key, held);
+        });
   }
 }

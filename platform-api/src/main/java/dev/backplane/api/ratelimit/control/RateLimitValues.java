@@ -7,9 +7,10 @@ import org.infinispan.protostream.types.java.CommonTypes;
 
 /**
  * The ProtoStream schema of the rate-limit counters, the functions run at a counter's owner ({@link
- * Admit}, {@link Absorb}) and the usage each instance shares. The build generates it and its
- * marshallers ({@code RateLimitValuesImpl}); {@link RateLimitCaches} registers it. A field added
- * gets the next number, so instances of two versions can share a cluster during a rolling upgrade.
+ * Admit}, {@link Absorb}, {@link ReturnedLease}) and the usage each instance shares. The build
+ * generates it and its marshallers ({@code RateLimitValuesImpl}); {@link RateLimitCaches} registers
+ * it. A field added gets the next number, so instances of two versions can share a cluster during a
+ * rolling upgrade.
  */
 @ProtoSchema(
     schemaPackageName = "backplane",
@@ -20,6 +21,7 @@ import org.infinispan.protostream.types.java.CommonTypes;
       Counter.class,
       Admit.class,
       Absorb.class,
+      ReturnedLease.class,
       Algorithm.class,
       UsageSnapshot.class,
       UsageSnapshot.PolicyCounts.class,

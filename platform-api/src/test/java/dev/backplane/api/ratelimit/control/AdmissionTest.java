@@ -226,4 +226,58 @@ class AdmissionTest {
     assertThat(full.granted()).isZero();
     assertThat(full.admitted()).isFalse();
   }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = Algorithm.class,
+      names = {"FIXED_WINDOW", "SLIDING_WINDOW"})
+  void aLeaseIsAShareOfTheRoomLeftAndNoneOnceAQuarterOfTheQuotaRemains(Algorithm algorithm) {
+    var limit = new Limit(algorithm, 1200, MINUTE);
+
+    // 1,190 left after the batch of 10, shared among 6: 198 at most
+    var first = Admission.lease(limit, null, T0 + 1000, 10, 500, 6);
+    assertThat(first.granted()).isEqualTo(10 + 198);
+    // a smaller lease asked is a smaller lease given
+    var second = Admission.lease(limit, first, T0 + 1000, 0, 50, 6);
+    assertThat(second.granted()).isEqualTo(50);
+    // the batch first: it gets all the room there is; the lease gets none of the last quarter
+    var nearTheEnd = Admission.lease(limit, null, T0 + 1000, 900, 500, 6);
+    assertThat(nearTheEnd.granted()).isEqualTo(900);
+    var last = Admission.lease(limit, nearTheEnd, T0 + 1000, 400, 500, 6);
+    assertThat(last.granted()).isEqualTo(300);
+    assertThat(Admission.lease(limit, last, T0 + 1000, 1, 500, 6).admitted()).isFalse();
+    // spendable until the window ends, from the decision
+    assertThat(Admission.leaseMillis(limit, first)).isEqualTo(MINUTE - 1000);
+  }
+
+  @Test
+  void aTokenBucketLeasesNothing() {
+    var limit = new Limit(Algorithm.TOKEN_BUCKET, 1200, MINUTE);
+
+    var counter = Admission.lease(limit, null, T0 + 1000, 10, 500, 6);
+
+    assertThat(counter.granted()).isEqualTo(10);
+    assertThat(Admission.leaseMillis(limit, counter)).isZero();
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = Algorithm.class,
+      names = {"FIXED_WINDOW", "SLIDING_WINDOW"})
+  void unspentUnitsGivenBackAreRoomAgainInTheirWindowOnly(Algorithm algorithm) {
+    var limit = new Limit(algorithm, 100, MINUTE);
+    var leased = Admission.lease(limit, null, T0 + 1000, 30, 70, 1);
+    assertThat(leased.granted()).isEqualTo(30 + 70);
+
+    var givenBack = Admission.giveBack(limit, leased, T0, 40);
+
+    assertThat(Admission.outcome(limit, givenBack, 1).remaining()).isEqualTo(40);
+    assertThat(Admission.admitUpTo(limit, givenBack, T0 + 2000, 50).granted()).isEqualTo(40);
+    // a lease of a window that is over weighs nothing on the next one's count
+    var nextWindow = Admission.admit(limit, leased, T0 + MINUTE + 1000, 1);
+    var late = Admission.giveBack(limit, nextWindow, T0, 40);
+    assertThat(late.count()).isEqualTo(nextWindow.count());
+    assertThat(late.previous())
+        .isEqualTo(algorithm == Algorithm.SLIDING_WINDOW ? nextWindow.previous() - 40 : 0);
+  }
 }

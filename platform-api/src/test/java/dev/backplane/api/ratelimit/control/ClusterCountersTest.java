@@ -1,6 +1,7 @@
 package dev.backplane.api.ratelimit.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.backplane.api.cluster.control.CacheContainer;
 import dev.backplane.api.ratelimit.control.Admission.Limit;
@@ -10,6 +11,7 @@ import dev.backplane.api.ratelimit.entity.Policy;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +20,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.LongStream;
 import org.infinispan.Cache;
+import org.infinispan.configuration.parsing.ConfigurationBuilderHolder;
 import org.infinispan.manager.DefaultCacheManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,6 +40,7 @@ class ClusterCountersTest {
 
   private static final int MEMBERS = 3;
   private static final List<DefaultCacheManager> managers = new ArrayList<>();
+  private static String members;
 
   @BeforeAll
   static void formCluster() throws IOException {
@@ -43,18 +48,9 @@ class ClusterCountersTest {
     for (int i = 0; i < MEMBERS; i++) {
       ports.add(freePort());
     }
-    var members = String.join(",", ports.stream().map(p -> "127.0.0.1[" + p + "]").toList());
+    members = String.join(",", ports.stream().map(p -> "127.0.0.1[" + p + "]").toList());
     for (int i = 0; i < MEMBERS; i++) {
-      var properties = new Properties();
-      properties.setProperty(
-          "backplane.cluster.name", "counters-test-" + ProcessHandle.current().pid());
-      properties.setProperty("backplane.cluster.discovery", "tcpping");
-      properties.setProperty("backplane.instance.id", "member-" + (i + 1));
-      properties.setProperty("backplane.cluster.bind-address", "127.0.0.1");
-      properties.setProperty("backplane.cluster.port", Integer.toString(ports.get(i)));
-      properties.setProperty("backplane.cluster.members", members);
-      var holder = CacheContainer.configuration(properties, List.of(new RateLimitCaches()));
-      managers.add(new DefaultCacheManager(holder, true));
+      managers.add(new DefaultCacheManager(memberConfiguration(i + 1, ports.get(i)), true));
     }
     for (var manager : managers) {
       // every member sees all three before counting starts
@@ -64,6 +60,18 @@ class ClusterCountersTest {
       }
       assertThat(manager.getMembers()).hasSize(MEMBERS);
     }
+  }
+
+  private static ConfigurationBuilderHolder memberConfiguration(int number, int port) {
+    var properties = new Properties();
+    properties.setProperty(
+        "backplane.cluster.name", "counters-test-" + ProcessHandle.current().pid());
+    properties.setProperty("backplane.cluster.discovery", "tcpping");
+    properties.setProperty("backplane.instance.id", "member-" + number);
+    properties.setProperty("backplane.cluster.bind-address", "127.0.0.1");
+    properties.setProperty("backplane.cluster.port", Integer.toString(port));
+    properties.setProperty("backplane.cluster.members", members);
+    return CacheContainer.configuration(properties, List.of(new RateLimitCaches()));
   }
 
   @AfterAll
@@ -193,6 +201,127 @@ class ClusterCountersTest {
     assertThat(remembered.retryAfterMillis()).isPositive().isLessThanOrEqualTo(3_600_000);
     assertThat(asked.admitted()).isTrue();
     assertThat(newQuota.toCompletableFuture().get().admitted()).isTrue();
+  }
+
+  @Test
+  void aHotPartitionIsMostlyCountedFromLeasesWithoutWaitingForTheOwner() throws Exception {
+    var policy = policy(300, "leased", 1_000_000, "sliding-window");
+    var key = policy.key("hot");
+    var counting = ExactCounters.on(managers.get(0).getCache("rate-limit-counters"));
+    int atOnce = 0;
+    for (int i = 0; i < 500; i++) {
+      var outcome = counting.count(policy, key, 1).toCompletableFuture();
+      atOnce += outcome.isDone() ? 1 : 0;
+      assertThat(outcome.get(10, TimeUnit.SECONDS).admitted()).isTrue();
+    }
+
+    System.out.printf("a hot partition: %d of 500 decided at once%n", atOnce);
+    // after the first few round trips, the leases ahead of need decide nearly every request here
+    assertThat(atOnce).isGreaterThan(400);
+    // everything leased is counted at the owner: spent, or held here and given back later
+    Cache<String, Counter> counters = managers.get(1).getCache("rate-limit-counters");
+    var limit = policy.limit();
+    long counted = 1_000_000 - Admission.outcome(limit, counters.get(key), 1).remaining();
+    assertThat(counted).isGreaterThanOrEqualTo(500);
+    // past their life, the units left are given back: the owner counts what was spent
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> 1_000_000 - Admission.outcome(limit, counters.get(key), 1).remaining() == 500);
+  }
+
+  /**
+   * Members joining and leaving while every member counts a hot partition through its leases: the
+   * counter moves between owners with its count, a member that leaves takes its unspent units with
+   * it, and the cluster never admits more than the quota.
+   */
+  @ParameterizedTest
+  @EnumSource(Algorithm.class)
+  void noMoreThanTheQuotaIsAdmittedWhileMembersJoinAndLeave(Algorithm algorithm) throws Exception {
+    var policy =
+        policy(
+            algorithm.ordinal() + 400,
+            "membership",
+            QUOTA,
+            algorithm.name().toLowerCase().replace('_', '-'));
+    var key = policy.key("busy");
+    var admitted = new AtomicInteger();
+    var refused = new AtomicInteger();
+    var failed = new AtomicInteger();
+    var running = new java.util.concurrent.atomic.AtomicBoolean(true);
+    var threads = new ArrayList<Thread>();
+    var counting = new java.util.concurrent.CopyOnWriteArrayList<ExactCounters>();
+    managers.forEach(m -> counting.add(ExactCounters.on(m.getCache("rate-limit-counters"))));
+    for (int t = 0; t < 6; t++) {
+      int thread = t;
+      threads.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    for (int i = 0; running.get(); i++) {
+                      var members = List.copyOf(counting);
+                      var counters = members.get((thread + i) % members.size());
+                      try {
+                        var outcome =
+                            counters
+                                .count(policy, key, 1)
+                                .toCompletableFuture()
+                                .get(10, TimeUnit.SECONDS);
+                        (outcome.admitted() ? admitted : refused).incrementAndGet();
+                      } catch (Exception e) {
+                        // a member leaving fails what it had on its way
+                        failed.incrementAndGet();
+                      }
+                      // about 6,000 a second in all: the quota lasts while members come and go
+                      LockSupport.parkNanos(1_000_000);
+                    }
+                  }));
+    }
+    long started = System.nanoTime();
+    await().atMost(Duration.ofSeconds(30)).until(() -> admitted.get() >= 1_000);
+    var joining = member(MEMBERS + 1 + algorithm.ordinal());
+    Cache<String, Counter> joined = joining.getCache("rate-limit-counters");
+    var newcomer = ExactCounters.on(joined);
+    counting.add(newcomer);
+    long atJoin = admitted.get();
+    await().atMost(Duration.ofSeconds(30)).until(() -> admitted.get() >= atJoin + 3_000);
+    counting.remove(newcomer);
+    newcomer.leave(); // what the platform does as it shuts down: gives back what it holds
+    joining.stop();
+    long atLeave = admitted.get();
+    await().atMost(Duration.ofSeconds(60)).until(() -> refused.get() >= 500);
+    running.set(false);
+    for (var thread : threads) {
+      thread.join(TimeUnit.SECONDS.toMillis(30));
+    }
+
+    System.out.printf(
+        "%s with a member joining at %d and leaving at %d admitted: %d admitted, %d refused,"
+            + " %d failed%n",
+        algorithm, atJoin, atLeave, admitted.get(), refused.get(), failed.get());
+    // the quota lasted through both changes, and was never exceeded
+    assertThat(atLeave).isLessThan(QUOTA - 1_000);
+    // (a token bucket refills at its rate meanwhile: a quota an hour)
+    long refilled =
+        algorithm == Algorithm.TOKEN_BUCKET
+            ? (System.nanoTime() - started) * QUOTA / TimeUnit.HOURS.toNanos(1) + 1
+            : 0;
+    assertThat((long) admitted.get()).isLessThanOrEqualTo(QUOTA + refilled);
+    assertThat(refused.get()).isGreaterThanOrEqualTo(500);
+    // the leases the leaving member held came back: most of the quota was admitted
+    assertThat(admitted.get()).isGreaterThan(QUOTA * 95 / 100);
+  }
+
+  private static final int QUOTA = 20_000;
+
+  /** One more member of the test's cluster, formed with the others' configuration. */
+  private static DefaultCacheManager member(int number) throws IOException {
+    var manager = new DefaultCacheManager(memberConfiguration(number, freePort()), true);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (manager.getMembers().size() <= MEMBERS && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertThat(manager.getMembers()).hasSizeGreaterThan(MEMBERS);
+    return manager;
   }
 
   private static ActivePolicy policy(long id, String name, long quota, String algorithm) {
