@@ -62,6 +62,9 @@ class ClusterSystemIT {
   /** Clients of the load while an instance is killed. */
   private static final int CLIENTS = 6;
 
+  /** The exact quota spent while an instance is killed. */
+  private static final int KILL_QUOTA = 2_000;
+
   private static BackplaneCommand up;
   private static String admin;
   private static String operator;
@@ -541,12 +544,27 @@ class ClusterSystemIT {
     read.forEach(id -> Http.get(PORTS.publicUrl() + API + "/users/" + id, admin));
     assertThat(usersCacheTotal().getInt("entries")).isEqualTo(40);
     var victim = startedAt("instance-3");
+    // alice spends an exact quota through every instance's leases while one of them dies (a
+    // counter that cannot answer in time refuses: open, it would admit uncounted)
+    var alice = new Keycloak(PORTS).token("backplane", "alice", "alice");
+    awaitRoomInTheHour();
+    var policy =
+        createPolicy(
+            """
+            {"name":"kill-exact","quota":%d,"windowSeconds":3600,"algorithm":"fixed-window",
+             "partitionBy":"subject","mode":"exact","failureMode":"closed",
+             "appliesTo":{"paths":["/api/v1/me"],"roles":["api-user"]}}"""
+                .formatted(KILL_QUOTA));
 
     List<String> acknowledged;
+    Flood.Counts spent;
     try (var load =
         ClusterLoad.start(
             PORTS.publicUrl(), admin, read, CLIENTS, "kill", Duration.ofSeconds(12))) {
+      var flood = new Flood(alice, 2, 4 * KILL_QUOTA, Duration.ofSeconds(60));
       await().atMost(Duration.ofSeconds(10)).until(() -> load.requests() >= 100);
+      await().atMost(Duration.ofSeconds(20)).until(() -> flood.admitted() >= KILL_QUOTA / 4);
+      int admittedAtKill = flood.admitted();
       process("instance-3").destroyForcibly();
       var killed = Instant.now();
       await()
@@ -564,7 +582,28 @@ class ClusterSystemIT {
       assertThat(load.failures().size())
           .as("failed requests of %d: %s", load.requests(), load.failures())
           .isLessThanOrEqualTo(2 * CLIENTS);
+      spent = flood.finish();
+      LOG.info(
+          () ->
+              "Exact quota of "
+                  + KILL_QUOTA
+                  + " with instance-3 killed after "
+                  + admittedAtKill
+                  + " admitted: "
+                  + spent.admitted()
+                  + " admitted, "
+                  + spent.refused()
+                  + " refused, "
+                  + spent.other()
+                  + " other answers of "
+                  + spent.sent());
+    } finally {
+      Http.send(
+          "DELETE", PORTS.publicUrl() + API + "/admin/rate-limit-policies/" + policy, admin, null);
     }
+    // the instance that died held leases (counted, never spent): never more than the quota
+    assertThat(spent.admitted()).isLessThanOrEqualTo(KILL_QUOTA);
+    assertThat(spent.refused()).isPositive();
 
     // the 20 entries nobody read since are all still there, from their second owner
     assertThat(usersCacheTotal().getInt("entries")).isEqualTo(40);
@@ -1227,9 +1266,14 @@ class ClusterSystemIT {
 
   /** Threads sending GET /api/v1/me through the load balancer as fast as they can, bounded. */
   private static final class Flood {
-    record Counts(int sent, int refused, int other) {}
+    record Counts(int sent, int refused, int other) {
+      int admitted() {
+        return sent - refused - other;
+      }
+    }
 
     private final AtomicInteger sent = new AtomicInteger();
+    private final AtomicInteger admitted = new AtomicInteger();
     private final AtomicInteger refused = new AtomicInteger();
     private final AtomicInteger other = new AtomicInteger();
     private final List<Thread> threads = new ArrayList<>();
@@ -1244,15 +1288,26 @@ class ClusterSystemIT {
                 .start(
                     () -> {
                       while (System.nanoTime() < deadline && sent.incrementAndGet() <= atMost) {
-                        int status = Http.get(PORTS.publicUrl() + API + "/me", token).statusCode();
-                        if (status == 429) {
+                        int status;
+                        try {
+                          status = Http.get(PORTS.publicUrl() + API + "/me", token).statusCode();
+                        } catch (RuntimeException e) {
+                          status = 0; // an instance killed under it
+                        }
+                        if (status == 200) {
+                          admitted.incrementAndGet();
+                        } else if (status == 429) {
                           refused.incrementAndGet();
-                        } else if (status != 200) {
+                        } else {
                           other.incrementAndGet();
                         }
                       }
                     }));
       }
+    }
+
+    int admitted() {
+      return admitted.get();
     }
 
     /** Waits until the flood has sent all it was to send (or its time is up). */
@@ -1262,6 +1317,14 @@ class ClusterSystemIT {
       }
       return new Counts(Math.min(sent.get(), atMost), refused.get(), other.get());
     }
+  }
+
+  /** An hour's fixed window: start with a minute of it left at least. */
+  private static void awaitRoomInTheHour() {
+    await()
+        .atMost(Duration.ofSeconds(70))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> System.currentTimeMillis() % 3_600_000 < 3_540_000);
   }
 
   /** A fixed window starts every minute: start a burst with 20 s of it left at least. */

@@ -26,15 +26,14 @@ import org.infinispan.Cache;
  * partition's requests in a queue per instance: three instances kept 0.35 of their throughput
  * without rate limiting, and queued for seconds at half of it (BENCHMARKS.md). So with each update
  * this instance also asks for a lease: units the owner counts at once, which this instance then
- * spends on its own, without a round trip. A lease is twice what this instance spent on the
- * partition since it last asked (it follows the partition's traffic here; a partition asked for
- * less than once per {@link #LEASE_MILLIS} gets none), and at most the share the owner gives
- * ({@link Admission#lease}). The next one is asked for when half of the last is spent, so request
- * threads rarely wait. A lease is spent in the window it was granted in and within {@link
- * #LEASE_MILLIS}; what is left then is given back ({@link ReturnedLease}). Every unit is counted at
- * the owner before it is spent, so nothing beyond the quota is admitted, on any number of
- * instances; an instance that leaves or dies takes its unspent units with it (counted, never
- * spent).
+ * spends on its own, without a round trip. A lease is what this instance spends on the partition in
+ * {@link #LEASE_AHEAD_MILLIS} at its rate since it last asked (a quiet partition gets none), and at
+ * most the share the owner gives ({@link Admission#lease}). The next one is asked for when half of
+ * the last is spent, so request threads rarely wait. A lease is spent in the window it was granted
+ * in and within {@link #LEASE_MILLIS}; what is left then is given back ({@link ReturnedLease}).
+ * Every unit is counted at the owner before it is spent, so nothing beyond the quota is admitted,
+ * on any number of instances; an instance that leaves or dies takes its unspent units with it
+ * (counted, never spent).
  *
  * <p><b>Coalescing.</b> Requests that no lease covers wait together for the next update, which
  * admits as many of them as there is room for: a partition costs one round trip at a time per
@@ -56,6 +55,14 @@ public class ExactCounters implements Counters {
 
   /** How long a lease may be spent, and a refusal remembered. */
   static final long LEASE_MILLIS = 1_000;
+
+  /**
+   * A lease holds this long of the partition's traffic here: far longer than a round trip, so that
+   * the next lease, asked for at half, is in before this one runs out, and short enough that the
+   * units it strands when the traffic stops are few. (Twice what was spent since the last update
+   * kept leases a few round trips long: at half load on three instances, p99 647 ms.)
+   */
+  static final long LEASE_AHEAD_MILLIS = 200;
 
   /** At most this many used-up partitions are remembered (beyond, the owner is asked). */
   static final int MAX_REFUSALS = 100_000;
@@ -132,6 +139,7 @@ public class ExactCounters implements Counters {
     long leased;
 
     boolean inFlight;
+    boolean sweeping;
     boolean closed;
 
     Partition(Limit limit) {
@@ -193,10 +201,16 @@ public class ExactCounters implements Counters {
       return leased > 0 && held() * 2 <= leased;
     }
 
-    /** The lease to ask for: twice what was spent since the last update, if that was recent. */
+    /**
+     * The lease to ask for: what this instance spends on the partition in {@link
+     * #LEASE_AHEAD_MILLIS}, at its rate since the last update.
+     */
     long wanted(long nowNanos) {
-      boolean recent = asked && nowNanos - askedNanos < TimeUnit.MILLISECONDS.toNanos(LEASE_MILLIS);
-      return recent ? 2 * spentSinceAsked : 0;
+      if (!asked) {
+        return 0;
+      }
+      long elapsed = Math.max(nowNanos - askedNanos, TimeUnit.MILLISECONDS.toNanos(1));
+      return spentSinceAsked * TimeUnit.MILLISECONDS.toNanos(LEASE_AHEAD_MILLIS) / elapsed;
     }
 
     /** Serves waiting requests from the leases, in their order of arrival, while they hold. */
@@ -296,10 +310,6 @@ public class ExactCounters implements Counters {
       extra = need > 0 || partition.low() ? partition.wanted(sentNanos) : 0;
       if (need == 0 && extra == 0) {
         partition.inFlight = false;
-        if (partition.leases.isEmpty()) {
-          partition.closed = true;
-          partitions.remove(key, partition);
-        }
       } else {
         partition.spentSinceAsked = 0;
         partition.asked = true;
@@ -308,6 +318,9 @@ public class ExactCounters implements Counters {
     }
     giveBack(policy.limit(), key, unspent);
     if (need == 0 && extra == 0) {
+      // kept a while, with the rate it knows: a client calling one request after another gets
+      // leases too
+      sweepLater(policy, key, partition);
       return;
     }
     // the owner decides after this: times counted from here end early, never late
@@ -387,24 +400,48 @@ public class ExactCounters implements Counters {
       remember(policy, key, refusedOne, sentMillis);
     }
     if (left > 0) {
-      // given back when its life ends, if this instance has not spent it by then
-      CompletableFuture.delayedExecutor(life + 1, TimeUnit.MILLISECONDS, Runnable::run)
-          .execute(() -> expire(policy, key, partition));
+      sweepLater(policy, key, partition);
     }
   }
 
-  /** Gives back what a partition's leases hold past their life; drops the partition if idle. */
-  private void expire(ActivePolicy policy, String key, Partition partition) {
-    List<Lease> unspent;
+  /**
+   * Sweeps the partition in {@link #LEASE_MILLIS} (once per partition at a time): its leases past
+   * their life are given back, if this instance has not spent them by then, and the partition is
+   * dropped once it is idle and was last asked for a lease that long ago.
+   */
+  private void sweepLater(ActivePolicy policy, String key, Partition partition) {
     synchronized (partition) {
-      partition.expire(System.nanoTime());
+      if (partition.sweeping || partition.closed) {
+        return;
+      }
+      partition.sweeping = true;
+    }
+    CompletableFuture.delayedExecutor(LEASE_MILLIS + 1, TimeUnit.MILLISECONDS, Runnable::run)
+        .execute(() -> sweep(policy, key, partition));
+  }
+
+  private void sweep(ActivePolicy policy, String key, Partition partition) {
+    List<Lease> unspent;
+    boolean again;
+    synchronized (partition) {
+      partition.sweeping = false;
+      long now = System.nanoTime();
+      partition.expire(now);
       unspent = partition.takeExpired();
-      if (partition.leases.isEmpty() && partition.waiting.isEmpty() && !partition.inFlight) {
+      boolean quiet = now - partition.askedNanos >= TimeUnit.MILLISECONDS.toNanos(LEASE_MILLIS);
+      if (partition.leases.isEmpty()
+          && partition.waiting.isEmpty()
+          && !partition.inFlight
+          && quiet) {
         partition.closed = true;
         partitions.remove(key, partition);
       }
+      again = !partition.closed;
     }
     giveBack(policy.limit(), key, unspent);
+    if (again) {
+      sweepLater(policy, key, partition);
+    }
   }
 
   private void giveBack(Limit limit, String key, List<Lease> unspent) {
