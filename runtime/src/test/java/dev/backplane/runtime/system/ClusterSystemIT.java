@@ -535,7 +535,7 @@ class ClusterSystemIT {
 
   @Test
   @Order(3)
-  void killingAnInstanceUnderLoadLosesNoAcknowledgedWriteAndNoCachedEntry() {
+  void killingAnInstanceUnderLoadLosesNoAcknowledgedWriteAndNoCachedEntry() throws Exception {
     awaitAllUp(3);
     var kept = createUsers("kept", 20); // cached now, never read again: must survive the kill
     var read = createUsers("read", 20); // read all along by the load

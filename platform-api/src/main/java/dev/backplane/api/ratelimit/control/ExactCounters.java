@@ -14,6 +14,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.infinispan.Cache;
@@ -96,7 +99,14 @@ public class ExactCounters implements Counters {
   }
 
   /**
-   * Units the owner granted this instance, counted there already.
+   * Units of a lease not spent in time, to give back to the counter of the window {@code start}.
+   */
+  private record Unspent(long start, long units) {}
+
+  /**
+   * Units the owner granted this instance, counted there already. Spent without a lock (a request
+   * thread holding the partition's lock on a busy instance was descheduled while the others queued
+   * behind it: JFR counted 300 waits of 10 to 128 ms on it in 30 s, see BENCHMARKS.md).
    *
    * @param roomAfter what the owner had left after granting them (the quota's later units)
    * @param start the start of the window they count in (the owner's clock)
@@ -104,34 +114,66 @@ public class ExactCounters implements Counters {
    * @param resetAtMillis when the quota would be whole again (wall clock, for the headers)
    */
   private static final class Lease {
-    long left;
+    /** What {@link #left} is set to once drained: far below what any undone take brings back. */
+    private static final long DRAINED = Long.MIN_VALUE / 4;
+
+    final AtomicLong left;
+    final long size;
     final long roomAfter;
     final long start;
     final long expiresNanos;
     final long resetAtMillis;
+    final AtomicBoolean askedAhead = new AtomicBoolean();
 
-    Lease(long left, long roomAfter, long start, long expiresNanos, long resetAtMillis) {
-      this.left = left;
+    Lease(long size, long roomAfter, long start, long expiresNanos, long resetAtMillis) {
+      this.left = new AtomicLong(size);
+      this.size = size;
       this.roomAfter = roomAfter;
       this.start = start;
       this.expiresNanos = expiresNanos;
       this.resetAtMillis = resetAtMillis;
     }
+
+    /** Takes {@code cost} units; what is left after, or -1 if the lease does not hold as many. */
+    long take(long cost) {
+      long after = left.addAndGet(-cost);
+      if (after >= 0) {
+        return after;
+      }
+      left.addAndGet(cost);
+      return -1;
+    }
+
+    /** Takes every unit left, for good: a take after this fails. */
+    long drain() {
+      return Math.max(0, left.getAndSet(DRAINED));
+    }
+
+    long held() {
+      return Math.max(0, left.get());
+    }
+
+    /** The outcome of a unit taken, leaving {@code after}: its place in the quota's count-down. */
+    Outcome outcome(long after, long nowMillis) {
+      return new Outcome(true, roomAfter + after, Math.max(0, resetAtMillis - nowMillis), 0);
+    }
   }
 
   /**
    * One partition on this instance under one limit: its leases, oldest first, and the requests
-   * waiting for the owner. Guarded by itself.
+   * waiting for the owner. Guarded by itself, but for {@link #trySpend} (the oldest lease, {@link
+   * #head}, spent without the lock) and what it counts ({@link #spent}).
    */
   private static final class Partition {
     final Limit limit;
     final ArrayDeque<Lease> leases = new ArrayDeque<>();
     final List<Waiting> waiting = new ArrayList<>();
+    volatile Lease head;
+    final LongAdder spent = new LongAdder();
 
-    /** Leases past their life with units left, to give back outside the lock. */
-    final List<Lease> expired = new ArrayList<>();
+    /** Units of leases past their life, to give back outside the lock. */
+    final List<Unspent> expired = new ArrayList<>();
 
-    long spentSinceAsked;
     long askedNanos;
     boolean asked;
 
@@ -146,40 +188,90 @@ public class ExactCounters implements Counters {
       this.limit = limit;
     }
 
-    /** Spends {@code cost} units of the leases, oldest first; null if they do not hold as many. */
-    Outcome spend(long cost, long nowNanos, long nowMillis) {
-      expire(nowNanos);
-      if (held() < cost) {
+    /** Spends from the oldest lease without the lock; null if it does not hold enough now. */
+    Outcome trySpend(Limit asked, long cost) {
+      var lease = head;
+      if (lease == null || !limit.equals(asked)) {
         return null;
       }
-      Lease last = null;
-      for (long taking = cost; taking > 0; ) {
-        last = leases.getFirst();
-        long take = Math.min(taking, last.left);
-        last.left -= take;
-        taking -= take;
-        if (last.left == 0) {
-          leases.removeFirst();
+      long after = lease.take(cost);
+      if (after < 0) {
+        return null;
+      }
+      if (System.nanoTime() - lease.expiresNanos >= 0) {
+        // past its life: the lock's path gives it back
+        lease.left.addAndGet(cost);
+        return null;
+      }
+      spent.add(cost);
+      return lease.outcome(after, System.currentTimeMillis());
+    }
+
+    /**
+     * Whether the unit just taken leaves the oldest lease half spent, first seen by this caller.
+     */
+    boolean halfSpent(Outcome taken) {
+      var lease = head;
+      return lease != null
+          && (taken.remaining() - lease.roomAfter) * 2 <= lease.size
+          && lease.askedAhead.compareAndSet(false, true);
+    }
+
+    /** Spends {@code cost} units of a lease, oldest first; null if none holds as many. */
+    Outcome spend(long cost, long nowNanos, long nowMillis) {
+      expire(nowNanos);
+      Outcome outcome = null;
+      for (var lease : leases) {
+        long after = lease.take(cost);
+        if (after >= 0) {
+          spent.add(cost);
+          outcome = lease.outcome(after, nowMillis);
+          break;
         }
       }
-      spentSinceAsked += cost;
-      // the unit's place in the quota's count-down: later leases hold its lower units
-      return new Outcome(
-          true, last.roomAfter + last.left, Math.max(0, last.resetAtMillis - nowMillis), 0);
+      leases.removeIf(lease -> lease.held() == 0);
+      head = leases.peekFirst();
+      return outcome;
     }
 
     void expire(long nowNanos) {
-      leases.removeIf(
-          lease -> {
-            if (nowNanos - lease.expiresNanos < 0) {
-              return false;
-            }
-            expired.add(lease);
-            return true;
-          });
+      boolean removed =
+          leases.removeIf(
+              lease -> {
+                if (nowNanos - lease.expiresNanos < 0) {
+                  return false;
+                }
+                long units = lease.drain();
+                if (units > 0) {
+                  expired.add(new Unspent(lease.start, units));
+                }
+                return true;
+              });
+      if (removed) {
+        head = leases.peekFirst();
+      }
     }
 
-    List<Lease> takeExpired() {
+    void add(Lease lease) {
+      leases.addLast(lease);
+      head = leases.peekFirst();
+    }
+
+    /** Every unit the leases hold, taken for good (the instance is leaving). */
+    List<Unspent> drainAll() {
+      var drained = new ArrayList<Unspent>(takeExpired());
+      for (var lease : leases) {
+        long units = lease.drain();
+        if (units > 0) {
+          drained.add(new Unspent(lease.start, units));
+        }
+      }
+      leases.clear();
+      head = null;
+      return drained;
+    }
+
+    List<Unspent> takeExpired() {
       if (expired.isEmpty()) {
         return List.of();
       }
@@ -191,7 +283,7 @@ public class ExactCounters implements Counters {
     long held() {
       long held = 0;
       for (var lease : leases) {
-        held += lease.left;
+        held += lease.held();
       }
       return held;
     }
@@ -203,14 +295,14 @@ public class ExactCounters implements Counters {
 
     /**
      * The lease to ask for: what this instance spends on the partition in {@link
-     * #LEASE_AHEAD_MILLIS}, at its rate since the last update.
+     * #LEASE_AHEAD_MILLIS}, at its rate since the last update ({@code spentSince} units).
      */
-    long wanted(long nowNanos) {
+    long wanted(long nowNanos, long spentSince) {
       if (!asked) {
         return 0;
       }
       long elapsed = Math.max(nowNanos - askedNanos, TimeUnit.MILLISECONDS.toNanos(1));
-      return spentSinceAsked * TimeUnit.MILLISECONDS.toNanos(LEASE_AHEAD_MILLIS) / elapsed;
+      return spentSince * TimeUnit.MILLISECONDS.toNanos(LEASE_AHEAD_MILLIS) / elapsed;
     }
 
     /** Serves waiting requests from the leases, in their order of arrival, while they hold. */
@@ -255,6 +347,16 @@ public class ExactCounters implements Counters {
       }
       refusals.remove(key, refusal);
     }
+    var known = partitions.get(key);
+    if (known != null) {
+      var spent = known.trySpend(policy.limit(), cost);
+      if (spent != null) {
+        if (known.halfSpent(spent)) {
+          askAhead(policy, key, known);
+        }
+        return CompletableFuture.completedFuture(spent);
+      }
+    }
     while (true) {
       var partition = partitions.computeIfAbsent(key, k -> new Partition(policy.limit()));
       Outcome spent;
@@ -289,13 +391,26 @@ public class ExactCounters implements Counters {
     }
   }
 
+  /** Asks for the next lease, unless an update is on its way (its answer asks if need be). */
+  private void askAhead(ActivePolicy policy, String key, Partition partition) {
+    boolean send;
+    synchronized (partition) {
+      send = !partition.inFlight && !partition.closed && partition.low();
+      partition.inFlight |= send;
+    }
+    if (send) {
+      sendNext(policy, key, partition);
+    }
+  }
+
   /**
    * Sends everything waiting for the partition as one update, with the lease to ask for; when it
    * answers, the next, until nothing waits and the leases hold enough.
    */
   private void sendNext(ActivePolicy policy, String key, Partition partition) {
     List<Waiting> sending;
-    List<Lease> unspent;
+    List<Unspent> unspent;
+    long spentSince;
     long need = 0;
     long extra;
     long sentNanos = System.nanoTime();
@@ -307,11 +422,12 @@ public class ExactCounters implements Counters {
       for (var waiting : sending) {
         need += waiting.cost();
       }
-      extra = need > 0 || partition.low() ? partition.wanted(sentNanos) : 0;
+      spentSince = partition.spent.sum();
+      extra = need > 0 || partition.low() ? partition.wanted(sentNanos, spentSince) : 0;
       if (need == 0 && extra == 0) {
         partition.inFlight = false;
       } else {
-        partition.spentSinceAsked = 0;
+        partition.spent.add(-spentSince);
         partition.asked = true;
         partition.askedNanos = sentNanos;
       }
@@ -382,9 +498,9 @@ public class ExactCounters implements Counters {
     }
     long life = Math.min(LEASE_MILLIS, Admission.leaseMillis(limit, counter));
     synchronized (partition) {
-      partition.spentSinceAsked += counter.granted() - left;
+      partition.spent.add(counter.granted() - left);
       if (left > 0) {
-        partition.leases.addLast(
+        partition.add(
             new Lease(
                 left,
                 after.remaining(),
@@ -421,7 +537,7 @@ public class ExactCounters implements Counters {
   }
 
   private void sweep(ActivePolicy policy, String key, Partition partition) {
-    List<Lease> unspent;
+    List<Unspent> unspent;
     boolean again;
     synchronized (partition) {
       partition.sweeping = false;
@@ -444,16 +560,13 @@ public class ExactCounters implements Counters {
     }
   }
 
-  private void giveBack(Limit limit, String key, List<Lease> unspent) {
+  private void giveBack(Limit limit, String key, List<Unspent> unspent) {
     for (var lease : unspent) {
-      if (lease.left <= 0) {
-        continue;
-      }
       try {
         cache()
             .computeAsync(
                 key,
-                ReturnedLease.of(limit, lease.start, lease.left),
+                ReturnedLease.of(limit, lease.start(), lease.units()),
                 limit.lifespanMillis(),
                 TimeUnit.MILLISECONDS)
             .whenComplete(
@@ -500,10 +613,9 @@ public class ExactCounters implements Counters {
   void leave() {
     partitions.forEach(
         (key, partition) -> {
-          List<Lease> held;
+          List<Unspent> held;
           synchronized (partition) {
-            held = List.copyOf(partition.leases);
-            partition.leases.clear();
+            held = partition.drainAll();
           }
           giveBack(partition.limit, key, held);
         });
