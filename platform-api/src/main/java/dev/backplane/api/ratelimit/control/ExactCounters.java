@@ -98,6 +98,9 @@ public class ExactCounters implements Counters {
     }
   }
 
+  /** A unit spent from a lease, and whether it is time to ask for the next. */
+  private record Spent(Outcome outcome, boolean askAhead) {}
+
   /**
    * Units of a lease not spent in time, to give back to the counter of the window {@code start}.
    */
@@ -188,8 +191,11 @@ public class ExactCounters implements Counters {
       this.limit = limit;
     }
 
-    /** Spends from the oldest lease without the lock; null if it does not hold enough now. */
-    Outcome trySpend(Limit asked, long cost) {
+    /**
+     * Spends from the oldest lease without the lock; null if it does not hold enough now. The
+     * caller that leaves it half spent is told to ask for the next ({@link Spent#askAhead}).
+     */
+    Spent trySpend(Limit asked, long cost) {
       var lease = head;
       if (lease == null || !limit.equals(asked)) {
         return null;
@@ -204,17 +210,8 @@ public class ExactCounters implements Counters {
         return null;
       }
       spent.add(cost);
-      return lease.outcome(after, System.currentTimeMillis());
-    }
-
-    /**
-     * Whether the unit just taken leaves the oldest lease half spent, first seen by this caller.
-     */
-    boolean halfSpent(Outcome taken) {
-      var lease = head;
-      return lease != null
-          && (taken.remaining() - lease.roomAfter) * 2 <= lease.size
-          && lease.askedAhead.compareAndSet(false, true);
+      boolean askAhead = after * 2 <= lease.size && lease.askedAhead.compareAndSet(false, true);
+      return new Spent(lease.outcome(after, System.currentTimeMillis()), askAhead);
     }
 
     /** Spends {@code cost} units of a lease, oldest first; null if none holds as many. */
@@ -351,10 +348,10 @@ public class ExactCounters implements Counters {
     if (known != null) {
       var spent = known.trySpend(policy.limit(), cost);
       if (spent != null) {
-        if (known.halfSpent(spent)) {
+        if (spent.askAhead()) {
           askAhead(policy, key, known);
         }
-        return CompletableFuture.completedFuture(spent);
+        return CompletableFuture.completedFuture(spent.outcome());
       }
     }
     while (true) {
