@@ -557,25 +557,30 @@ public class ExactCounters implements Counters {
     }
   }
 
-  private void giveBack(Limit limit, String key, List<Unspent> unspent) {
+  /** Gives the units back to the counter's owner; done when the owner has them (or failed). */
+  private CompletableFuture<Void> giveBack(Limit limit, String key, List<Unspent> unspent) {
+    var given = new ArrayList<CompletableFuture<Counter>>(unspent.size());
     for (var lease : unspent) {
       try {
-        cache()
-            .computeAsync(
-                key,
-                ReturnedLease.of(limit, lease.start(), lease.units()),
-                limit.lifespanMillis(),
-                TimeUnit.MILLISECONDS)
-            .whenComplete(
-                (counter, failure) -> {
-                  if (failure != null) {
-                    LOG.log(Level.FINE, failure, () -> "A lease not given back (counted, unspent)");
-                  }
-                });
+        given.add(
+            cache()
+                .computeAsync(
+                    key,
+                    ReturnedLease.of(limit, lease.start(), lease.units()),
+                    limit.lifespanMillis(),
+                    TimeUnit.MILLISECONDS)
+                .whenComplete(
+                    (counter, failure) -> {
+                      if (failure != null) {
+                        LOG.log(
+                            Level.FINE, failure, () -> "A lease not given back (counted, unspent)");
+                      }
+                    }));
       } catch (RuntimeException e) {
         LOG.log(Level.FINE, e, () -> "A lease not given back (counted, unspent)");
       }
     }
+    return CompletableFuture.allOf(given.toArray(CompletableFuture[]::new));
   }
 
   /** The members counting: a lease is at most a share of the room left among twice as many. */
@@ -608,13 +613,22 @@ public class ExactCounters implements Counters {
   /** An instance leaving gives back what it holds, for the others to admit. */
   @PreDestroy
   void leave() {
+    var given = new ArrayList<CompletableFuture<Void>>();
     partitions.forEach(
         (key, partition) -> {
           List<Unspent> held;
           synchronized (partition) {
             held = partition.drainAll();
           }
-          giveBack(partition.limit, key, held);
+          given.add(giveBack(partition.limit, key, held));
         });
+    try {
+      // before the cluster is left: the owners must have them, or they are lost (counted, unspent)
+      CompletableFuture.allOf(given.toArray(CompletableFuture[]::new)).get(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      LOG.log(Level.FINE, e, () -> "Leases not all given back before leaving");
+    }
   }
 }
