@@ -21,7 +21,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.logging.Logger;
 import java.util.stream.LongStream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.infinispan.Cache;
 import org.infinispan.configuration.parsing.ConfigurationBuilderHolder;
 import org.infinispan.manager.DefaultCacheManager;
@@ -37,6 +39,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * once are admitted exactly up to the quota, because each update runs at the key's owner.
  */
 class ClusterCountersTest {
+
+  /** Prints the figures this class measures into the test output. */
+  private static final Logger LOG = Logger.getLogger(ClusterCountersTest.class.getName());
 
   private static final int MEMBERS = 3;
   private static final List<DefaultCacheManager> managers = new ArrayList<>();
@@ -215,7 +220,8 @@ class ClusterCountersTest {
       assertThat(outcome.get(10, TimeUnit.SECONDS).admitted()).isTrue();
     }
 
-    System.out.printf("a hot partition: %d of 500 decided at once%n", atOnce);
+    int decidedAtOnce = atOnce;
+    LOG.info(() -> "A hot partition: " + decidedAtOnce + " of 500 decided at once");
     // after the first few round trips, the leases ahead of need decide nearly every request here
     assertThat(atOnce).isGreaterThan(400);
     // everything leased is counted at the owner: spent, or held here and given back later
@@ -293,9 +299,13 @@ class ClusterCountersTest {
     // the refused members ask again after a second: nearly all are admitted in the end. Some may
     // stay counted and never admitted (the safe side): an update in flight when the member left,
     // or one Infinispan applied twice while the members changed
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (admitted.get() < QUOTA * 99 / 100 && System.nanoTime() < deadline) {
-      Thread.sleep(50);
+    try {
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .pollInterval(Duration.ofMillis(50))
+          .until(() -> admitted.get() >= QUOTA * 99 / 100);
+    } catch (ConditionTimeoutException e) {
+      // fewer came back: the bound below says how few may
     }
     boolean most = admitted.get() >= QUOTA * 9 / 10;
     running.set(false);
@@ -303,10 +313,11 @@ class ClusterCountersTest {
       thread.join(TimeUnit.SECONDS.toMillis(30));
     }
 
-    System.out.printf(
-        "%s with a member joining at %d and leaving at %d admitted: %d admitted, %d refused,"
-            + " %d failed%n",
-        algorithm, atJoin, atLeave, admitted.get(), refused.get(), failed.get());
+    LOG.info(
+        () ->
+            "%s with a member joining at %d and leaving at %d admitted: %d admitted, %d refused, %d failed"
+                .formatted(
+                    algorithm, atJoin, atLeave, admitted.get(), refused.get(), failed.get()));
     // the quota lasted through both changes, and was never exceeded
     assertThat(atLeave).isLessThan(QUOTA - 1_000);
     // (a token bucket refills at its rate meanwhile: a quota an hour)
