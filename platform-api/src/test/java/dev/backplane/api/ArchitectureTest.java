@@ -25,7 +25,8 @@ import jakarta.ws.rs.ext.ExceptionMapper;
  * infrastructure and the features, and boundary / control / entity inside each.
  *
  * <pre>
- *   features        audit  caches  collections  instance  me  ratelimit  users  webhooks  (may use each other, no cycle)
+ *   features        audit  caches  collections  gateway  instance  me  ratelimit  users  webhooks
+ *                   (may use each other, no cycle)
  *                      |  register their caches, schemas, health checks, mappers through CDI
  *   infrastructure  cluster  persistence  dependency  security  request  problem  requestid
  *                   openapi  jobs  events
@@ -53,6 +54,7 @@ class ArchitectureTest {
     "..api.audit..",
     "..api.caches..",
     "..api.collections..",
+    "..api.gateway..",
     "..api.instance..",
     "..api.me..",
     "..api.ratelimit..",

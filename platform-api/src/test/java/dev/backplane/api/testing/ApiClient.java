@@ -29,6 +29,11 @@ public final class ApiClient {
     this.base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
   }
 
+  /** The client itself, for bodies other than text (streams). */
+  public HttpClient client() {
+    return http;
+  }
+
   public HttpRequest.Builder request(String path) {
     return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
   }

@@ -26,7 +26,16 @@ public final class Deployments {
   private static final String MODEL = "dev.backplane:api-model";
 
   public static final List<String> FEATURES =
-      List.of("audit", "caches", "collections", "instance", "me", "ratelimit", "users", "webhooks");
+      List.of(
+          "audit",
+          "caches",
+          "collections",
+          "gateway",
+          "instance",
+          "me",
+          "ratelimit",
+          "users",
+          "webhooks");
 
   private static final File WEB_INF = new File("src/main/webapp/WEB-INF");
 

@@ -19,9 +19,16 @@ public final class ProblemWriter {
   private ProblemWriter() {}
 
   public static void write(HttpServletResponse response, Problem problem) throws IOException {
+    write(response, problem.status(), problem.requestId(), problem);
+  }
+
+  /** A problem of a kind of its own (a record with the problem's members and more). */
+  public static void write(
+      HttpServletResponse response, int status, String requestId, Object problem)
+      throws IOException {
     // a layer before the request id filter may answer
-    response.setHeader(RequestIdFilter.HEADER, problem.requestId());
-    response.setStatus(problem.status());
+    response.setHeader(RequestIdFilter.HEADER, requestId);
+    response.setStatus(status);
     // JSON is UTF-8 (RFC 8259): no charset parameter, as the API's other problems
     response.setContentType(Problem.MEDIA_TYPE);
     var body = JSONB.toJson(problem).getBytes(StandardCharsets.UTF_8);

@@ -1,0 +1,264 @@
+package dev.backplane.api.gateway.boundary;
+
+import dev.backplane.api.gateway.control.ActiveRoute;
+import dev.backplane.api.gateway.control.GatewayFailure;
+import dev.backplane.api.gateway.control.GatewaySettings;
+import dev.backplane.api.gateway.control.RouteCatalog;
+import dev.backplane.api.gateway.control.UpstreamAnswer;
+import dev.backplane.api.problem.boundary.ProblemWriter;
+import dev.backplane.api.problem.boundary.Problems;
+import dev.backplane.api.ratelimit.control.Decision;
+import dev.backplane.api.ratelimit.control.QuotaExceededException;
+import dev.backplane.api.ratelimit.control.RateLimitHeaders;
+import dev.backplane.api.ratelimit.control.RateLimitSettings;
+import dev.backplane.api.ratelimit.control.RateLimiter;
+import dev.backplane.api.ratelimit.entity.QuotaExceeded;
+import dev.backplane.api.requestid.boundary.RequestIdFilter;
+import dev.backplane.api.security.boundary.BearerTokenFilter;
+import dev.backplane.api.security.entity.VerifiedToken;
+import jakarta.inject.Inject;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The gateway: every path the platform does not serve itself comes here (the web application's
+ * default servlet), and goes to the route whose prefix it is under, or is answered 404. A request
+ * is checked in the API's order (its path spelt plainly, a route and method that serve it, the
+ * rate-limit policies, then the route's access rule) and then streamed to a target and its answer
+ * streamed back, neither held whole ({@link ForwardedRequest}). An instance forwards at most {@code
+ * backplane.gateway.max-concurrent-requests} at once, apart from the API's own limit, so that slow
+ * upstreams cannot take the API's capacity.
+ */
+@WebServlet(name = "gateway", urlPatterns = "/")
+public class GatewayServlet extends HttpServlet {
+
+  private static final Logger LOG = Logger.getLogger(GatewayServlet.class.getName());
+  private static final int BUFFER_BYTES = 16 * 1024;
+
+  @Inject RouteCatalog routes;
+  @Inject RateLimiter limiter;
+  @Inject RateLimitSettings rateLimits;
+  @Inject GatewaySettings settings;
+
+  private Semaphore permits;
+
+  @Override
+  public void init() {
+    permits = new Semaphore(settings.maxConcurrentRequests());
+  }
+
+  @Override
+  protected void service(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    var path =
+        request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+    if (!RequestPaths.plain(request.getRequestURI(), path)) {
+      problem(
+          response,
+          400,
+          "The path must be spelt plainly: no encoded '/', '\\' or '.', no '.' or '..' segments,"
+              + " no ';' parameters.",
+          request);
+      return;
+    }
+    var found = routes.match(path);
+    if (found.isEmpty()) {
+      problem(response, 404, null, request);
+      return;
+    }
+    var route = found.get();
+    var method = request.getMethod();
+    if (!route.serves(method)) {
+      response.setHeader("Allow", route.allowed());
+      problem(
+          response, 405, "The route " + route.name() + " does not serve " + method + ".", request);
+      return;
+    }
+    if (ForwardedRequest.looped(request)) {
+      problem(
+          response,
+          508,
+          "This request came through Backplane's gateway already: the route "
+              + route.name()
+              + " has a target that leads back to it.",
+          request);
+      return;
+    }
+    var token = BearerTokenFilter.token(request);
+    if (!admittedByRateLimits(route, path, token, request, response)
+        || !admittedByAccessRule(route, token, request, response)) {
+      return;
+    }
+    if (!permits.tryAcquire()) {
+      response.setHeader("Retry-After", "1");
+      problem(
+          response,
+          503,
+          "This instance forwards as many requests as it may at once; try again shortly.",
+          request);
+      return;
+    }
+    try {
+      forward(route, request, response, token);
+    } finally {
+      permits.release();
+    }
+  }
+
+  /** The API's rate-limit policies, by the request's path, counted before the access rule. */
+  private boolean admittedByRateLimits(
+      ActiveRoute route,
+      String path,
+      VerifiedToken token,
+      HttpServletRequest request,
+      HttpServletResponse response)
+      throws IOException {
+    var forwardedFor = request.getHeaders("X-Forwarded-For");
+    var client =
+        rateLimits
+            .trustedProxies()
+            .client(
+                request.getRemoteAddr(),
+                forwardedFor == null ? List.of() : Collections.list(forwardedFor));
+    Decision decision = limiter.decide(request.getMethod(), path, token, client);
+    if (decision.none()) {
+      return true;
+    }
+    var policy = decision.policyHeader();
+    if (!policy.isEmpty()) {
+      response.setHeader(RateLimitHeaders.POLICY, policy);
+      response.setHeader(RateLimitHeaders.LIMIT, decision.limitHeader());
+    }
+    if (decision.refused()) {
+      var refused = new QuotaExceededException(decision);
+      response.setHeader("Retry-After", Long.toString(refused.retryAfterSeconds()));
+      var requestId = RequestIdFilter.requestId(request);
+      ProblemWriter.write(
+          response,
+          429,
+          requestId,
+          new QuotaExceeded(
+              QuotaExceeded.TYPE,
+              Problems.title(429),
+              429,
+              refused.getMessage(),
+              request.getRequestURI(),
+              requestId,
+              refused.violated()));
+      return false;
+    }
+    if (decision.unavailable()) {
+      response.setHeader("Retry-After", "1");
+      problem(
+          response,
+          503,
+          "The rate-limit counters cannot answer now and this route's policy refuses requests it"
+              + " cannot count; try again shortly.",
+          request);
+      return false;
+    }
+    return true;
+  }
+
+  /** The route's rule: anyone, a valid token, or a token with one of its roles. */
+  private boolean admittedByAccessRule(
+      ActiveRoute route,
+      VerifiedToken token,
+      HttpServletRequest request,
+      HttpServletResponse response)
+      throws IOException {
+    var spec = route.spec();
+    // a refused token is refused on every route, as on every API path
+    boolean refused = BearerTokenFilter.refusedToken(request);
+    if (refused || (token == null && !spec.access().equals("anyone"))) {
+      response.setHeader("WWW-Authenticate", Problems.bearerChallenge(request));
+      problem(response, 401, null, request);
+      return false;
+    }
+    if (spec.access().equals("roles")
+        && spec.roles().stream().noneMatch(role -> token.groups().contains(role))) {
+      problem(
+          response,
+          403,
+          "The route "
+              + route.name()
+              + " is for callers with one of the roles "
+              + spec.roles()
+              + ".",
+          request);
+      return false;
+    }
+    return true;
+  }
+
+  private void forward(
+      ActiveRoute route,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      VerifiedToken token)
+      throws IOException {
+    var outbound = ForwardedRequest.of(route, request, token, rateLimits.trustedProxies());
+    UpstreamAnswer answer;
+    try {
+      answer = route.send(outbound);
+    } catch (GatewayFailure failure) {
+      LOG.log(Level.FINE, failure, failure::getMessage);
+      if (failure.retryAfterSeconds() > 0) {
+        response.setHeader("Retry-After", Long.toString(failure.retryAfterSeconds()));
+      }
+      problem(response, failure.status(), failure.getMessage(), request);
+      return;
+    }
+    try (answer) {
+      ForwardedRequest.answerHeaders(answer, response);
+      var body = answer.body();
+      if (body != null && !request.getMethod().equals("HEAD")) {
+        copy(body, response.getOutputStream());
+      }
+    } catch (IOException e) {
+      // the target or the caller broke off mid-answer: nothing to add once the answer began
+      LOG.log(
+          Level.FINE,
+          e,
+          () -> "Route " + route.name() + ": the answer of " + answer.target() + " broke off");
+      if (!response.isCommitted()) {
+        response.reset();
+        problem(
+            response,
+            502,
+            "The route " + route.name() + "'s target broke the connection while answering.",
+            request);
+      } else {
+        throw e;
+      }
+    }
+  }
+
+  /** Copies as it comes, flushing when the target pauses: a stream of events goes on at once. */
+  private static void copy(InputStream from, OutputStream to) throws IOException {
+    var buffer = new byte[BUFFER_BYTES];
+    int n;
+    while ((n = from.read(buffer)) >= 0) {
+      to.write(buffer, 0, n);
+      if (from.available() == 0) {
+        to.flush();
+      }
+    }
+  }
+
+  private static void problem(
+      HttpServletResponse response, int status, String detail, HttpServletRequest request)
+      throws IOException {
+    ProblemWriter.write(response, Problems.of(status, detail, request));
+  }
+}
