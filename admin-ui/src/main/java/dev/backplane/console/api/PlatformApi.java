@@ -4,6 +4,9 @@ import dev.backplane.api.audit.entity.AuditPage;
 import dev.backplane.api.caches.entity.CacheReport;
 import dev.backplane.api.collections.entity.Collection;
 import dev.backplane.api.collections.entity.CollectionSpec;
+import dev.backplane.api.gateway.entity.Route;
+import dev.backplane.api.gateway.entity.RouteSpec;
+import dev.backplane.api.gateway.entity.RouteStatus;
 import dev.backplane.api.instance.entity.InstancesReport;
 import dev.backplane.api.jobs.entity.Job;
 import dev.backplane.api.jobs.entity.JobPage;
@@ -330,5 +333,33 @@ public interface PlatformApi {
       @HeaderParam(HttpHeaders.AUTHORIZATION) String bearer,
       @PathParam("id") String id,
       @PathParam("message") String message)
+      throws ApiException;
+
+  @GET
+  @Path("admin/routes")
+  List<Route> routes(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer) throws ApiException;
+
+  @GET
+  @Path("admin/route-status")
+  List<RouteStatus> routeStatus(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer)
+      throws ApiException;
+
+  @POST
+  @Path("admin/routes")
+  Route createRoute(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, RouteSpec spec)
+      throws ApiException;
+
+  @PUT
+  @Path("admin/routes/{name}")
+  Route updateRoute(
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String bearer,
+      @PathParam("name") String name,
+      RouteSpec spec)
+      throws ApiException;
+
+  @DELETE
+  @Path("admin/routes/{name}")
+  void deleteRoute(
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, @PathParam("name") String name)
       throws ApiException;
 }

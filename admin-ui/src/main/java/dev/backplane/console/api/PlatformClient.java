@@ -4,6 +4,9 @@ import dev.backplane.api.audit.entity.AuditPage;
 import dev.backplane.api.caches.entity.CacheReport;
 import dev.backplane.api.collections.entity.Collection;
 import dev.backplane.api.collections.entity.CollectionSpec;
+import dev.backplane.api.gateway.entity.Route;
+import dev.backplane.api.gateway.entity.RouteSpec;
+import dev.backplane.api.gateway.entity.RouteStatus;
 import dev.backplane.api.instance.entity.InstancesReport;
 import dev.backplane.api.jobs.entity.Job;
 import dev.backplane.api.jobs.entity.JobPage;
@@ -376,5 +379,31 @@ public class PlatformClient {
   public Job redeliverWebhookMessage(String accessToken, String id, String message)
       throws ApiException {
     return call(api -> api.redeliverWebhookMessage(bearer(accessToken), id, message));
+  }
+
+  /** The gateway's routes, by name. */
+  public List<Route> routes(String accessToken) throws ApiException {
+    return call(api -> api.routes(bearer(accessToken)));
+  }
+
+  /** Every route's last 15 minutes across the cluster, and its targets' health. */
+  public List<RouteStatus> routeStatus(String accessToken) throws ApiException {
+    return call(api -> api.routeStatus(bearer(accessToken)));
+  }
+
+  public Route createRoute(String accessToken, RouteSpec spec) throws ApiException {
+    return call(api -> api.createRoute(bearer(accessToken), spec));
+  }
+
+  public Route updateRoute(String accessToken, String name, RouteSpec spec) throws ApiException {
+    return call(api -> api.updateRoute(bearer(accessToken), name, spec));
+  }
+
+  public void deleteRoute(String accessToken, String name) throws ApiException {
+    call(
+        api -> {
+          api.deleteRoute(bearer(accessToken), name);
+          return null;
+        });
   }
 }

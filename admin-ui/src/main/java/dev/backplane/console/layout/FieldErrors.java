@@ -16,8 +16,8 @@ public final class FieldErrors {
 
   /**
    * Field errors under the fields they name ("fields[2].max" under that field when the form has
-   * one, "roles[0]" under "roles"); those of no field here, and a problem without field errors, as
-   * a notification.
+   * one, "roles[0]" under "roles", "healthCheck.path" under "healthCheck"); those of no field here,
+   * and a problem without field errors, as a notification.
    */
   public static void show(ApiException problem, Map<String, ? extends HasValidation> fields) {
     var unplaced = new StringBuilder();
@@ -25,6 +25,10 @@ public final class FieldErrors {
       var field = fields.get(error.field());
       if (field == null) {
         field = fields.get(error.field().replaceAll("\\[.*", ""));
+      }
+      if (field == null) {
+        // "setHeaders.X-Env", "healthCheck.path" under the field of the whole
+        field = fields.get(error.field().replaceAll("[\\[.].*", ""));
       }
       if (field != null) {
         field.setErrorMessage(error.message());

@@ -57,6 +57,16 @@ class ReadmeSystemIT {
         .endsWith("204\n");
   }
 
+  @Test
+  void gatewayWalkThroughPutsAServiceBehindARoute(TestPorts ports) throws Exception {
+    var output = run("gateway", ports);
+
+    assertThat(output)
+        .as(output)
+        .contains("\"name\":\"files\"")
+        .contains("hello from my service\n401\n204\n");
+  }
+
   /** The bash block after a README marker, run on the test platform's ports; its output. */
   private static String run(String snippetName, TestPorts ports) throws Exception {
     var readme = Files.readString(BackplaneCommand.HOME.resolve("README.md"));

@@ -4,6 +4,7 @@ import dev.backplane.api.gateway.control.ActiveRoute;
 import dev.backplane.api.gateway.control.GatewayFailure;
 import dev.backplane.api.gateway.control.GatewaySettings;
 import dev.backplane.api.gateway.control.RouteCatalog;
+import dev.backplane.api.gateway.control.RouteStatistics;
 import dev.backplane.api.gateway.control.UpstreamAnswer;
 import dev.backplane.api.problem.boundary.ProblemWriter;
 import dev.backplane.api.problem.boundary.Problems;
@@ -44,11 +45,13 @@ public class GatewayServlet extends HttpServlet {
 
   private static final Logger LOG = Logger.getLogger(GatewayServlet.class.getName());
   private static final int BUFFER_BYTES = 16 * 1024;
+  private static final String RECORDED = GatewayServlet.class.getName() + ".recorded";
 
   @Inject RouteCatalog routes;
   @Inject RateLimiter limiter;
   @Inject RateLimitSettings rateLimits;
   @Inject GatewaySettings settings;
+  @Inject RouteStatistics statistics;
 
   private Semaphore permits;
 
@@ -77,6 +80,24 @@ public class GatewayServlet extends HttpServlet {
       return;
     }
     var route = found.get();
+    long started = System.nanoTime();
+    try {
+      serve(route, path, request, response, started);
+    } finally {
+      if (request.getAttribute(RECORDED) == null) {
+        statistics.record(route.name(), response.getStatus(), System.nanoTime() - started);
+      }
+    }
+  }
+
+  /** Checks the request against the route and forwards it, or answers why not. */
+  private void serve(
+      ActiveRoute route,
+      String path,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      long started)
+      throws IOException {
     var method = request.getMethod();
     if (!route.serves(method)) {
       response.setHeader("Allow", route.allowed());
@@ -109,7 +130,7 @@ public class GatewayServlet extends HttpServlet {
       return;
     }
     try {
-      forward(route, request, response, token);
+      forward(route, request, response, token, started);
     } finally {
       permits.release();
     }
@@ -201,11 +222,13 @@ public class GatewayServlet extends HttpServlet {
     return true;
   }
 
+  /** Sends the request on; its statistics are recorded when the answer's headers are known. */
   private void forward(
       ActiveRoute route,
       HttpServletRequest request,
       HttpServletResponse response,
-      VerifiedToken token)
+      VerifiedToken token,
+      long started)
       throws IOException {
     var outbound = ForwardedRequest.of(route, request, token, rateLimits.trustedProxies());
     UpstreamAnswer answer;
@@ -217,8 +240,10 @@ public class GatewayServlet extends HttpServlet {
         response.setHeader("Retry-After", Long.toString(failure.retryAfterSeconds()));
       }
       problem(response, failure.status(), failure.getMessage(), request);
+      record(route, request, failure.status(), started);
       return;
     }
+    record(route, request, answer.status(), started);
     try (answer) {
       ForwardedRequest.answerHeaders(answer, response);
       var body = answer.body();
@@ -242,6 +267,12 @@ public class GatewayServlet extends HttpServlet {
         throw e;
       }
     }
+  }
+
+  /** Statistics count the time to the answer's headers, not the streaming of its body. */
+  private void record(ActiveRoute route, HttpServletRequest request, int status, long started) {
+    request.setAttribute(RECORDED, Boolean.TRUE);
+    statistics.record(route.name(), status, System.nanoTime() - started);
   }
 
   /** Copies as it comes, flushing when the target pauses: a stream of events goes on at once. */

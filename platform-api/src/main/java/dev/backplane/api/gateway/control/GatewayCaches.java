@@ -2,9 +2,10 @@ package dev.backplane.api.gateway.control;
 
 import dev.backplane.api.cluster.control.CachedFeature;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.TimeUnit;
 import org.infinispan.protostream.SerializationContextInitializer;
 
-/** The gateway's one cache: the generation of its routes. */
+/** The gateway's caches: the generation of its routes, and each instance's statistics. */
 @ApplicationScoped
 public class GatewayCaches implements CachedFeature {
 
@@ -18,5 +19,10 @@ public class GatewayCaches implements CachedFeature {
     // a new generation after every write of a route (RouteCatalog): each instance is told of it
     // before the write answers, replicated synchronously
     caches.replicated(RouteCatalog.CACHE);
+    // each instance's last minutes of traffic and its targets' health, for the status report
+    caches
+        .replicated(RouteStatistics.CACHE)
+        .expiration()
+        .lifespan(6L * RouteStatistics.PUBLISH_SECONDS, TimeUnit.SECONDS);
   }
 }

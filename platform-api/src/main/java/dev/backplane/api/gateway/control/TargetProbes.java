@@ -5,8 +5,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -53,7 +53,7 @@ public class TargetProbes {
   }
 
   /** Probing starts with the application, before the first request through the gateway. */
-  void begin(@Observes @Initialized(ApplicationScoped.class) Object started) {
+  void begin(@Observes Startup started) {
     LOG.fine("Gateway health checks started");
   }
 

@@ -378,6 +378,45 @@ class GatewayIT {
   }
 
   @Test
+  void theStatusReportCountsARoutesRequestsErrorsAndLatencyAndShowsItsTargets() {
+    try (var counted = new TestUpstream("counted")) {
+      route(
+          "counted",
+          "{\"name\":\"counted\",\"prefix\":\"/services/counted\",\"targets\":[{\"url\":\""
+              + counted.url()
+              + "\",\"weight\":2}]}");
+      for (int i = 0; i < 7; i++) {
+        send("GET", "/services/counted/x", alice, null);
+      }
+      counted.status = 500;
+      send("GET", "/services/counted/x", alice, null);
+      send("GET", "/services/counted/x", null, null);
+      assertThat(send("GET", "/api/v1/admin/route-status", alice, null).statusCode())
+          .isEqualTo(403);
+      assertThat(send("GET", "/api/v1/admin/route-status", null, null).statusCode()).isEqualTo(401);
+      var report = send("GET", "/api/v1/admin/route-status", operator, null);
+      assertThat(report.statusCode()).isEqualTo(200);
+      var status =
+          jakarta.json.Json.createReader(new java.io.StringReader(report.body()))
+              .readArray()
+              .getValuesAs(jakarta.json.JsonObject.class)
+              .stream()
+              .filter(r -> r.getString("name").equals("counted"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(status.getInt("requests")).isEqualTo(9);
+      assertThat(status.getInt("errors")).isEqualTo(1);
+      assertThat(status.getJsonNumber("p99Ms").doubleValue()).isPositive();
+      assertThat(status.getJsonArray("minutes")).hasSize(15);
+      var target = status.getJsonArray("targets").getJsonObject(0);
+      assertThat(target.getString("url")).isEqualTo(counted.url());
+      assertThat(target.getInt("weight")).isEqualTo(2);
+      assertThat(target.getInt("instances")).isEqualTo(1);
+      assertThat(target.getInt("healthy")).isEqualTo(1);
+    }
+  }
+
+  @Test
   void aTargetKilledUnderLoadCostsNoGetAndNoPostIsSentTwice() throws Exception {
     var survivor = new TestUpstream("survivor");
     var victim = new TestUpstream("victim");
