@@ -57,7 +57,10 @@ public class RoutesView extends VerticalLayout {
     grid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
     Columns.fitted(grid, "Name", Route::name);
     Columns.fitted(grid, "Prefix", route -> route.spec().prefix());
-    grid.addColumn(new ComponentRenderer<>(this::targets)).setHeader("Targets").setFlexGrow(1);
+    grid.addColumn(new ComponentRenderer<>(this::targets))
+        .setHeader("Targets")
+        .setWidth("16rem")
+        .setFlexGrow(3);
     Columns.fitted(grid, "Access", RoutesView::access);
     Columns.number(grid, "Requests (15 min)", route -> count(route, RouteStatus::requests));
     Columns.number(grid, "Errors", route -> count(route, RouteStatus::errors));
@@ -124,6 +127,8 @@ public class RoutesView extends VerticalLayout {
     var list = new Div();
     for (var target : route.spec().targets()) {
       var line = new Div();
+      // a URL breaks anywhere rather than being cut
+      line.getStyle().set("overflow-wrap", "anywhere");
       var url = new Span(target.url() + " ×" + target.weightOrDefault() + " ");
       line.add(url, badge(byUrl.get(target.url())));
       list.add(line);

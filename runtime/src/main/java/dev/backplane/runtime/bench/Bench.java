@@ -37,14 +37,15 @@ public final class Bench {
           "overload",
           "neighbours",
           "collections",
-          "events");
+          "events",
+          "gateway");
 
   /**
    * The scenarios measured on one instance; the cluster scenario starts a cluster of its own, and
    * rate limiting is measured on both.
    */
   private static final Set<String> ONE_INSTANCE =
-      Set.of("ceiling", "me", "users", "startup", "ratelimit", "overload");
+      Set.of("ceiling", "me", "users", "startup", "ratelimit", "overload", "gateway");
 
   /** The scenarios measured on a cluster. */
   public static final Set<String> ON_A_CLUSTER =
@@ -111,6 +112,7 @@ public final class Bench {
       List<UsersScenario.Run> users,
       RateLimitScenario.Figures rateLimits,
       OverloadScenario.Figures overload,
+      GatewayScenario.Figures gateway,
       ClusterScenario.Figures cluster) {}
 
   /** The figures of the scenarios run on one instance. */
@@ -123,11 +125,21 @@ public final class Bench {
       Soak soak,
       List<UsersScenario.Run> users,
       RateLimitScenario.Figures rateLimits,
-      OverloadScenario.Figures overload) {
+      OverloadScenario.Figures overload,
+      GatewayScenario.Figures gateway) {
 
     static final OneInstance NOT_RUN =
         new OneInstance(
-            List.of(), List.of(), List.of(), Double.NaN, Double.NaN, null, List.of(), null, null);
+            List.of(),
+            List.of(),
+            List.of(),
+            Double.NaN,
+            Double.NaN,
+            null,
+            List.of(),
+            null,
+            null,
+            null);
   }
 
   public Figures run() {
@@ -156,6 +168,7 @@ public final class Bench {
         one.users(),
         one.rateLimits(),
         one.overload(),
+        one.gateway(),
         cluster);
   }
 
@@ -243,6 +256,15 @@ public final class Bench {
                   new Tokens(settings.issuer()),
                   instance.get().pid());
     }
+    GatewayScenario.Figures gateway = null;
+    if (scenarios.contains("gateway")) {
+      gateway =
+          new GatewayScenario(mode, wrk, CONNECTIONS, progress)
+              .run(
+                  "http://127.0.0.1:" + settings.httpPort(),
+                  new Tokens(settings.issuer(), "admin", "admin"),
+                  new Tokens(settings.issuer()));
+    }
     var instanceStartups = new ArrayList<Duration>();
     var keycloakStartups = new ArrayList<Duration>();
     if (scenarios.contains("startup")) {
@@ -261,7 +283,8 @@ public final class Bench {
         soak,
         users,
         rateLimits,
-        overload);
+        overload,
+        gateway);
   }
 
   private List<Endpoint> throughputAndLatency(Supplier<ProcessHandle> instance, Tokens tokens) {

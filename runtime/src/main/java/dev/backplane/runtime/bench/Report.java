@@ -70,6 +70,9 @@ public final class Report {
     if (figures.overload() != null) {
       sections.put("overload", overload(figures.overload(), measured));
     }
+    if (figures.gateway() != null) {
+      sections.put("gateway", gateway(figures.gateway(), measured));
+    }
     if (figures.cluster() != null && figures.cluster().neighbours() != null) {
       sections.put("neighbours", neighbours(figures.cluster().neighbours(), measured));
     }
@@ -311,6 +314,60 @@ public final class Report {
           run.instances(),
           run.run("exact").median() / off,
           run.run("local").median() / off);
+    }
+    return out.toString();
+  }
+
+  private static String gateway(GatewayScenario.Figures gateway, String measured) {
+    var out =
+        section("### Gateway: a service through a route against the service directly", measured);
+    line(
+        out,
+        "A service on loopback (the JDK's HTTP server in the bench's JVM, a 40-byte JSON answer) called directly, and through the route `%s` on one instance with `alice`'s token checked and the exact policy `%s` (a billion per 60 s per subject: every request counted on one counter, none refused); the two alternate in every round. Once for a service that answers at once (the gateway's whole cost shows) and once for one working %d ms per request. Latency: a fixed rate of half the direct throughput, for twice the slice; \"added\" is through the gateway minus direct.",
+        GatewayScenario.ROUTE,
+        GatewayScenario.POLICY,
+        GatewayScenario.WORK_MS);
+    line(out, "");
+    line(
+        out,
+        "| service works | called | max throughput (median) | rounds | vs direct | latency p50 / p99 / p99.9 |");
+    line(out, "|---|---|---|---|---|---|");
+    for (var service : gateway.services()) {
+      double direct = service.direct().median();
+      for (var run : List.of(service.direct(), service.gateway())) {
+        line(
+            out,
+            "| %d ms | %s | %.0f req/s | %s | %.2f | %s |",
+            service.workMillis(),
+            run.through(),
+            run.median(),
+            throughputs(run.throughputs()),
+            run.median() / direct,
+            latencies(run.latency()));
+      }
+    }
+    line(out, "");
+    for (var service : gateway.services()) {
+      line(
+          out,
+          "**Service working %d ms: gateway / direct %.2f; added at %.0f req/s: p50 %.1f ms, p99 %.1f ms.**",
+          service.workMillis(),
+          service.gateway().median() / service.direct().median(),
+          service.latencyRate(),
+          Bench.millis(
+              service
+                  .gateway()
+                  .latency()
+                  .latencies()
+                  .percentile(50)
+                  .minus(service.direct().latency().latencies().percentile(50))),
+          Bench.millis(
+              service
+                  .gateway()
+                  .latency()
+                  .latencies()
+                  .percentile(99)
+                  .minus(service.direct().latency().latencies().percentile(99))));
     }
     return out.toString();
   }

@@ -91,6 +91,7 @@ class ReportTest {
             List.of(),
             null,
             null,
+            null,
             cluster);
 
     var sections = Report.sections(figures, "./backplane bench cluster", "-Xmx384m");
@@ -137,6 +138,7 @@ class ReportTest {
             null,
             List.of(),
             one,
+            null,
             null,
             new ClusterScenario.Figures(List.of(), List.of(), three, null, null, null));
 
@@ -261,6 +263,7 @@ class ReportTest {
         Double.NaN,
         null,
         List.of(),
+        null,
         null,
         null,
         cluster);

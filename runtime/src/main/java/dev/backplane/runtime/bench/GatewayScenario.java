@@ -1,0 +1,162 @@
+package dev.backplane.runtime.bench;
+
+import dev.backplane.runtime.Progress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code gateway} scenario: a service on loopback called directly, and through a gateway route
+ * with the token check and an exact rate-limit policy (a billion a minute per subject: every
+ * request counted against one counter, none refused), alternated in one run; for a service that
+ * answers at once (the gateway's cost laid bare) and one that works {@value #WORK_MS} ms per
+ * request. Latency at a fixed rate of half the direct throughput.
+ */
+final class GatewayScenario {
+
+  static final String ROUTE = "bench-gateway";
+  static final String POLICY = "bench-gateway";
+  static final String PREFIX = "/services/bench";
+  static final int WORK_MS = 5;
+
+  private final BenchMode mode;
+  private final Wrk wrk;
+  private final Progress progress;
+  private final int connections;
+  private final BenchHttp http = new BenchHttp();
+
+  /** One way of calling the service: throughput per round, latency at the fixed rate. */
+  record Run(String through, List<Double> throughputs, OpenModelLoad.Result latency) {
+    double median() {
+      var sorted = throughputs.stream().sorted().toList();
+      return sorted.get(sorted.size() / 2);
+    }
+  }
+
+  /** One kind of service (its work per request), called both ways. */
+  record Service(int workMillis, double latencyRate, Run direct, Run gateway) {}
+
+  record Figures(List<Service> services) {}
+
+  GatewayScenario(BenchMode mode, Wrk wrk, int connections, Progress progress) {
+    this.mode = mode;
+    this.wrk = wrk;
+    this.connections = connections;
+    this.progress = progress;
+  }
+
+  /**
+   * @param base the instance
+   */
+  Figures run(String base, Tokens admin, Tokens consumer) {
+    try (var upstream = new BenchUpstream()) {
+      var route = base + "/api/v1/admin/routes/" + ROUTE;
+      http.status("DELETE", route, admin.authorization());
+      http.send(
+          "POST",
+          base + "/api/v1/admin/routes",
+          admin.authorization(),
+          """
+          {"name":"%s","prefix":"%s","targets":[{"url":"%s"}]}"""
+              .formatted(ROUTE, PREFIX, upstream.url()));
+      var policy = createPolicy(base, admin);
+      try {
+        var services = new ArrayList<Service>();
+        for (int work : List.of(0, WORK_MS)) {
+          services.add(measure(work, upstream, base, consumer));
+        }
+        return new Figures(services);
+      } finally {
+        http.status(
+            "DELETE", base + "/api/v1/admin/rate-limit-policies/" + policy, admin.authorization());
+        http.status("DELETE", route, admin.authorization());
+      }
+    }
+  }
+
+  private Service measure(int work, BenchUpstream upstream, String base, Tokens consumer) {
+    var query = work == 0 ? "" : "?ms=" + work;
+    var direct = upstream.url() + "/orders/42" + query;
+    var gateway = base + PREFIX + "/orders/42" + query;
+    var urls = List.of(direct, gateway);
+    var names = List.of("direct", "gateway");
+    var warming =
+        progress.step(
+            "warming up the gateway (service working "
+                + work
+                + " ms) for "
+                + mode.warmup().toSeconds()
+                + " s");
+    wrk.run(gateway, consumer.authorization(), mode.warmup());
+    wrk.run(direct, consumer.authorization(), mode.slice());
+    warming.done();
+    var throughputs = List.<List<Double>>of(new ArrayList<>(), new ArrayList<>());
+    for (int round = 0; round < mode.rounds(); round++) {
+      for (int i = 0; i < 2; i++) {
+        int index = (i + round) % 2;
+        var step =
+            progress.step(
+                String.format(
+                    "round %d/%d: maximum throughput %s, service working %d ms",
+                    round + 1, mode.rounds(), names.get(index), work));
+        var result = wrk.run(urls.get(index), consumer.authorization(), mode.slice());
+        if (result.errors() > 0) {
+          throw new IllegalStateException(
+              names.get(index) + ": " + result.errors() + " errors (none was expected)");
+        }
+        throughputs.get(index).add(result.requestsPerSecond());
+        step.done(String.format("%.0f requests/s", result.requestsPerSecond()));
+      }
+    }
+    var directRun = new Run("direct", throughputs.get(0), null);
+    double rate = directRun.median() * 0.5;
+    var latencies = new ArrayList<OpenModelLoad.Result>();
+    for (int index = 0; index < 2; index++) {
+      var step =
+          progress.step(
+              String.format(
+                  "latency at %.0f requests/s %s, service working %d ms",
+                  rate, names.get(index), work));
+      var latency =
+          OpenModelLoad.run(
+              urls.get(index),
+              consumer::authorization,
+              rate,
+              mode.slice().multipliedBy(2),
+              connections);
+      step.done(
+          String.format(
+              "p50 %.1f ms, p99 %.1f ms",
+              Bench.millis(latency.latencies().percentile(50)),
+              Bench.millis(latency.latencies().percentile(99))));
+      latencies.add(latency);
+    }
+    return new Service(
+        work,
+        rate,
+        new Run("direct", throughputs.get(0), latencies.get(0)),
+        new Run("gateway", throughputs.get(1), latencies.get(1)));
+  }
+
+  /** The exact policy on the route's path; an earlier run's is replaced. Its id. */
+  private String createPolicy(String base, Tokens admin) {
+    var policies = base + "/api/v1/admin/rate-limit-policies";
+    BenchHttp.array(http.call("GET", policies, admin.authorization()))
+        .getValuesAs(jakarta.json.JsonObject.class)
+        .stream()
+        .filter(policy -> policy.getString("name").equals(POLICY))
+        .forEach(
+            policy ->
+                http.status(
+                    "DELETE", policies + "/" + policy.getJsonNumber("id"), admin.authorization()));
+    var created =
+        http.send(
+            "POST",
+            policies,
+            admin.authorization(),
+            """
+            {"name":"%s","quota":1000000000,"windowSeconds":60,"algorithm":"sliding-window",
+             "partitionBy":"subject","appliesTo":{"paths":["%s/**"]},"mode":"exact"}"""
+                .formatted(POLICY, PREFIX));
+    return BenchHttp.object(created).getJsonNumber("id").toString();
+  }
+}
