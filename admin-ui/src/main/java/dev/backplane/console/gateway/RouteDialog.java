@@ -48,6 +48,7 @@ class RouteDialog extends Dialog {
   private final Checkbox forwardIdentity = new Checkbox("Forward the caller's identity");
   private final Checkbox passToken = new Checkbox("Pass the bearer token");
   private final TextField healthCheck = new TextField("Health check");
+  private final TextField cache = new TextField("Keep answers (s)");
   private final Checkbox enabled = new Checkbox("Enabled");
   private final Binder<RouteSpec> binder = new Binder<>(RouteSpec.class);
   private final Map<String, HasValidation> fields;
@@ -74,7 +75,8 @@ class RouteDialog extends Dialog {
             Map.entry("responseTimeoutMs", responseTimeout),
             Map.entry("setHeaders", setHeaders),
             Map.entry("removeHeaders", removeHeaders),
-            Map.entry("healthCheck", healthCheck));
+            Map.entry("healthCheck", healthCheck),
+            Map.entry("cache", cache));
     name.setId("route-name");
     prefix.setId("route-prefix");
     targets.setId("route-targets");
@@ -84,6 +86,7 @@ class RouteDialog extends Dialog {
     setHeaders.setId("route-set-headers");
     removeHeaders.setId("route-remove-headers");
     healthCheck.setId("route-health-check");
+    cache.setId("route-cache");
     enabled.setId("route-enabled");
     name.setHelperText("Lower-case letters, digits and dashes.");
     prefix.setHelperText("The path it serves and everything under it, e.g. /services/orders.");
@@ -93,6 +96,7 @@ class RouteDialog extends Dialog {
     setHeaders.setHelperText("One per line: Name: value.");
     removeHeaders.setHelperText("Comma-separated header names.");
     healthCheck.setHelperText("Path and seconds, e.g. /health 10; empty: none.");
+    cache.setHelperText("GET answers kept: 60 (per caller) or 60 shared; empty: never.");
     binder.forField(name).withConverter(new TrimmedText()).bind("name");
     binder.forField(prefix).withConverter(new TrimmedText()).bind("prefix");
     binder.forField(targets).withConverter(new TargetLines()).bind("targets");
@@ -107,6 +111,7 @@ class RouteDialog extends Dialog {
     binder.forField(forwardIdentity).bind("forwardIdentity");
     binder.forField(passToken).bind("passToken");
     binder.forField(healthCheck).withConverter(new HealthCheckText()).bind("healthCheck");
+    binder.forField(cache).withConverter(new CacheText()).bind("cache");
     binder.forField(enabled).bind("enabled");
     binder.readRecord(
         route == null
@@ -125,6 +130,7 @@ class RouteDialog extends Dialog {
                 true,
                 false,
                 null,
+                null,
                 true)
             : route.spec());
     name.setReadOnly(route != null);
@@ -141,6 +147,7 @@ class RouteDialog extends Dialog {
             setHeaders,
             removeHeaders,
             healthCheck,
+            cache,
             stripPrefix,
             forwardIdentity,
             passToken,

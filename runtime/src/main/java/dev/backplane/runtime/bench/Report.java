@@ -323,7 +323,7 @@ public final class Report {
         section("### Gateway: a service through a route against the service directly", measured);
     line(
         out,
-        "A service on loopback (the JDK's HTTP server in the bench's JVM, a 40-byte JSON answer) called directly, and through the route `%s` on one instance with `alice`'s token checked and the exact policy `%s` (a billion per 60 s per subject: every request counted on one counter, none refused); the two alternate in every round. Once for a service that answers at once (the gateway's whole cost shows) and once for one working %d ms per request. Latency: a fixed rate of half the direct throughput, for twice the slice; \"added\" is through the gateway minus direct.",
+        "A service on loopback (the JDK's HTTP server in the bench's JVM, a 40-byte JSON answer) called directly, and through the route `%s` on one instance with `alice`'s token checked and the exact policy `%s` (a billion per 60 s per subject: every request counted on one counter, none refused); the two alternate in every round. Once for a service that answers at once (the gateway's whole cost shows) and once for one working %d ms per request. Latency: both at a fixed rate of half the slower one's throughput (the gateway's), for twice the slice; \"added\" is through the gateway minus direct.",
         GatewayScenario.ROUTE,
         GatewayScenario.POLICY,
         GatewayScenario.WORK_MS);

@@ -33,6 +33,7 @@ import java.util.Map;
  *     absent)
  * @param healthCheck active probes of the targets; absent: none (failing targets are still taken
  *     out by their circuit breakers)
+ * @param cache whether and how answers to GET are kept ({@link RouteCache}); absent: never
  * @param enabled false: the prefix answers 404 (true when absent)
  */
 public record RouteSpec(
@@ -58,6 +59,7 @@ public record RouteSpec(
     Boolean forwardIdentity,
     Boolean passToken,
     TargetHealthCheck healthCheck,
+    RouteCache cache,
     Boolean enabled) {
 
   /** The same route, with every absent value at its default. */
@@ -83,6 +85,7 @@ public record RouteSpec(
         healthCheck == null
             ? null
             : new TargetHealthCheck(healthCheck.path(), healthCheck.intervalOrDefault()),
+        cache == null ? null : new RouteCache(cache.ttlOrDefault(), cache.perCallerOrDefault()),
         enabled == null || enabled);
   }
 }

@@ -2,7 +2,6 @@ package dev.backplane.api.gateway.boundary;
 
 import dev.backplane.api.gateway.control.ActiveRoute;
 import dev.backplane.api.gateway.control.RequestBody;
-import dev.backplane.api.gateway.control.UpstreamAnswer;
 import dev.backplane.api.gateway.control.UpstreamRequest;
 import dev.backplane.api.ratelimit.control.TrustedProxies;
 import dev.backplane.api.requestid.boundary.RequestIdFilter;
@@ -144,9 +143,9 @@ final class ForwardedRequest {
   }
 
   /** The answer's status and headers, less hop-by-hop ones, with this gateway in {@code Via}. */
-  static void answerHeaders(UpstreamAnswer answer, HttpServletResponse response) {
-    response.setStatus(answer.status());
-    var headers = answer.headers();
+  static void answerHeaders(
+      int status, List<Map.Entry<String, String>> headers, HttpServletResponse response) {
+    response.setStatus(status);
     var skipped = new HashSet<String>();
     String via = null;
     for (var header : headers) {

@@ -3,6 +3,7 @@ package dev.backplane.api.gateway.boundary;
 import dev.backplane.api.gateway.control.ActiveRoute;
 import dev.backplane.api.gateway.control.GatewayFailure;
 import dev.backplane.api.gateway.control.GatewaySettings;
+import dev.backplane.api.gateway.control.ResponseCache;
 import dev.backplane.api.gateway.control.RouteCatalog;
 import dev.backplane.api.gateway.control.RouteStatistics;
 import dev.backplane.api.gateway.control.UpstreamAnswer;
@@ -22,6 +23,7 @@ import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -47,11 +49,15 @@ public class GatewayServlet extends HttpServlet {
   private static final int BUFFER_BYTES = 16 * 1024;
   private static final String RECORDED = GatewayServlet.class.getName() + ".recorded";
 
+  /** Says whether a route that keeps answers served a kept one (HIT) or its target's (MISS). */
+  static final String CACHE_STATUS = "X-Cache";
+
   @Inject RouteCatalog routes;
   @Inject RateLimiter limiter;
   @Inject RateLimitSettings rateLimits;
   @Inject GatewaySettings settings;
   @Inject RouteStatistics statistics;
+  @Inject ResponseCache responses;
 
   private Semaphore permits;
 
@@ -130,7 +136,16 @@ public class GatewayServlet extends HttpServlet {
       return;
     }
     try {
-      forward(route, request, response, token, started);
+      var cacheKey = cacheKey(route, token, request);
+      if (cacheKey != null && !noCache(request)) {
+        var kept = responses.find(cacheKey);
+        if (kept != null) {
+          record(route, request, kept.status(), started);
+          answerKept(kept, request, response);
+          return;
+        }
+      }
+      forward(route, request, response, token, started, cacheKey);
     } finally {
       permits.release();
     }
@@ -144,14 +159,7 @@ public class GatewayServlet extends HttpServlet {
       HttpServletRequest request,
       HttpServletResponse response)
       throws IOException {
-    var forwardedFor = request.getHeaders("X-Forwarded-For");
-    var client =
-        rateLimits
-            .trustedProxies()
-            .client(
-                request.getRemoteAddr(),
-                forwardedFor == null ? List.of() : Collections.list(forwardedFor));
-    Decision decision = limiter.decide(request.getMethod(), path, token, client);
+    Decision decision = limiter.decide(request.getMethod(), path, token, client(request));
     if (decision.none()) {
       return true;
     }
@@ -222,13 +230,80 @@ public class GatewayServlet extends HttpServlet {
     return true;
   }
 
-  /** Sends the request on; its statistics are recorded when the answer's headers are known. */
+  /**
+   * Where the answer to this request is kept, when its route keeps answers and the request may be
+   * served one: a GET or HEAD that does not say {@code no-store}. Keyed by the route as it is now
+   * (a changed route keeps nothing of before), the caller when the route keeps answers per caller,
+   * the encodings it accepts, and the path and query as sent.
+   */
+  private String cacheKey(ActiveRoute route, VerifiedToken token, HttpServletRequest request) {
+    var rule = route.spec().cache();
+    var method = request.getMethod();
+    if (rule == null || !(method.equals("GET") || method.equals("HEAD"))) {
+      return null;
+    }
+    if (directives(request).contains("no-store")) {
+      return null;
+    }
+    String caller = "*";
+    if (rule.perCallerOrDefault()) {
+      caller = token != null ? "subject:" + token.subject() : "address:" + client(request);
+    }
+    var encodings = request.getHeader("Accept-Encoding");
+    var query = request.getQueryString();
+    return String.join(
+        "\n",
+        route.name(),
+        route.route().updatedAt().toString(),
+        caller,
+        encodings == null ? "" : encodings,
+        request.getRequestURI() + (query == null ? "" : "?" + query));
+  }
+
+  /** A request that asks for a fresh answer ({@code no-cache}) is not served a kept one. */
+  private static boolean noCache(HttpServletRequest request) {
+    var pragma = request.getHeader("Pragma");
+    return directives(request).contains("no-cache")
+        || (pragma != null && pragma.toLowerCase(java.util.Locale.ROOT).contains("no-cache"));
+  }
+
+  private static String directives(HttpServletRequest request) {
+    var control = request.getHeader("Cache-Control");
+    return control == null ? "" : control.toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private String client(HttpServletRequest request) {
+    var forwardedFor = request.getHeaders("X-Forwarded-For");
+    return rateLimits
+        .trustedProxies()
+        .client(
+            request.getRemoteAddr(),
+            forwardedFor == null ? List.of() : Collections.list(forwardedFor));
+  }
+
+  private static void answerKept(
+      ResponseCache.Kept kept, HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    ForwardedRequest.answerHeaders(kept.status(), kept.headers(), response);
+    response.setHeader("Age", Long.toString(kept.ageSeconds()));
+    response.setHeader(CACHE_STATUS, "HIT");
+    response.setContentLength(kept.body().length);
+    if (!request.getMethod().equals("HEAD")) {
+      response.getOutputStream().write(kept.body());
+    }
+  }
+
+  /**
+   * Sends the request on; its statistics are recorded when the answer's headers are known. With a
+   * cache key, the answer of a GET is kept too when its target lets it and it is small enough.
+   */
   private void forward(
       ActiveRoute route,
       HttpServletRequest request,
       HttpServletResponse response,
       VerifiedToken token,
-      long started)
+      long started,
+      String cacheKey)
       throws IOException {
     var outbound = ForwardedRequest.of(route, request, token, rateLimits.trustedProxies());
     UpstreamAnswer answer;
@@ -245,10 +320,29 @@ public class GatewayServlet extends HttpServlet {
     }
     record(route, request, answer.status(), started);
     try (answer) {
-      ForwardedRequest.answerHeaders(answer, response);
+      var headers = answer.headers();
+      ForwardedRequest.answerHeaders(answer.status(), headers, response);
       var body = answer.body();
+      long keepFor = 0;
+      if (cacheKey != null) {
+        response.setHeader(CACHE_STATUS, "MISS");
+        var rule = route.spec().cache();
+        keepFor =
+            request.getMethod().equals("GET")
+                ? ResponseCache.keepFor(
+                    answer.status(), headers, rule.ttlOrDefault(), !rule.perCallerOrDefault())
+                : 0;
+      }
       if (body != null && !request.getMethod().equals("HEAD")) {
-        copy(body, response.getOutputStream());
+        var kept = keepFor > 0 ? new ByteArrayOutputStream() : null;
+        boolean whole = copy(body, response.getOutputStream(), kept, settings.cacheMaxBodyBytes());
+        if (kept != null && whole) {
+          responses.keep(
+              cacheKey,
+              new ResponseCache.Kept(
+                  answer.status(), headers, kept.toByteArray(), System.currentTimeMillis()),
+              keepFor);
+        }
       }
     } catch (IOException e) {
       // the target or the caller broke off mid-answer: nothing to add once the answer began
@@ -275,16 +369,29 @@ public class GatewayServlet extends HttpServlet {
     statistics.record(route.name(), status, System.nanoTime() - started);
   }
 
-  /** Copies as it comes, flushing when the target pauses: a stream of events goes on at once. */
-  private static void copy(InputStream from, OutputStream to) throws IOException {
+  /**
+   * Copies as it comes, flushing when the target pauses: a stream of events goes on at once. With
+   * {@code kept}, also into it up to {@code most} bytes; whether all of the body fit.
+   */
+  private static boolean copy(
+      InputStream from, OutputStream to, ByteArrayOutputStream kept, int most) throws IOException {
     var buffer = new byte[BUFFER_BYTES];
+    boolean whole = true;
     int n;
     while ((n = from.read(buffer)) >= 0) {
       to.write(buffer, 0, n);
+      if (kept != null && whole) {
+        if (kept.size() + n > most) {
+          whole = false;
+        } else {
+          kept.write(buffer, 0, n);
+        }
+      }
       if (from.available() == 0) {
         to.flush();
       }
     }
+    return whole;
   }
 
   private static void problem(

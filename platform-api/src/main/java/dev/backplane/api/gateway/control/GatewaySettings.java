@@ -11,6 +11,7 @@ public class GatewaySettings {
   private int maxConcurrentRequests;
   private int maxConnectionsPerTarget;
   private long circuitOpenMillis;
+  private int cacheMaxBodyBytes;
 
   @PostConstruct
   void read() {
@@ -21,6 +22,7 @@ public class GatewaySettings {
     maxConnectionsPerTarget =
         config.getValue("backplane.gateway.max-connections-per-target", Integer.class);
     circuitOpenMillis = config.getValue("backplane.gateway.circuit-open-ms", Long.class);
+    cacheMaxBodyBytes = config.getValue("backplane.gateway.cache-max-body-bytes", Integer.class);
   }
 
   /** Requests an instance forwards at once; beyond them, 503 at once. */
@@ -36,5 +38,10 @@ public class GatewaySettings {
   /** How long an open circuit keeps a failing target out before it is tried again. */
   public long circuitOpenMillis() {
     return circuitOpenMillis;
+  }
+
+  /** The largest body of an answer a route keeps; larger ones are never kept. */
+  public int cacheMaxBodyBytes() {
+    return cacheMaxBodyBytes;
   }
 }

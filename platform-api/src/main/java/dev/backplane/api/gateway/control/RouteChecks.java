@@ -89,6 +89,10 @@ final class RouteChecks {
         errors.add(new FieldViolation("healthCheck.intervalSeconds", "must be 1 to 3,600"));
       }
     }
+    var cache = spec.cache();
+    if (cache != null && (cache.ttlOrDefault() < 1 || cache.ttlOrDefault() > 86_400)) {
+      errors.add(new FieldViolation("cache.ttlSeconds", "must be 1 to 86,400"));
+    }
     if (!errors.isEmpty()) {
       throw new InvalidInputException(errors);
     }

@@ -55,6 +55,8 @@ class GatewayIT {
     var archive = Deployments.withPersistence(config);
     Deployments.withFeature(archive, "audit");
     Deployments.withFeature(archive, "ratelimit");
+    Deployments.withFeature(archive, "caches");
+    Deployments.withFeature(archive, "instance");
     return Deployments.withFeature(archive, "gateway");
   }
 
@@ -413,6 +415,74 @@ class GatewayIT {
       assertThat(target.getInt("weight")).isEqualTo(2);
       assertThat(target.getInt("instances")).isEqualTo(1);
       assertThat(target.getInt("healthy")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void keptAnswersAreServedWithoutReachingTheTargetUntilTheirTimeToLive() {
+    try (var upstream = new TestUpstream("kept")) {
+      route(
+          "kept",
+          "{\"name\":\"kept\",\"prefix\":\"/services/kept\",\"cache\":{\"ttlSeconds\":2},"
+              + "\"targets\":[{\"url\":\""
+              + upstream.url()
+              + "\"}]}");
+      var first = send("GET", "/services/kept/a?x=1", alice, null);
+      assertThat(first.headers().firstValue("X-Cache")).hasValue("MISS");
+      var second = send("GET", "/services/kept/a?x=1", alice, null);
+      assertThat(second.body()).isEqualTo("kept GET /a?x=1");
+      assertThat(second.headers().firstValue("X-Cache")).hasValue("HIT");
+      assertThat(second.headers().firstValue("Age")).isPresent();
+      assertThat(second.headers().firstValue("X-Upstream")).hasValue("kept");
+      assertThat(upstream.count("GET")).isEqualTo(1);
+      // a HEAD is served from the kept GET
+      assertThat(send("HEAD", "/services/kept/a?x=1", alice, null).headers().firstValue("X-Cache"))
+          .hasValue("HIT");
+      // another query, another caller (answers per caller by default), a caller asking for a
+      // fresh answer: each reaches the target
+      send("GET", "/services/kept/a?x=2", alice, null);
+      send("GET", "/services/kept/a?x=1", operator, null);
+      var fresh =
+          api()
+              .send(
+                  api()
+                      .request("/services/kept/a?x=1")
+                      .header("Authorization", "Bearer " + alice)
+                      .header("Cache-Control", "no-cache")
+                      .GET());
+      assertThat(fresh.headers().firstValue("X-Cache")).hasValue("MISS");
+      assertThat(upstream.count("GET")).isEqualTo(4);
+      // past its time to live, the target is asked again
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(250))
+          .until(
+              () ->
+                  send("GET", "/services/kept/a?x=2", alice, null)
+                      .headers()
+                      .firstValue("X-Cache")
+                      .orElse("")
+                      .equals("MISS"));
+      // what the target says must not be kept is not
+      upstream.cacheControl = "no-store";
+      send("GET", "/services/kept/b", alice, null);
+      assertThat(send("GET", "/services/kept/b", alice, null).headers().firstValue("X-Cache"))
+          .hasValue("MISS");
+      // shared among callers when the route says so
+      upstream.cacheControl = null;
+      route(
+          "kept",
+          "{\"name\":\"kept\",\"prefix\":\"/services/kept\",\"cache\":{\"ttlSeconds\":60,"
+              + "\"perCaller\":false},\"targets\":[{\"url\":\""
+              + upstream.url()
+              + "\"}]}");
+      send("GET", "/services/kept/shared", alice, null);
+      assertThat(
+              send("GET", "/services/kept/shared", operator, null).headers().firstValue("X-Cache"))
+          .hasValue("HIT");
+      // the hit ratio shows in the caches
+      var caches = send("GET", "/api/v1/admin/caches", operator, null);
+      assertThat(caches.body()).contains("gateway-responses");
     }
   }
 

@@ -44,6 +44,9 @@ final class TestUpstream implements AutoCloseable {
 
   volatile long delayMillis;
 
+  /** When set, the answers' Cache-Control. */
+  volatile String cacheControl;
+
   /** A download pauses after its first megabyte until this opens (the caller got that far). */
   volatile CountDownLatch downloadGate = new CountDownLatch(0);
 
@@ -101,6 +104,9 @@ final class TestUpstream implements AutoCloseable {
         sleep(delayMillis);
       }
       exchange.getResponseHeaders().add("X-Upstream", name);
+      if (cacheControl != null) {
+        exchange.getResponseHeaders().add("Cache-Control", cacheControl);
+      }
       exchange.getResponseHeaders().add("Connection", "X-Hop");
       exchange.getResponseHeaders().add("X-Hop", "must not pass");
       if (status != 0) {
