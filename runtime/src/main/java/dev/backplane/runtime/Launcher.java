@@ -252,6 +252,15 @@ public final class Launcher {
             ? ": " + settings.instances() + " instances behind the load balancer"
             : "");
     out.println("  API        " + web + "/api/v1      e.g. GET " + web + "/api/v1/me");
+    var certificate = settings.certificate().certificate();
+    out.println(
+        "  HTTPS      "
+            + settings.publicHttpsUrl()
+            + "/api/v1   (HTTP/2; a development certificate: curl --cacert "
+            + certificate
+            + ", or trust it: sudo cp "
+            + certificate
+            + " /usr/local/share/ca-certificates/ && sudo update-ca-certificates)");
     out.println("  Console    " + web + "/console");
     out.println("  OpenAPI    " + web + "/openapi");
     if (settings.clustered()) {

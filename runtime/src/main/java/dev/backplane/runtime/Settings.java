@@ -16,6 +16,7 @@ public record Settings(
     Path distribution,
     Path data,
     int httpPort,
+    int httpsPort,
     int keycloakPort,
     int keycloakManagementPort,
     String instanceHeap,
@@ -38,6 +39,7 @@ public record Settings(
         reader.path("BACKPLANE_DIST", defaultDistribution),
         reader.path("BACKPLANE_DATA", defaultData),
         reader.port("BACKPLANE_HTTP_PORT", 8080),
+        reader.port("BACKPLANE_HTTPS_PORT", 8443),
         reader.port("BACKPLANE_KEYCLOAK_PORT", 8180),
         reader.port("BACKPLANE_KEYCLOAK_MANAGEMENT_PORT", 9000),
         reader.text("BACKPLANE_INSTANCE_HEAP", "384m"),
@@ -65,6 +67,7 @@ public record Settings(
         distribution,
         data,
         httpPort,
+        httpsPort,
         keycloakPort,
         keycloakManagementPort,
         instanceHeap,
@@ -86,6 +89,16 @@ public record Settings(
   /** The address browsers use for the platform (Keycloak redirects back to it). */
   public String publicUrl() {
     return "http://localhost:" + httpPort;
+  }
+
+  /** The same over HTTPS (the instance's, or the load balancer's for a cluster). */
+  public String publicHttpsUrl() {
+    return "https://localhost:" + httpsPort;
+  }
+
+  /** The development certificate HTTPS is served with. */
+  public dev.backplane.runtime.tls.DevCertificate certificate() {
+    return new dev.backplane.runtime.tls.DevCertificate(data);
   }
 
   /** The address the browser and the platform use for Keycloak; it is also the token issuer. */

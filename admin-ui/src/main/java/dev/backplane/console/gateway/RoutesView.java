@@ -55,14 +55,16 @@ public class RoutesView extends VerticalLayout {
     boolean admin = CurrentLogin.isAdmin();
     grid.setId("routes-grid");
     grid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
-    Columns.fitted(grid, "Name", Route::name);
-    Columns.fitted(grid, "Prefix", route -> route.spec().prefix());
+    grid.addColumn(new ComponentRenderer<>(RoutesView::nameAndPrefix))
+        .setHeader("Route")
+        .setWidth("12rem")
+        .setFlexGrow(1);
     grid.addColumn(new ComponentRenderer<>(this::targets))
         .setHeader("Targets")
-        .setWidth("16rem")
-        .setFlexGrow(3);
+        .setWidth("14rem")
+        .setFlexGrow(2);
     Columns.fitted(grid, "Access", RoutesView::access);
-    Columns.number(grid, "Requests (15 min)", route -> count(route, RouteStatus::requests));
+    Columns.number(grid, "Requests", route -> count(route, RouteStatus::requests));
     Columns.number(grid, "Errors", route -> count(route, RouteStatus::errors));
     Columns.number(grid, "p50 / p99", this::latency);
     grid.addColumn(
@@ -93,10 +95,19 @@ public class RoutesView extends VerticalLayout {
         new Paragraph(
             "Requests under a route's prefix go to its targets, with the caller's token checked,"
                 + " the rate-limit policies applied and the caller's identity passed on. A target"
-                + " is out while its health check fails or its circuit is open.");
+                + " is out while its health check fails or its circuit is open. Requests, errors"
+                + " and latency: the last 15 minutes across the cluster.");
     hint.addClassName("muted");
     add(header, problem, hint, grid);
     Polling.whileAttached(this, this::refresh);
+  }
+
+  /** The name, and the prefix under it. */
+  private static Div nameAndPrefix(Route route) {
+    var prefix = new Div(route.spec().prefix());
+    prefix.addClassName("muted");
+    prefix.getStyle().set("overflow-wrap", "anywhere");
+    return new Div(new Div(route.name()), prefix);
   }
 
   private static String access(Route route) {

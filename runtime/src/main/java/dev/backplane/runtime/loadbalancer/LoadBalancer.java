@@ -33,25 +33,49 @@ public final class LoadBalancer {
 
   public static final String NAME = "haproxy";
 
+  /**
+   * HSTS on this machine's HTTPS answers: five minutes. Browsers apply HSTS to a host whatever the
+   * port, so a year of it for localhost would send every http://localhost address a browser visits
+   * to HTTPS; containers (compose.yaml) say a year.
+   */
+  public static final int LOCAL_HSTS_SECONDS = 300;
+
+  public static final int CONTAINER_HSTS_SECONDS = 31_536_000;
+
   private final Path folder;
   private final Path logs;
   private final Path run;
   private final int port;
+  private final int httpsPort;
+  private final Path certificate;
   private final int statsPort;
   private final List<Integer> instancePorts;
 
+  /**
+   * @param httpsPort where it serves HTTPS, with {@code certificate} (certificate and key as PEM)
+   */
   public LoadBalancer(
-      Path folder, Path logs, Path run, int port, int statsPort, List<Integer> instancePorts) {
+      Path folder,
+      Path logs,
+      Path run,
+      int port,
+      int httpsPort,
+      Path certificate,
+      int statsPort,
+      List<Integer> instancePorts) {
     this.folder = folder.toAbsolutePath();
     this.logs = logs;
     this.run = run;
     this.port = port;
+    this.httpsPort = httpsPort;
+    this.certificate = certificate.toAbsolutePath();
     this.statsPort = statsPort;
     this.instancePorts = List.copyOf(instancePorts);
   }
 
   public void checkPorts() {
     Ports.requireFree(port, "the load balancer", "BACKPLANE_HTTP_PORT");
+    Ports.requireFree(httpsPort, "the load balancer's HTTPS", "BACKPLANE_HTTPS_PORT");
     Ports.requireFree(statsPort, "the load balancer's statistics", "BACKPLANE_LB_STATS_PORT");
   }
 
@@ -169,6 +193,9 @@ public final class LoadBalancer {
             .formatted(socket()),
         "",
         "127.0.0.1:" + port,
+        "127.0.0.1:" + httpsPort,
+        certificate.toString(),
+        LOCAL_HSTS_SECONDS,
         "127.0.0.1:" + statsPort,
         addresses);
   }
@@ -195,6 +222,9 @@ public final class LoadBalancer {
         """,
         " resolvers docker init-addr last,libc,none",
         ":8080",
+        ":8443",
+        "/usr/local/etc/haproxy/certs/backplane.pem",
+        CONTAINER_HSTS_SECONDS,
         ":8404",
         addresses);
   }
@@ -205,6 +235,9 @@ public final class LoadBalancer {
       String global,
       String defaultServer,
       String bind,
+      String httpsBind,
+      String certificate,
+      int hstsSeconds,
       String statsBind,
       List<String> addresses) {
     var servers = new StringBuilder();
@@ -222,6 +255,9 @@ public final class LoadBalancer {
             "global", global,
             "default-server", defaultServer,
             "bind", bind,
+            "https-bind", httpsBind,
+            "certificate", certificate,
+            "hsts-max-age", Integer.toString(hstsSeconds),
             "stats-bind", statsBind,
             "api-servers", servers.toString(),
             "console-servers", tracking.toString());

@@ -5,10 +5,12 @@ import dev.backplane.runtime.Distribution;
 import dev.backplane.runtime.LaunchException;
 import dev.backplane.runtime.Progress;
 import dev.backplane.runtime.Settings;
+import dev.backplane.runtime.loadbalancer.LoadBalancer;
 import dev.backplane.runtime.process.HttpProbe;
 import dev.backplane.runtime.process.ManagedProcess;
 import dev.backplane.runtime.process.PidFile;
 import dev.backplane.runtime.process.Ports;
+import dev.backplane.runtime.tls.DevCertificate;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -107,6 +109,9 @@ public final class PayaraInstance {
 
   public void checkPort() {
     Ports.requireFree(port, "Backplane " + name, "BACKPLANE_HTTP_PORT");
+    if (!settings.clustered()) {
+      Ports.requireFree(settings.httpsPort(), "Backplane's HTTPS", "BACKPLANE_HTTPS_PORT");
+    }
   }
 
   /** Starts the instance and waits until it is ready. */
@@ -200,6 +205,15 @@ public final class PayaraInstance {
     var command = new ArrayList<>(List.of(java));
     command.addAll(jvmOptions(settings));
     startupCache.ifPresent(cache -> command.addAll(cache.jvmOptions(name)));
+    var certificate = settings.certificate();
+    if (!settings.clustered()) {
+      // one instance serves HTTPS itself; a cluster's load balancer does it for the instances
+      command.addAll(
+          List.of(
+              "-Djavax.net.ssl.keyStore=" + certificate.keystore(),
+              "-Djavax.net.ssl.keyStorePassword=" + DevCertificate.PASSWORD,
+              "-Djavax.net.ssl.keyStoreType=PKCS12"));
+    }
     command.addAll(
         List.of(
             "-jar",
@@ -216,6 +230,14 @@ public final class PayaraInstance {
             Long.toString(shutdownGrace.toMillis()),
             "--prebootcommandfile",
             distribution.payaraPreboot().toString()));
+    if (!settings.clustered()) {
+      command.addAll(
+          List.of(
+              "--sslport",
+              Integer.toString(settings.httpsPort()),
+              "--sslcert",
+              DevCertificate.ALIAS));
+    }
     for (var deployment : deployments) {
       command.addAll(
           List.of("--deploy", deployment.war() + File.pathSeparator + deployment.contextRoot()));
@@ -240,6 +262,9 @@ public final class PayaraInstance {
   /** The instance's configuration, as MicroProfile Config reads environment variables. */
   private Map<String, String> environment() {
     var environment = new HashMap<>(singleInstanceEnvironment());
+    // HSTS on this machine: short (see LoadBalancer.LOCAL_HSTS_SECONDS)
+    environment.put(
+        "BACKPLANE_HTTPS_HSTS_SECONDS", Integer.toString(LoadBalancer.LOCAL_HSTS_SECONDS));
     environment.putAll(clusterEnvironment);
     return environment;
   }

@@ -139,6 +139,8 @@ public final class Platform implements AutoCloseable {
                 settings.logs(),
                 settings.run(),
                 settings.httpPort(),
+                settings.httpsPort(),
+                settings.certificate().bundle(),
                 settings.loadBalancerStatsPort(),
                 ports));
   }
@@ -181,6 +183,11 @@ public final class Platform implements AutoCloseable {
     postgres.ifPresent(PostgresServer::checkPort);
     instances.forEach(PayaraInstance::checkPort);
     loadBalancer.ifPresent(LoadBalancer::checkPorts);
+    var certificate = settings.certificate();
+    if (certificate.ensure()) {
+      progress.line(
+          "  HTTPS: made a development certificate for localhost, " + certificate.certificate());
+    }
     keycloak.install(progress);
     started.add(keycloak.start(progress, realms));
     if (postgres.isEmpty()) {

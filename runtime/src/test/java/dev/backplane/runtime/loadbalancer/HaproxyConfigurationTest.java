@@ -30,12 +30,17 @@ class HaproxyConfigurationTest {
                 Path.of("target/lb"),
                 Path.of("target/lb"),
                 8080,
+                8443,
+                Path.of("target/lb/backplane-dev.pem"),
                 8404,
                 List.of(8081, 8082))
             .configuration();
 
     assertThat(local)
         .contains("bind 127.0.0.1:8080")
+        .containsPattern(
+            "bind 127\\.0\\.0\\.1:8443 ssl crt /\\S+/target/lb/backplane-dev.pem alpn h2")
+        .contains("max-age=300")
         .contains("bind 127.0.0.1:8404")
         .contains("stats socket ")
         .contains("server instance-2 127.0.0.1:8082 check")

@@ -1,11 +1,13 @@
 package dev.backplane.runtime.loadbalancer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.backplane.runtime.Progress;
 import dev.backplane.runtime.process.ManagedProcess;
+import dev.backplane.runtime.tls.DevCertificate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.CookieManager;
@@ -39,17 +41,24 @@ class LoadBalancerIT {
   private ManagedProcess haproxy;
   private LoadBalancer balancer;
   private int port;
+  private int httpsPort;
+  private DevCertificate certificate;
 
   @BeforeEach
   void start() throws IOException {
     var data = Files.createDirectories(Path.of("target", "lb-it-" + System.nanoTime()));
     port = freePort();
+    httpsPort = freePort();
+    certificate = new DevCertificate(data);
+    certificate.ensure();
     balancer =
         new LoadBalancer(
             data.resolve("haproxy"),
             data.resolve("logs"),
             data.resolve("run"),
             port,
+            httpsPort,
+            certificate.bundle(),
             freePort(),
             backends.stream().map(Backend::port).toList());
     balancer.checkPorts();
@@ -146,6 +155,53 @@ class LoadBalancerIT {
     }
   }
 
+  @Test
+  void httpsWithTheDevelopmentCertificateSpeaksHttp2SaysHstsAndTellsTheInstances()
+      throws Exception {
+    // a client that trusts the development certificate, as the launcher says to do
+    var trusted = java.security.KeyStore.getInstance("PKCS12");
+    trusted.load(null, null);
+    try (var in = Files.newInputStream(certificate.certificate())) {
+      trusted.setCertificateEntry(
+          "backplane-dev",
+          java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+    }
+    var trust = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+    trust.init(trusted);
+    var tls = javax.net.ssl.SSLContext.getInstance("TLS");
+    tls.init(null, trust.getTrustManagers(), null);
+    var client = HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_2).build();
+
+    var response =
+        client.send(
+            HttpRequest.newBuilder(URI.create("https://localhost:" + httpsPort + "/api/v1/x"))
+                .header("X-Forwarded-Proto", "http")
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+    assertThat(response.body()).isIn("one", "two");
+    assertThat(response.headers().firstValue("Strict-Transport-Security"))
+        .hasValue("max-age=" + LoadBalancer.LOCAL_HSTS_SECONDS);
+    // the instance is told the scheme by the balancer, whatever the client said
+    assertThat(backends.stream().map(b -> b.lastProto)).contains("https");
+    // plain HTTP carries no HSTS and says http
+    var plain = get("/api/v1/x", http);
+    assertThat(plain.headers().firstValue("Strict-Transport-Security")).isEmpty();
+    // a client that does not trust the certificate is refused
+    assertThatThrownBy(
+            () ->
+                HttpClient.newHttpClient()
+                    .send(
+                        HttpRequest.newBuilder(
+                                URI.create("https://localhost:" + httpsPort + "/api/v1/x"))
+                            .build(),
+                        HttpResponse.BodyHandlers.ofString()))
+        .isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
+  }
+
   /** A GET of a path sent exactly as written (the JDK's client would normalise it). */
   private String rawGet(String path) throws IOException {
     try (var socket = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {
@@ -186,6 +242,10 @@ class LoadBalancerIT {
   /** A stand-in instance: its name for any path, and /health/ready per its switch. */
   private static final class Backend {
     final AtomicBoolean ready = new AtomicBoolean(true);
+
+    /** The X-Forwarded-Proto of the latest request that was not a health check. */
+    volatile String lastProto;
+
     private final HttpServer server;
 
     Backend(String name) {
@@ -198,6 +258,9 @@ class LoadBalancerIT {
           "/",
           exchange -> {
             var health = exchange.getRequestURI().getPath().equals("/health/ready");
+            if (!health) {
+              lastProto = exchange.getRequestHeaders().getFirst("X-Forwarded-Proto");
+            }
             int status = health && !ready.get() ? 503 : 200;
             var body =
                 (health ? (ready.get() ? "UP" : "DOWN") : name).getBytes(StandardCharsets.UTF_8);

@@ -7,6 +7,7 @@ import dev.backplane.runtime.process.PidFile;
 import dev.backplane.runtime.testing.BackplaneCommand;
 import dev.backplane.runtime.testing.ClusterLoad;
 import dev.backplane.runtime.testing.Http;
+import dev.backplane.runtime.testing.Https;
 import dev.backplane.runtime.testing.Keycloak;
 import dev.backplane.runtime.testing.ListeningSockets;
 import dev.backplane.runtime.testing.Signals;
@@ -141,6 +142,20 @@ class ClusterSystemIT {
           .as(name + " listens on loopback only")
           .allMatch(ListeningSockets.Socket::loopback);
     }
+  }
+
+  @Test
+  @Order(1)
+  void theBalancerServesHttpsAndHttp2WithTheDevelopmentCertificate() {
+    var https = Https.trusting(PORTS);
+    var me = Https.get(https, PORTS.publicHttpsUrl() + API + "/me", operator);
+
+    assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
+    assertThat(me.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_2);
+    assertThat(me.body()).contains("\"username\":\"operator\"");
+    assertThat(me.headers().firstValue("Strict-Transport-Security")).hasValue("max-age=300");
+    assertThat(Http.get(PORTS.publicUrl() + API + "/me", operator).headers().map())
+        .doesNotContainKey("strict-transport-security");
   }
 
   @Test

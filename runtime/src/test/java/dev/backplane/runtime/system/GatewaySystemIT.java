@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.backplane.runtime.testing.Http;
+import dev.backplane.runtime.testing.Https;
 import dev.backplane.runtime.testing.Keycloak;
 import dev.backplane.runtime.testing.RunningBackplane;
 import dev.backplane.runtime.testing.TestPorts;
@@ -53,7 +54,8 @@ class GatewaySystemIT {
                   "user", String.valueOf(headers.getFirst("X-Backplane-User")),
                   "roles", String.valueOf(headers.getFirst("X-Backplane-Roles")),
                   "tenant", String.valueOf(headers.getFirst("X-Tenant")),
-                  "authorization", String.valueOf(headers.getFirst("Authorization"))));
+                  "authorization", String.valueOf(headers.getFirst("Authorization")),
+                  "proto", String.valueOf(headers.getFirst("X-Forwarded-Proto"))));
           var body = "{\"orders\":[]}".getBytes(StandardCharsets.UTF_8);
           exchange.getResponseHeaders().add("Content-Type", "application/json");
           exchange.sendResponseHeaders(200, body.length);
@@ -85,6 +87,14 @@ class GatewaySystemIT {
           .containsEntry("authorization", "null");
       assertThat(seen.get("roles")).contains("api-user");
       assertThat(Http.get(api + prefix + "/open").statusCode()).isEqualTo(401);
+      // the same over HTTPS, with the development certificate: HTTP/2, HSTS, and the service is
+      // told the caller came over HTTPS
+      var secure =
+          Https.get(Https.trusting(ports), ports.publicHttpsUrl() + prefix + "/tls", alice);
+      assertThat(secure.statusCode()).as(secure.body()).isEqualTo(200);
+      assertThat(secure.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_2);
+      assertThat(secure.headers().firstValue("Strict-Transport-Security")).hasValue("max-age=300");
+      assertThat(seen).containsEntry("path", "/tls").containsEntry("proto", "https");
 
       await()
           .atMost(Duration.ofSeconds(20))

@@ -10,6 +10,7 @@ import java.util.Map;
  */
 public record TestPorts(
     int http,
+    int https,
     int keycloak,
     int keycloakManagement,
     int postgres,
@@ -25,6 +26,7 @@ public record TestPorts(
   public static TestPorts named(String name, int offset) {
     return new TestPorts(
         18080 + offset,
+        17443 + offset,
         18180 + offset,
         19000 + offset,
         15433 + offset,
@@ -35,6 +37,11 @@ public record TestPorts(
 
   public String publicUrl() {
     return "http://localhost:" + http;
+  }
+
+  /** The same over HTTPS (the instance's, or the load balancer's for a cluster). */
+  public String publicHttpsUrl() {
+    return "https://localhost:" + https;
   }
 
   /** The address of instance {@code n} of a cluster (the load balancer has {@link #http}). */
@@ -57,6 +64,7 @@ public record TestPorts(
   public Map<String, String> environment() {
     return Map.of(
         "BACKPLANE_HTTP_PORT", Integer.toString(http),
+        "BACKPLANE_HTTPS_PORT", Integer.toString(https),
         "BACKPLANE_KEYCLOAK_PORT", Integer.toString(keycloak),
         "BACKPLANE_KEYCLOAK_MANAGEMENT_PORT", Integer.toString(keycloakManagement),
         "BACKPLANE_POSTGRES_PORT", Integer.toString(postgres),
