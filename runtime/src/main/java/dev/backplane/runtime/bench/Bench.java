@@ -262,6 +262,8 @@ public final class Bench {
           new GatewayScenario(mode, wrk, CONNECTIONS, progress)
               .run(
                   "http://127.0.0.1:" + settings.httpPort(),
+                  settings.publicHttpsUrl(),
+                  settings.certificate().trustingContext(),
                   new Tokens(settings.issuer(), "admin", "admin"),
                   new Tokens(settings.issuer()));
     }

@@ -9,7 +9,8 @@ import java.util.List;
  * with the token check and an exact rate-limit policy (a billion a minute per subject: every
  * request counted against one counter, none refused), alternated in one run; for a service that
  * answers at once (the gateway's cost laid bare) and one that works {@value #WORK_MS} ms per
- * request. Latency at a fixed rate of half the slower one's throughput (the gateway's).
+ * request; the gateway also over HTTPS (HTTP/1.1 over TLS, with the development certificate).
+ * Latency at a fixed rate of half the slowest one's throughput.
  */
 final class GatewayScenario {
 
@@ -23,6 +24,8 @@ final class GatewayScenario {
   private final Progress progress;
   private final int connections;
   private final BenchHttp http = new BenchHttp();
+  private String httpsBase;
+  private javax.net.ssl.SSLContext tls;
 
   /** One way of calling the service: throughput per round, latency at the fixed rate. */
   record Run(String through, List<Double> throughputs, OpenModelLoad.Result latency) {
@@ -32,8 +35,8 @@ final class GatewayScenario {
     }
   }
 
-  /** One kind of service (its work per request), called both ways. */
-  record Service(int workMillis, double latencyRate, Run direct, Run gateway) {}
+  /** One kind of service (its work per request), called directly, through HTTP and HTTPS. */
+  record Service(int workMillis, double latencyRate, Run direct, Run gateway, Run https) {}
 
   record Figures(List<Service> services) {}
 
@@ -46,8 +49,13 @@ final class GatewayScenario {
 
   /**
    * @param base the instance
+   * @param httpsBase the instance's HTTPS address
+   * @param tls trusts the instance's certificate
    */
-  Figures run(String base, Tokens admin, Tokens consumer) {
+  Figures run(
+      String base, String httpsBase, javax.net.ssl.SSLContext tls, Tokens admin, Tokens consumer) {
+    this.httpsBase = httpsBase;
+    this.tls = tls;
     try (var upstream = new BenchUpstream()) {
       var route = base + "/api/v1/admin/routes/" + ROUTE;
       http.status("DELETE", route, admin.authorization());
@@ -77,8 +85,9 @@ final class GatewayScenario {
     var query = work == 0 ? "" : "?ms=" + work;
     var direct = upstream.url() + "/orders/42" + query;
     var gateway = base + PREFIX + "/orders/42" + query;
-    var urls = List.of(direct, gateway);
-    var names = List.of("direct", "gateway");
+    var secure = httpsBase + PREFIX + "/orders/42" + query;
+    var urls = List.of(direct, gateway, secure);
+    var names = List.of("direct", "gateway", "gateway over HTTPS");
     var warming =
         progress.step(
             "warming up the gateway (service working "
@@ -89,10 +98,11 @@ final class GatewayScenario {
     wrk.run(gateway, consumer.authorization(), mode.warmup());
     wrk.run(direct, consumer.authorization(), mode.slice());
     warming.done();
-    var throughputs = List.<List<Double>>of(new ArrayList<>(), new ArrayList<>());
+    var throughputs =
+        List.<List<Double>>of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     for (int round = 0; round < mode.rounds(); round++) {
-      for (int i = 0; i < 2; i++) {
-        int index = (i + round) % 2;
+      for (int i = 0; i < urls.size(); i++) {
+        int index = (i + round) % urls.size();
         var step =
             progress.step(
                 String.format(
@@ -107,14 +117,12 @@ final class GatewayScenario {
         step.done(String.format("%.0f requests/s", result.requestsPerSecond()));
       }
     }
-    // both at half of the slower one's maximum: the gateway's added latency at a load it carries
+    // all at half of the slowest one's maximum: the gateway's added latency at a load it carries
     double rate =
-        Math.min(
-                new Run("direct", throughputs.get(0), null).median(),
-                new Run("gateway", throughputs.get(1), null).median())
+        throughputs.stream().mapToDouble(t -> new Run("", t, null).median()).min().orElseThrow()
             * 0.5;
     var latencies = new ArrayList<OpenModelLoad.Result>();
-    for (int index = 0; index < 2; index++) {
+    for (int index = 0; index < urls.size(); index++) {
       var step =
           progress.step(
               String.format(
@@ -131,7 +139,8 @@ final class GatewayScenario {
               consumer::authorization,
               rate,
               mode.slice().multipliedBy(2),
-              connections);
+              connections,
+              tls.getSocketFactory());
       step.done(
           String.format(
               "p50 %.1f ms, p99 %.1f ms",
@@ -143,7 +152,8 @@ final class GatewayScenario {
         work,
         rate,
         new Run("direct", throughputs.get(0), latencies.get(0)),
-        new Run("gateway", throughputs.get(1), latencies.get(1)));
+        new Run("gateway", throughputs.get(1), latencies.get(1)),
+        new Run("gateway over HTTPS", throughputs.get(2), latencies.get(2)));
   }
 
   /** The exact policy on the route's path; an earlier run's is replaced. Its id. */

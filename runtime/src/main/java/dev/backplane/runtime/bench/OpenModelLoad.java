@@ -73,6 +73,21 @@ public final class OpenModelLoad {
       double rate,
       Duration duration,
       int connections) {
+    return run(uri, paths, authorization, rate, duration, connections, null);
+  }
+
+  /**
+   * As {@link #run(URI, LongFunction, Supplier, double, Duration, int)}; an {@code https} URI's
+   * connections are made with {@code tls} (HTTP/1.1 over TLS).
+   */
+  public static Result run(
+      URI uri,
+      LongFunction<String> paths,
+      Supplier<String> authorization,
+      double rate,
+      Duration duration,
+      int connections,
+      javax.net.ssl.SSLSocketFactory tls) {
     long interval = (long) (1_000_000_000L / rate);
     long total = duration.toNanos() / interval;
     long start = System.nanoTime() + 50_000_000L;
@@ -88,7 +103,7 @@ public final class OpenModelLoad {
               .name("open-model-" + i)
               .start(
                   () -> {
-                    var connection = new Connection(uri);
+                    var connection = new Connection(uri, tls);
                     try {
                       for (long n = next.getAndIncrement(); n < total; n = next.getAndIncrement()) {
                         long due = start + n * interval;
@@ -143,8 +158,11 @@ public final class OpenModelLoad {
     private String lastAuthorization;
     private byte[] request;
 
-    Connection(URI uri) {
+    private final javax.net.ssl.SSLSocketFactory tls;
+
+    Connection(URI uri, javax.net.ssl.SSLSocketFactory tls) {
       this.uri = uri;
+      this.tls = uri.getScheme().equals("https") ? tls : null;
       this.hostHeader = uri.getHost() + ":" + uri.getPort();
     }
 
@@ -156,6 +174,9 @@ public final class OpenModelLoad {
           socket.setTcpNoDelay(true);
           socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 5000);
           socket.setSoTimeout(30_000);
+          if (tls != null) {
+            socket = tls.createSocket(socket, uri.getHost(), uri.getPort(), true);
+          }
           in = socket.getInputStream();
           out = socket.getOutputStream();
           start = 0;

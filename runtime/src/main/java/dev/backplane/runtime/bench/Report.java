@@ -323,7 +323,7 @@ public final class Report {
         section("### Gateway: a service through a route against the service directly", measured);
     line(
         out,
-        "A service on loopback (the JDK's HTTP server in the bench's JVM, a 40-byte JSON answer) called directly, and through the route `%s` on one instance with `alice`'s token checked and the exact policy `%s` (a billion per 60 s per subject: every request counted on one counter, none refused); the two alternate in every round. Once for a service that answers at once (the gateway's whole cost shows) and once for one working %d ms per request. Latency: both at a fixed rate of half the slower one's throughput (the gateway's), for twice the slice; \"added\" is through the gateway minus direct.",
+        "A service on loopback (the JDK's HTTP server in the bench's JVM, a 40-byte JSON answer) called directly, and through the route `%s` on one instance with `alice`'s token checked and the exact policy `%s` (a billion per 60 s per subject: every request counted on one counter, none refused); the gateway also over HTTPS (HTTP/1.1 over TLS, the development certificate); they alternate in every round. Once for a service that answers at once (the gateway's whole cost shows) and once for one working %d ms per request. Latency: all at a fixed rate of half the slowest one's throughput, for twice the slice; \"added\" is through the gateway minus direct.",
         GatewayScenario.ROUTE,
         GatewayScenario.POLICY,
         GatewayScenario.WORK_MS);
@@ -334,7 +334,7 @@ public final class Report {
     line(out, "|---|---|---|---|---|---|");
     for (var service : gateway.services()) {
       double direct = service.direct().median();
-      for (var run : List.of(service.direct(), service.gateway())) {
+      for (var run : List.of(service.direct(), service.gateway(), service.https())) {
         line(
             out,
             "| %d ms | %s | %.0f req/s | %s | %.2f | %s |",
@@ -350,9 +350,10 @@ public final class Report {
     for (var service : gateway.services()) {
       line(
           out,
-          "**Service working %d ms: gateway / direct %.2f; added at %.0f req/s: p50 %.1f ms, p99 %.1f ms.**",
+          "**Service working %d ms: gateway / direct %.2f (over HTTPS %.2f); added at %.0f req/s: p50 %.1f ms, p99 %.1f ms.**",
           service.workMillis(),
           service.gateway().median() / service.direct().median(),
+          service.https().median() / service.direct().median(),
           service.latencyRate(),
           Bench.millis(
               service

@@ -162,4 +162,26 @@ public final class DevCertificate {
       throw new LaunchException("interrupted while making the development certificate");
     }
   }
+
+  /** A TLS context that trusts this certificate (and no other): for clients of this platform. */
+  public javax.net.ssl.SSLContext trustingContext() {
+    try {
+      var trusted = KeyStore.getInstance("PKCS12");
+      trusted.load(null, null);
+      try (InputStream in = Files.newInputStream(certificate())) {
+        trusted.setCertificateEntry(
+            ALIAS,
+            java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+      }
+      var trust = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+      trust.init(trusted);
+      var context = javax.net.ssl.SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), null);
+      return context;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + certificate(), e);
+    } catch (GeneralSecurityException e) {
+      throw new LaunchException("the development certificate cannot be trusted: " + e.getMessage());
+    }
+  }
 }

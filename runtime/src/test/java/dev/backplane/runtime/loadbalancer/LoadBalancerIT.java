@@ -159,18 +159,11 @@ class LoadBalancerIT {
   void httpsWithTheDevelopmentCertificateSpeaksHttp2SaysHstsAndTellsTheInstances()
       throws Exception {
     // a client that trusts the development certificate, as the launcher says to do
-    var trusted = java.security.KeyStore.getInstance("PKCS12");
-    trusted.load(null, null);
-    try (var in = Files.newInputStream(certificate.certificate())) {
-      trusted.setCertificateEntry(
-          "backplane-dev",
-          java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
-    }
-    var trust = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
-    trust.init(trusted);
-    var tls = javax.net.ssl.SSLContext.getInstance("TLS");
-    tls.init(null, trust.getTrustManagers(), null);
-    var client = HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_2).build();
+    var client =
+        HttpClient.newBuilder()
+            .sslContext(certificate.trustingContext())
+            .version(HttpClient.Version.HTTP_2)
+            .build();
 
     var response =
         client.send(

@@ -7,13 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /** Calls over HTTPS that trust a platform's development certificate, as the launcher says to. */
 public final class Https {
@@ -22,27 +16,11 @@ public final class Https {
 
   /** A client that trusts the certificate {@code ./backplane up} made for this platform. */
   public static HttpClient trusting(TestPorts ports) {
-    try {
-      var trusted = KeyStore.getInstance("PKCS12");
-      trusted.load(null, null);
-      try (var in = Files.newInputStream(new DevCertificate(ports.data()).certificate())) {
-        trusted.setCertificateEntry(
-            "backplane-dev", CertificateFactory.getInstance("X.509").generateCertificate(in));
-      }
-      var trust = TrustManagerFactory.getInstance("PKIX");
-      trust.init(trusted);
-      var tls = SSLContext.getInstance("TLS");
-      tls.init(null, trust.getTrustManagers(), null);
-      return HttpClient.newBuilder()
-          .sslContext(tls)
-          .version(HttpClient.Version.HTTP_2)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    return HttpClient.newBuilder()
+        .sslContext(new DevCertificate(ports.data()).trustingContext())
+        .version(HttpClient.Version.HTTP_2)
+        .connectTimeout(Duration.ofSeconds(5))
+        .build();
   }
 
   /** A GET with a bearer token (none when null). */
