@@ -22,6 +22,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -332,6 +333,54 @@ class ClusterSystemIT {
               });
     } finally {
       Http.send("DELETE", instances.get(0) + "/admin/collections/desk", admin, null);
+    }
+  }
+
+  @Test
+  @Order(2)
+  void aRouteWrittenThroughOneInstanceIsInForceOnEveryInstanceWhenTheWriteAnswers()
+      throws Exception {
+    var alice = new Keycloak(PORTS).token("backplane", "alice", "alice");
+    var service =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    service.createContext(
+        "/",
+        exchange -> {
+          var body = exchange.getRequestURI().toString().getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    service.start();
+    var route = PORTS.instanceUrl(1) + API + "/admin/routes";
+    try {
+      // instances 2 and 3 know the prefix as nobody's, then as the route's once written
+      assertThat(Http.get(PORTS.instanceUrl(3) + "/services/shelves/a", alice).statusCode())
+          .isEqualTo(404);
+      var created =
+          Http.send(
+              "POST",
+              route,
+              admin,
+              "{\"name\":\"shelves\",\"prefix\":\"/services/shelves\",\"targets\":[{\"url\":"
+                  + "\"http://127.0.0.1:"
+                  + service.getAddress().getPort()
+                  + "\"}]}");
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      for (int n = 1; n <= 3; n++) {
+        var through = Http.get(PORTS.instanceUrl(n) + "/services/shelves/a?n=" + n, alice);
+        assertThat(through.statusCode()).as("instance-" + n).isEqualTo(200);
+        assertThat(through.body()).isEqualTo("/a?n=" + n);
+      }
+      assertThat(Http.send("DELETE", route + "/shelves", admin, null).statusCode()).isEqualTo(204);
+      for (int n = 1; n <= 3; n++) {
+        assertThat(Http.get(PORTS.instanceUrl(n) + "/services/shelves/a", alice).statusCode())
+            .as("instance-" + n)
+            .isEqualTo(404);
+      }
+    } finally {
+      service.stop(0);
+      Http.send("DELETE", route + "/shelves", admin, null);
     }
   }
 

@@ -9,12 +9,12 @@ import dev.backplane.api.gateway.control.RouteStatistics;
 import dev.backplane.api.gateway.control.UpstreamAnswer;
 import dev.backplane.api.problem.boundary.ProblemWriter;
 import dev.backplane.api.problem.boundary.Problems;
+import dev.backplane.api.ratelimit.boundary.QuotaExceededMapper;
 import dev.backplane.api.ratelimit.control.Decision;
 import dev.backplane.api.ratelimit.control.QuotaExceededException;
 import dev.backplane.api.ratelimit.control.RateLimitHeaders;
 import dev.backplane.api.ratelimit.control.RateLimitSettings;
 import dev.backplane.api.ratelimit.control.RateLimiter;
-import dev.backplane.api.ratelimit.entity.QuotaExceeded;
 import dev.backplane.api.requestid.boundary.RequestIdFilter;
 import dev.backplane.api.security.boundary.BearerTokenFilter;
 import dev.backplane.api.security.entity.VerifiedToken;
@@ -171,19 +171,11 @@ public class GatewayServlet extends HttpServlet {
     if (decision.refused()) {
       var refused = new QuotaExceededException(decision);
       response.setHeader("Retry-After", Long.toString(refused.retryAfterSeconds()));
-      var requestId = RequestIdFilter.requestId(request);
       ProblemWriter.write(
           response,
           429,
-          requestId,
-          new QuotaExceeded(
-              QuotaExceeded.TYPE,
-              Problems.title(429),
-              429,
-              refused.getMessage(),
-              request.getRequestURI(),
-              requestId,
-              refused.violated()));
+          RequestIdFilter.requestId(request),
+          QuotaExceededMapper.problem(refused, request));
       return false;
     }
     if (decision.unavailable()) {

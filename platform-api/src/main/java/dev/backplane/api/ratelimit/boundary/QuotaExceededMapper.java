@@ -20,19 +20,23 @@ public class QuotaExceededMapper implements ExceptionMapper<QuotaExceededExcepti
 
   @Override
   public Response toResponse(QuotaExceededException refused) {
-    var problem =
-        new QuotaExceeded(
-            QuotaExceeded.TYPE,
-            Problems.title(429),
-            429,
-            refused.getMessage(),
-            request.getRequestURI(),
-            RequestIdFilter.requestId(request),
-            refused.violated());
+    var problem = problem(refused, request);
     return Response.status(Response.Status.TOO_MANY_REQUESTS)
         .type(Problem.MEDIA_TYPE)
         .header(HttpHeaders.RETRY_AFTER, refused.retryAfterSeconds())
         .entity(problem)
         .build();
+  }
+
+  /** The problem details of a refusal (for the gateway too, which answers without JAX-RS). */
+  public static QuotaExceeded problem(QuotaExceededException refused, HttpServletRequest request) {
+    return new QuotaExceeded(
+        QuotaExceeded.TYPE,
+        Problems.title(429),
+        429,
+        refused.getMessage(),
+        request.getRequestURI(),
+        RequestIdFilter.requestId(request),
+        refused.violated());
   }
 }
