@@ -24,7 +24,7 @@ class LauncherCommandLineTest {
     assertThat(run("bench", "--quick", "mee")).isEqualTo(2);
     assertThat(err.toString())
         .contains(
-            "unknown scenario mee; the scenarios are [ceiling, cluster, collections, events, me,")
+            "unknown scenario mee; the scenarios are [ceiling, cluster, collections, events, gateway,")
         .contains("Usage: backplane bench");
   }
 

@@ -74,6 +74,7 @@ public final class ActiveRoute implements AutoCloseable {
     var connect = Timeout.ofMilliseconds(spec.connectTimeoutMs());
     var connections =
         PoolingHttpClientConnectionManagerBuilder.create()
+            .setDnsResolver(NoLinkLocal.RESOLVER)
             .setMaxConnPerRoute(settings.maxConnectionsPerTarget())
             .setMaxConnTotal(settings.maxConnectionsPerTarget() * targets.size())
             .setDefaultConnectionConfig(

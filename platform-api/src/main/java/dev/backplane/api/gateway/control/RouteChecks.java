@@ -165,9 +165,27 @@ final class RouteChecks {
           || uri.isOpaque()) {
         return problem;
       }
+      if (linkLocalLiteral(uri.getHost())) {
+        return java.util.Optional.of(
+            "must not be a link-local address (169.254.0.0/16, fe80::/10): cloud metadata"
+                + " services answer there");
+      }
       return java.util.Optional.empty();
     } catch (URISyntaxException e) {
       return problem;
+    }
+  }
+
+  /** An IP address literal that is link-local (a name is checked when it is resolved). */
+  private static boolean linkLocalLiteral(String host) {
+    var literal = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    if (!literal.matches("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) {
+      return false; // a name: no lookup here
+    }
+    try {
+      return NoLinkLocal.linkLocal(java.net.InetAddress.getByName(literal));
+    } catch (java.net.UnknownHostException malformed) {
+      return false; // not an address after all: the connection will say so
     }
   }
 

@@ -155,7 +155,14 @@ class GatewayIT {
       assertThat(refused.body()).as(bad[0]).contains("\"field\":\"" + bad[1] + "\"");
     }
     for (var url :
-        List.of("ftp://x", "http://user:pw@127.0.0.1:9", "http://127.0.0.1:9/?q=1", "not a url")) {
+        List.of(
+            "ftp://x",
+            "http://user:pw@127.0.0.1:9",
+            "http://127.0.0.1:9/?q=1",
+            "not a url",
+            "http://169.254.169.254/latest",
+            "http://[fe80::1]:80",
+            "http://[::ffff:169.254.169.254]")) {
       var refused =
           send(
               "POST",
