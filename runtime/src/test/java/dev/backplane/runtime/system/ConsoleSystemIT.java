@@ -36,6 +36,7 @@ class ConsoleSystemIT {
               "Instances",
               "Jobs",
               "Webhooks",
+              "Routes",
               "Audit");
 
       dashboard.logOut();
