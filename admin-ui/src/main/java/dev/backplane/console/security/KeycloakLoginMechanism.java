@@ -50,7 +50,7 @@ public class KeycloakLoginMechanism implements HttpAuthenticationMechanism {
           session == null ? null : (ConsoleLogin) session.getAttribute(ConsoleLogin.ATTRIBUTE);
       boolean signedIn = login != null && stillValid(session, login);
       if (path(request).equals(SIGNED_OUT_PATH)) {
-        return signedIn ? context.redirect(oidc.baseUrl() + "/") : signedOut(response);
+        return signedIn ? context.redirect(oidc.baseFor(request) + "/") : signedOut(response);
       }
       if (signedIn) {
         return context.notifyContainerAboutLogin(login.username(), login.roles());
@@ -96,11 +96,11 @@ public class KeycloakLoginMechanism implements HttpAuthenticationMechanism {
   private AuthenticationStatus startLogin(
       HttpServletRequest request, HttpServletResponse response, HttpMessageContext context)
       throws OidcClient.OidcException {
-    var canonical = oidc.baseUrl();
-    if (!request.getRequestURL().toString().startsWith(canonical)) {
+    var base = oidc.addresses().serving(request.getRequestURL().toString());
+    if (base.isEmpty()) {
       // opened under another host name (127.0.0.1 for localhost): the session cookie would not
       // come back with Keycloak's callback, so first move to the address Keycloak redirects to
-      return context.redirect(canonical + path(request) + query(request));
+      return context.redirect(oidc.baseFor(request) + path(request) + query(request));
     }
     if (!signIn.available()) {
       return loginUnavailable(response);
@@ -115,7 +115,8 @@ public class KeycloakLoginMechanism implements HttpAuthenticationMechanism {
             nonce.getValue(), verifier.getValue(), PendingLogins.returnTo(request), expiresAt),
         request,
         response);
-    return context.redirect(oidc.authorizationRequest(state, nonce, verifier).toString());
+    return context.redirect(
+        oidc.authorizationRequest(base.get(), state, nonce, verifier).toString());
   }
 
   private AuthenticationStatus callback(
@@ -128,7 +129,7 @@ public class KeycloakLoginMechanism implements HttpAuthenticationMechanism {
     } catch (com.nimbusds.oauth2.sdk.ParseException | IllegalArgumentException e) {
       // not Keycloak's: anyone can call this address with anything
       LOG.log(Level.FINE, "Console login callback that cannot be parsed; starting over", e);
-      return context.redirect(oidc.baseUrl() + "/");
+      return context.redirect(oidc.baseFor(request) + "/");
     }
     var pending =
         answer.getState() == null
@@ -137,13 +138,16 @@ public class KeycloakLoginMechanism implements HttpAuthenticationMechanism {
     if (pending == null) {
       // a stale or replayed callback, or a login started on another host name: start over
       LOG.info("Console login callback with an unknown state; starting a new login");
-      return context.redirect(oidc.baseUrl() + "/");
+      return context.redirect(oidc.baseFor(request) + "/");
     }
     if (!answer.indicatesSuccess()) {
       var error = ((AuthenticationErrorResponse) answer).getErrorObject();
       throw new OidcClient.OidcException("Keycloak refused the login: " + error.getCode(), null);
     }
-    var login = oidc.redeem(answer.toSuccessResponse().getAuthorizationCode(), pending);
+    // the callback arrived at the address the login started on (its cookie came back with it)
+    var login =
+        oidc.redeem(
+            oidc.baseFor(request), answer.toSuccessResponse().getAuthorizationCode(), pending);
     var session = request.getSession(false);
     if (session == null) {
       session = request.getSession(true);

@@ -25,17 +25,19 @@ public class LogoutServlet extends HttpServlet {
       session.invalidate();
     }
     request.logout();
+    var base = oidc.baseFor(request);
     if (!signIn.available()) {
       // Keycloak does not answer: the local session is gone, and the console says why it cannot
       // sign anyone in, instead of sending the browser to Keycloak's frozen logout page
-      response.sendRedirect(oidc.baseUrl() + KeycloakLoginMechanism.SIGNED_OUT_PATH);
+      response.sendRedirect(base + KeycloakLoginMechanism.SIGNED_OUT_PATH);
       return;
     }
     try {
-      response.sendRedirect(oidc.logoutRequest(login == null ? null : login.idToken()).toString());
+      response.sendRedirect(
+          oidc.logoutRequest(base, login == null ? null : login.idToken()).toString());
     } catch (OidcClient.OidcException e) {
       // Keycloak unreachable: the local session is gone; its own session ends by expiry
-      response.sendRedirect(oidc.baseUrl() + KeycloakLoginMechanism.SIGNED_OUT_PATH);
+      response.sendRedirect(base + KeycloakLoginMechanism.SIGNED_OUT_PATH);
     }
   }
 }

@@ -28,11 +28,13 @@ import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -57,16 +59,34 @@ public class OidcClient {
   @ConfigProperty(name = "backplane.console.base-url")
   String baseUrl;
 
+  @Inject
+  @ConfigProperty(name = "backplane.console.https-base-url")
+  Optional<String> httpsBaseUrl;
+
+  private volatile ConsoleAddresses addresses;
   private OIDCProviderMetadata provider;
   private IDTokenValidator idTokenValidator;
 
-  /** The console's public address, e.g. http://localhost:8080/console, without a trailing '/'. */
-  public String baseUrl() {
-    return baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+  /** The console's public addresses (its base address, and its HTTPS one if it has one). */
+  ConsoleAddresses addresses() {
+    var known = addresses;
+    if (known == null) {
+      known = ConsoleAddresses.of(baseUrl, httpsBaseUrl);
+      addresses = known;
+    }
+    return known;
   }
 
-  URI callbackUri() {
-    return URI.create(baseUrl() + KeycloakLoginMechanism.CALLBACK_PATH);
+  /**
+   * The console's public address this request is at, without a trailing '/': e.g.
+   * http://localhost:8080/console, or https://localhost:8443/console for a browser on HTTPS.
+   */
+  public String baseFor(HttpServletRequest request) {
+    return addresses().baseFor(request.getRequestURL().toString());
+  }
+
+  private static URI callbackUri(String base) {
+    return URI.create(base + KeycloakLoginMechanism.CALLBACK_PATH);
   }
 
   /** Keycloak's endpoints, read once from its discovery document (retried until it answers). */
@@ -88,12 +108,14 @@ public class OidcClient {
     return provider;
   }
 
-  URI authorizationRequest(State state, Nonce nonce, CodeVerifier verifier) throws OidcException {
+  /** Keycloak's login page for a login that comes back to the console at this base address. */
+  URI authorizationRequest(String base, State state, Nonce nonce, CodeVerifier verifier)
+      throws OidcException {
     return new AuthenticationRequest.Builder(
             ResponseType.CODE,
             new Scope("openid", "profile", "email"),
             new ClientID(clientId),
-            callbackUri())
+            callbackUri(base))
         .endpointURI(provider().getAuthorizationEndpointURI())
         .state(state)
         .nonce(nonce)
@@ -102,10 +124,15 @@ public class OidcClient {
         .toURI();
   }
 
-  /** Exchanges the code for tokens and returns the login, after validating the ID token. */
-  ConsoleLogin redeem(AuthorizationCode code, PendingLogin pending) throws OidcException {
+  /**
+   * Exchanges the code Keycloak sent to the callback at this base address for tokens, and returns
+   * the login, after validating the ID token.
+   */
+  ConsoleLogin redeem(String base, AuthorizationCode code, PendingLogin pending)
+      throws OidcException {
     var grant =
-        new AuthorizationCodeGrant(code, callbackUri(), new CodeVerifier(pending.codeVerifier()));
+        new AuthorizationCodeGrant(
+            code, callbackUri(base), new CodeVerifier(pending.codeVerifier()));
     var answer = requestTokens(grant);
     try {
       var idToken = answer.getOIDCTokens().getIDToken();
@@ -132,12 +159,13 @@ public class OidcClient {
     login.update(tokens(requestTokens(new RefreshTokenGrant(new RefreshToken(refreshToken)))));
   }
 
-  URI logoutRequest(String idToken) throws OidcException {
+  /** Keycloak's logout, coming back to the signed-out page at this base address. */
+  URI logoutRequest(String base, String idToken) throws OidcException {
     try {
       return new LogoutRequest(
               provider().getEndSessionEndpointURI(),
               idToken == null ? null : JWTParser.parse(idToken),
-              URI.create(baseUrl() + KeycloakLoginMechanism.SIGNED_OUT_PATH),
+              URI.create(base + KeycloakLoginMechanism.SIGNED_OUT_PATH),
               null)
           .toURI();
     } catch (java.text.ParseException e) {

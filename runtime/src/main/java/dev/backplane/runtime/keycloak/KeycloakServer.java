@@ -170,8 +170,8 @@ public final class KeycloakServer {
   }
 
   /**
-   * Realm files go to Keycloak's import folder, with the default public address replaced by the
-   * configured one (redirect URIs must name the address the browser uses).
+   * Realm files go to Keycloak's import folder, with the default public addresses (HTTP and HTTPS)
+   * replaced by the configured ones (redirect URIs must name the address the browser uses).
    */
   private void copyRealms(List<Path> realms) {
     try {
@@ -180,7 +180,8 @@ public final class KeycloakServer {
       for (var realm : realms) {
         var json =
             Files.readString(realm, StandardCharsets.UTF_8)
-                .replace("http://localhost:8080", settings.publicUrl());
+                .replace("http://localhost:8080", settings.publicUrl())
+                .replace("https://localhost:8443", settings.publicHttpsUrl());
         Files.writeString(imports.resolve(realm.getFileName()), json, StandardCharsets.UTF_8);
       }
     } catch (IOException e) {

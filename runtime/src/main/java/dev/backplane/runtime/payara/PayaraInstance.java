@@ -12,6 +12,9 @@ import dev.backplane.runtime.process.PidFile;
 import dev.backplane.runtime.process.Ports;
 import dev.backplane.runtime.tls.DevCertificate;
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -229,7 +232,7 @@ public final class PayaraInstance {
             "--shutdowngrace",
             Long.toString(shutdownGrace.toMillis()),
             "--prebootcommandfile",
-            distribution.payaraPreboot().toString()));
+            preboot(root).toString()));
     if (!settings.clustered()) {
       command.addAll(
           List.of(
@@ -244,6 +247,32 @@ public final class PayaraInstance {
     }
     return command;
   }
+
+  /**
+   * The instance's pre-boot commands: the distribution's; behind the load balancer also the scheme
+   * from its {@code X-Forwarded-Proto} (a client's own replaced there), so the console's addresses
+   * are https ones for a browser on HTTPS. The balancer makes the instances' cookies {@code Secure}
+   * on HTTPS answers.
+   */
+  private Path preboot(Path root) {
+    if (!settings.clustered()) {
+      return distribution.payaraPreboot();
+    }
+    try {
+      Files.createDirectories(root);
+      var preboot = root.resolve("preboot.asadmin");
+      Files.writeString(
+          preboot,
+          Files.readString(distribution.payaraPreboot()) + "\n" + BEHIND_LOAD_BALANCER + "\n");
+      return preboot;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static final String BEHIND_LOAD_BALANCER =
+      "set configs.config.server-config.network-config.protocols.protocol.http-listener"
+          + ".http.scheme-mapping=X-Forwarded-Proto";
 
   /** The JVM options of every instance (the benchmark report states them). */
   public static List<String> jvmOptions(Settings settings) {
@@ -265,6 +294,8 @@ public final class PayaraInstance {
     // HSTS on this machine: short (see LoadBalancer.LOCAL_HSTS_SECONDS)
     environment.put(
         "BACKPLANE_HTTPS_HSTS_SECONDS", Integer.toString(LoadBalancer.LOCAL_HSTS_SECONDS));
+    // the console at its HTTPS address too (the instance's own, or the load balancer's)
+    environment.put("BACKPLANE_CONSOLE_HTTPS_BASE_URL", settings.publicHttpsUrl() + "/console");
     environment.putAll(clusterEnvironment);
     return environment;
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
 import dev.backplane.runtime.Progress;
 import dev.backplane.runtime.process.ManagedProcess;
@@ -179,10 +180,30 @@ class LoadBalancerIT {
     assertThat(response.headers().firstValue("Strict-Transport-Security"))
         .hasValue("max-age=" + LoadBalancer.LOCAL_HSTS_SECONDS);
     // the instance is told the scheme by the balancer, whatever the client said
-    assertThat(backends.stream().map(b -> b.lastProto)).contains("https");
-    // plain HTTP carries no HSTS and says http
+    assertThat(servedThis(response.body()).getFirst("X-Forwarded-Proto")).isEqualTo("https");
+    // the instances' cookies are made Secure over HTTPS (once)
+    assertThat(response.headers().allValues("Set-Cookie"))
+        .containsExactly("plain=1; Path=/; Secure", "secure=2; Secure; Path=/");
+    // plain HTTP carries no HSTS, says http, and leaves the cookies as they are
     var plain = get("/api/v1/x", http);
     assertThat(plain.headers().firstValue("Strict-Transport-Security")).isEmpty();
+    assertThat(servedThis(plain.body()).getFirst("X-Forwarded-Proto")).isEqualTo("http");
+    assertThat(plain.headers().allValues("Set-Cookie"))
+        .containsExactly("plain=1; Path=/", "secure=2; Secure; Path=/");
+    // the cookie that keeps a console on one instance is Secure over HTTPS only
+    var console =
+        client.send(
+            HttpRequest.newBuilder(URI.create("https://localhost:" + httpsPort + "/console/"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(console.headers().allValues("Set-Cookie"))
+        .filteredOn(cookie -> cookie.startsWith("BACKPLANE_INSTANCE="))
+        .singleElement()
+        .satisfies(cookie -> assertThat(cookie).contains("; Secure"));
+    assertThat(get("/console/", http).headers().allValues("Set-Cookie"))
+        .filteredOn(cookie -> cookie.startsWith("BACKPLANE_INSTANCE="))
+        .singleElement()
+        .satisfies(cookie -> assertThat(cookie).doesNotContain("Secure"));
     // a client that does not trust the certificate is refused
     assertThatThrownBy(
             () ->
@@ -193,6 +214,15 @@ class LoadBalancerIT {
                             .build(),
                         HttpResponse.BodyHandlers.ofString()))
         .isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
+  }
+
+  /** The headers the stand-in instance that gave this answer (its name) received. */
+  private Headers servedThis(String name) {
+    return backends.stream()
+        .filter(backend -> backend.name.equals(name))
+        .findFirst()
+        .orElseThrow()
+        .last;
   }
 
   /** A GET of a path sent exactly as written (the JDK's client would normalise it). */
@@ -236,12 +266,14 @@ class LoadBalancerIT {
   private static final class Backend {
     final AtomicBoolean ready = new AtomicBoolean(true);
 
-    /** The X-Forwarded-Proto of the latest request that was not a health check. */
-    volatile String lastProto;
+    /** The headers of the latest request that was not a health check. */
+    volatile Headers last = new Headers();
 
+    final String name;
     private final HttpServer server;
 
     Backend(String name) {
+      this.name = name;
       try {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
       } catch (IOException e) {
@@ -252,7 +284,11 @@ class LoadBalancerIT {
           exchange -> {
             var health = exchange.getRequestURI().getPath().equals("/health/ready");
             if (!health) {
-              lastProto = exchange.getRequestHeaders().getFirst("X-Forwarded-Proto");
+              last = exchange.getRequestHeaders();
+            }
+            if (!health) {
+              exchange.getResponseHeaders().add("Set-Cookie", "plain=1; Path=/");
+              exchange.getResponseHeaders().add("Set-Cookie", "secure=2; Secure; Path=/");
             }
             int status = health && !ready.get() ? 503 : 200;
             var body =

@@ -17,6 +17,7 @@ import dev.backplane.runtime.testing.console.ConsoleBrowser;
 import dev.backplane.runtime.testing.console.DashboardPage;
 import dev.backplane.runtime.testing.console.InstancesPage;
 import dev.backplane.runtime.testing.console.KeycloakLoginPage;
+import dev.backplane.runtime.tls.DevCertificate;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -46,6 +47,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.Cookie;
 
 /**
  * {@code ./backplane up --instances 3}: Keycloak, PostgreSQL, three instances in one Infinispan
@@ -1147,13 +1149,21 @@ class ClusterSystemIT {
 
   @Test
   @Order(5)
-  void theConsoleShowsTheInstancesAndClearsACacheEverywhere() {
+  void theConsoleOverHttpsShowsTheInstancesAndClearsACacheEverywhere() {
     awaitAllUp(3);
-    try (var browser = new ConsoleBrowser()) {
-      browser.open(PORTS.publicUrl() + "/console/");
+    // over HTTPS through the balancer, trusting the development certificate: the login stays on
+    // HTTPS and the console's cookies (its session, the balancer's instance) are Secure
+    var console = PORTS.publicHttpsUrl() + "/console";
+    try (var browser = ConsoleBrowser.trusting(new DevCertificate(PORTS.data()).certificate())) {
+      browser.open(console + "/");
       new KeycloakLoginPage(browser).logIn("admin", "admin");
       new DashboardPage(browser);
-      var console = PORTS.publicUrl() + "/console";
+      assertThat(browser.driver().getCurrentUrl()).startsWith(console + "/");
+      var cookies = browser.driver().manage().getCookies();
+      assertThat(cookies).extracting(Cookie::getName).contains("JSESSIONID", "BACKPLANE_INSTANCE");
+      assertThat(cookies)
+          .allSatisfy(
+              cookie -> assertThat(cookie.isSecure()).as(cookie.getName() + " is Secure").isTrue());
 
       var instances = InstancesPage.open(browser, console);
       instances.awaitSummary("3 instances: 3 UP");

@@ -119,7 +119,9 @@ final class ForwardedRequest {
     var forwardedFor = trusted ? joined(request, "X-Forwarded-For") : null;
     var proto = trusted ? request.getHeader("X-Forwarded-Proto") : null;
     var host = trusted ? request.getHeader("X-Forwarded-Host") : null;
-    proto = proto == null ? request.getScheme() : proto;
+    // the connection's own scheme otherwise: behind the balancer the container's scheme follows
+    // X-Forwarded-Proto from anyone (Payara's scheme mapping), which only a trusted proxy may say
+    proto = proto == null ? (request.isSecure() ? "https" : "http") : proto;
     host = host == null ? request.getHeader("Host") : host;
     headers.add(
         Map.entry("X-Forwarded-For", forwardedFor == null ? peer : forwardedFor + ", " + peer));

@@ -4,7 +4,13 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
 import org.openqa.selenium.By;
 import org.openqa.selenium.ElementClickInterceptedException;
 import org.openqa.selenium.ElementNotInteractableException;
@@ -25,6 +31,28 @@ public final class ConsoleBrowser implements AutoCloseable {
   private final ChromeDriver driver;
 
   public ConsoleBrowser() {
+    this(List.of());
+  }
+
+  /**
+   * A browser that trusts this certificate (PEM) as a user who followed the launcher's advice
+   * would: its key only, by Chromium's pin of the key's SHA-256 (never "ignore every error").
+   */
+  public static ConsoleBrowser trusting(Path certificate) {
+    try (var in = Files.newInputStream(certificate)) {
+      var key = CertificateFactory.getInstance("X.509").generateCertificate(in).getPublicKey();
+      var pin =
+          Base64.getEncoder()
+              .encodeToString(MessageDigest.getInstance("SHA-256").digest(key.getEncoded()));
+      return new ConsoleBrowser(List.of("--ignore-certificate-errors-spki-list=" + pin));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot read the certificate " + certificate, e);
+    }
+  }
+
+  private ConsoleBrowser(List<String> arguments) {
     try {
       var profile = Files.createTempDirectory("backplane-chromium-");
       var options =
@@ -41,7 +69,8 @@ public final class ConsoleBrowser implements AutoCloseable {
                   "--disable-component-update",
                   "--disable-sync",
                   "--window-size=1366,768",
-                  "--user-data-dir=" + profile);
+                  "--user-data-dir=" + profile)
+              .addArguments(arguments);
       var service =
           new ChromeDriverService.Builder()
               .usingDriverExecutable(new File("/usr/bin/chromedriver"))

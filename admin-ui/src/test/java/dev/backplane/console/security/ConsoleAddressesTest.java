@@ -1,0 +1,54 @@
+package dev.backplane.console.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ConsoleAddressesTest {
+
+  private static final ConsoleAddresses BOTH =
+      ConsoleAddresses.of(
+          "http://localhost:8080/console/", Optional.of("https://localhost:8443/console"));
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // under one of them: that one
+        "http://localhost:8080/console/users       | http://localhost:8080/console",
+        "https://localhost:8443/console/           | https://localhost:8443/console",
+        "https://localhost:8443/console            | https://localhost:8443/console",
+        // another host name, or a path that only begins alike: the one of its scheme
+        "https://127.0.0.1:8443/console/           | https://localhost:8443/console",
+        "http://127.0.0.1:8080/console/            | http://localhost:8080/console",
+        "https://localhost:8443/consoles/          | https://localhost:8443/console",
+        "HTTPS://elsewhere/console/                | https://localhost:8443/console",
+      })
+  void aRequestBelongsToTheAddressItIsUnderElseToTheOneOfItsScheme(String url, String base) {
+    assertThat(BOTH.baseFor(url)).isEqualTo(base);
+  }
+
+  @Test
+  void onlyAnAddressItIsUnderServesIt() {
+    assertThat(BOTH.serving("https://localhost:8443/console/x"))
+        .hasValue("https://localhost:8443/console");
+    assertThat(BOTH.serving("https://127.0.0.1:8443/console/x")).isEmpty();
+    assertThat(BOTH.serving("http://localhost:8080/consolex")).isEmpty();
+  }
+
+  @Test
+  void withOneAddressEveryRequestBelongsToIt() {
+    var https = ConsoleAddresses.of("https://backplane.example.test/console", Optional.empty());
+    assertThat(https.bases()).containsExactly("https://backplane.example.test/console");
+    assertThat(https.baseFor("http://backplane.example.test/console/")).isEqualTo(https.primary());
+    assertThat(ConsoleAddresses.of("http://a/console", Optional.of("http://a/console/")).bases())
+        .containsExactly("http://a/console");
+    assertThatThrownBy(() -> new ConsoleAddresses(List.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}
