@@ -14,13 +14,18 @@ import org.apache.hc.client5.http.SystemDefaultDnsResolver;
  */
 final class NoLinkLocal implements DnsResolver {
 
-  static final NoLinkLocal RESOLVER = new NoLinkLocal();
+  static final NoLinkLocal RESOLVER = new NoLinkLocal(SystemDefaultDnsResolver.INSTANCE);
 
-  private NoLinkLocal() {}
+  private final DnsResolver names;
+
+  /** Over this resolution of names (the system's; a test's own). */
+  NoLinkLocal(DnsResolver names) {
+    this.names = names;
+  }
 
   @Override
   public InetAddress[] resolve(String host) throws UnknownHostException {
-    var addresses = SystemDefaultDnsResolver.INSTANCE.resolve(host);
+    var addresses = names.resolve(host);
     for (var address : addresses) {
       if (linkLocal(address)) {
         throw new UnknownHostException(
@@ -32,7 +37,7 @@ final class NoLinkLocal implements DnsResolver {
 
   @Override
   public String resolveCanonicalHostname(String host) throws UnknownHostException {
-    return SystemDefaultDnsResolver.INSTANCE.resolveCanonicalHostname(host);
+    return names.resolveCanonicalHostname(host);
   }
 
   /** Link-local, also as an IPv4 address carried in an IPv6 one (::ffff:169.254.x.x). */
