@@ -49,6 +49,7 @@ class RouteDialog extends Dialog {
   private final Checkbox passToken = new Checkbox("Pass the bearer token");
   private final TextField healthCheck = new TextField("Health check");
   private final TextField cache = new TextField("Keep answers (s)");
+  private final IntegerField maxBody = new IntegerField("Largest request body (MiB)");
   private final Checkbox enabled = new Checkbox("Enabled");
   private final Binder<RouteSpec> binder = new Binder<>(RouteSpec.class);
   private final Map<String, HasValidation> fields;
@@ -76,7 +77,8 @@ class RouteDialog extends Dialog {
             Map.entry("setHeaders", setHeaders),
             Map.entry("removeHeaders", removeHeaders),
             Map.entry("healthCheck", healthCheck),
-            Map.entry("cache", cache));
+            Map.entry("cache", cache),
+            Map.entry("maxBodyMegabytes", maxBody));
     name.setId("route-name");
     prefix.setId("route-prefix");
     targets.setId("route-targets");
@@ -87,6 +89,7 @@ class RouteDialog extends Dialog {
     removeHeaders.setId("route-remove-headers");
     healthCheck.setId("route-health-check");
     cache.setId("route-cache");
+    maxBody.setId("route-max-body");
     enabled.setId("route-enabled");
     name.setHelperText("Lower-case letters, digits and dashes.");
     prefix.setHelperText("The path it serves and everything under it, e.g. /services/orders.");
@@ -97,6 +100,7 @@ class RouteDialog extends Dialog {
     removeHeaders.setHelperText("Comma-separated header names.");
     healthCheck.setHelperText("Path and seconds, e.g. /health 10; empty: none.");
     cache.setHelperText("GET answers kept: 60 (per caller) or 60 shared; empty: never.");
+    maxBody.setHelperText("Larger bodies are refused (413); empty: the gateway's default.");
     binder.forField(name).withConverter(new TrimmedText()).bind("name");
     binder.forField(prefix).withConverter(new TrimmedText()).bind("prefix");
     binder.forField(targets).withConverter(new TargetLines()).bind("targets");
@@ -112,6 +116,7 @@ class RouteDialog extends Dialog {
     binder.forField(passToken).bind("passToken");
     binder.forField(healthCheck).withConverter(new HealthCheckText()).bind("healthCheck");
     binder.forField(cache).withConverter(new CacheText()).bind("cache");
+    binder.forField(maxBody).bind("maxBodyMegabytes");
     binder.forField(enabled).bind("enabled");
     binder.readRecord(
         route == null
@@ -131,6 +136,7 @@ class RouteDialog extends Dialog {
                 false,
                 null,
                 null,
+                null,
                 true)
             : route.spec());
     name.setReadOnly(route != null);
@@ -148,6 +154,7 @@ class RouteDialog extends Dialog {
             removeHeaders,
             healthCheck,
             cache,
+            maxBody,
             stripPrefix,
             forwardIdentity,
             passToken,

@@ -34,6 +34,10 @@ import java.util.Map;
  * @param healthCheck active probes of the targets; absent: none (failing targets are still taken
  *     out by their circuit breakers)
  * @param cache whether and how answers to GET are kept ({@link RouteCache}); absent: never
+ * @param maxBodyMegabytes the largest request body the route takes, in MiB (1 to 1,048,576); larger
+ *     ones are answered 413 without reaching a target (or stopped when a body of unknown length
+ *     grows past it); absent: the gateway's default ({@code backplane.gateway.max-body-megabytes},
+ *     1,024)
  * @param enabled false: the prefix answers 404 (true when absent)
  */
 public record RouteSpec(
@@ -60,6 +64,7 @@ public record RouteSpec(
     Boolean passToken,
     TargetHealthCheck healthCheck,
     RouteCache cache,
+    Integer maxBodyMegabytes,
     Boolean enabled) {
 
   /** The same route, with every absent value at its default. */
@@ -86,6 +91,7 @@ public record RouteSpec(
             ? null
             : new TargetHealthCheck(healthCheck.path(), healthCheck.intervalOrDefault()),
         cache == null ? null : new RouteCache(cache.ttlOrDefault(), cache.perCallerOrDefault()),
+        maxBodyMegabytes,
         enabled == null || enabled);
   }
 }

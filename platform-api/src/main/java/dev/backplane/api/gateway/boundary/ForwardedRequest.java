@@ -105,7 +105,7 @@ final class ForwardedRequest {
         request.getMethod(),
         path + (query == null ? "" : "?" + query),
         headers,
-        body ? new RequestBody(request.getInputStream(), length) : null);
+        body ? new RequestBody(request.getInputStream(), length, route.maxBodyBytes()) : null);
   }
 
   /** {@code X-Forwarded-For/-Proto/-Host/-Prefix}, {@code Forwarded} and {@code Via}. */

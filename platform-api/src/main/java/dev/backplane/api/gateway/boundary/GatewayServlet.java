@@ -126,6 +126,11 @@ public class GatewayServlet extends HttpServlet {
         || !admittedByAccessRule(route, token, request, response)) {
       return;
     }
+    if (request.getContentLengthLong() > route.maxBodyBytes()) {
+      var tooLarge = route.bodyTooLarge();
+      problem(response, tooLarge.status(), tooLarge.getMessage(), request);
+      return;
+    }
     if (!permits.tryAcquire()) {
       response.setHeader("Retry-After", "1");
       problem(

@@ -23,7 +23,6 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.io.entity.InputStreamEntity;
-import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
@@ -55,6 +54,7 @@ public final class ActiveRoute implements AutoCloseable {
   private final CloseableHttpClient client;
   private final RequestConfig requestConfig;
   private final long retryAfterSeconds;
+  private final long maxBodyBytes;
 
   ActiveRoute(Route route, GatewaySettings settings) {
     this.route = route;
@@ -71,6 +71,10 @@ public final class ActiveRoute implements AutoCloseable {
                         settings.circuitOpenMillis()))
             .toList();
     this.retryAfterSeconds = Math.max(1, (settings.circuitOpenMillis() + 999) / 1000);
+    this.maxBodyBytes =
+        (spec.maxBodyMegabytes() == null ? settings.maxBodyMegabytes() : spec.maxBodyMegabytes())
+            * 1024L
+            * 1024L;
     var connect = Timeout.ofMilliseconds(spec.connectTimeoutMs());
     var connections =
         PoolingHttpClientConnectionManagerBuilder.create()
@@ -127,6 +131,24 @@ public final class ActiveRoute implements AutoCloseable {
         && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/');
   }
 
+  /** The largest request body it takes, in bytes. */
+  public long maxBodyBytes() {
+    return maxBodyBytes;
+  }
+
+  /** The 413 a body larger than the route takes is answered with. */
+  public GatewayFailure bodyTooLarge() {
+    return new GatewayFailure(
+        413,
+        "The route "
+            + name()
+            + " takes request bodies of up to "
+            + maxBodyBytes / (1024 * 1024)
+            + " MiB.",
+        0,
+        null);
+  }
+
   public boolean serves(String method) {
     return methods.contains(method);
   }
@@ -167,6 +189,21 @@ public final class ActiveRoute implements AutoCloseable {
         }
         return new UpstreamAnswer(response, target.url);
       } catch (IOException e) {
+        if (RequestBody.failed(e, RequestBody.TooLarge.class)) {
+          // the caller's doing, not the target's: no failure of its own
+          target.breaker.releasePermission();
+          throw bodyTooLarge();
+        }
+        if (RequestBody.failed(e, RequestBody.Broken.class)) {
+          target.breaker.releasePermission();
+          throw new GatewayFailure(
+              400,
+              "The request body did not arrive whole; the route "
+                  + name()
+                  + " passed on nothing of it.",
+              0,
+              e);
+        }
         target.breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
         boolean unreached = unreached(e);
         failure = failure(target, e, unreached);
@@ -262,14 +299,14 @@ public final class ActiveRoute implements AutoCloseable {
     return "connection refused";
   }
 
-  private BasicClassicHttpRequest outbound(UpstreamTarget target, UpstreamRequest request) {
+  private UpstreamCall outbound(UpstreamTarget target, UpstreamRequest request) {
     var path = target.basePath + request.path();
-    var outbound =
-        new BasicClassicHttpRequest(request.method(), target.host, path.isEmpty() ? "/" : path);
+    var outbound = new UpstreamCall(request.method(), target.host, path.isEmpty() ? "/" : path);
     for (var header : request.headers()) {
       outbound.addHeader(header.getKey(), header.getValue());
     }
     if (request.body() != null) {
+      request.body().goesWith(outbound);
       outbound.setEntity(new InputStreamEntity(request.body(), request.body().length(), null));
     }
     return outbound;

@@ -12,6 +12,7 @@ public class GatewaySettings {
   private int maxConnectionsPerTarget;
   private long circuitOpenMillis;
   private int cacheMaxBodyBytes;
+  private int maxBodyMegabytes;
 
   @PostConstruct
   void read() {
@@ -23,6 +24,7 @@ public class GatewaySettings {
         config.getValue("backplane.gateway.max-connections-per-target", Integer.class);
     circuitOpenMillis = config.getValue("backplane.gateway.circuit-open-ms", Long.class);
     cacheMaxBodyBytes = config.getValue("backplane.gateway.cache-max-body-bytes", Integer.class);
+    maxBodyMegabytes = config.getValue("backplane.gateway.max-body-megabytes", Integer.class);
   }
 
   /** Requests an instance forwards at once; beyond them, 503 at once. */
@@ -38,6 +40,11 @@ public class GatewaySettings {
   /** How long an open circuit keeps a failing target out before it is tried again. */
   public long circuitOpenMillis() {
     return circuitOpenMillis;
+  }
+
+  /** The largest request body, in MiB, of a route that does not say its own. */
+  public int maxBodyMegabytes() {
+    return maxBodyMegabytes;
   }
 
   /** The largest body of an answer a route keeps; larger ones are never kept. */

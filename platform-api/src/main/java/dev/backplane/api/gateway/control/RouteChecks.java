@@ -50,6 +50,7 @@ final class RouteChecks {
   private static final int MAX_TARGETS = 16;
   private static final int MAX_HEADERS = 30;
   private static final int MAX_ROLES = 20;
+  private static final int MAX_BODY_MEGABYTES = 1 << 20;
 
   private RouteChecks() {}
 
@@ -88,6 +89,10 @@ final class RouteChecks {
       if (probe.intervalOrDefault() < 1 || probe.intervalOrDefault() > 3600) {
         errors.add(new FieldViolation("healthCheck.intervalSeconds", "must be 1 to 3,600"));
       }
+    }
+    var maxBody = spec.maxBodyMegabytes();
+    if (maxBody != null && (maxBody < 1 || maxBody > MAX_BODY_MEGABYTES)) {
+      errors.add(new FieldViolation("maxBodyMegabytes", "must be 1 to 1,048,576 (1 TiB)"));
     }
     var cache = spec.cache();
     if (cache != null && (cache.ttlOrDefault() < 1 || cache.ttlOrDefault() > 86_400)) {

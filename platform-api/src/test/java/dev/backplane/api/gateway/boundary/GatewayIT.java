@@ -8,11 +8,15 @@ import static org.awaitility.Awaitility.await;
 import dev.backplane.api.testing.ApiClient;
 import dev.backplane.api.testing.Deployments;
 import dev.backplane.api.testing.TestIssuer;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URL;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -673,6 +677,88 @@ class GatewayIT {
       assertThat(upload.statusCode()).as(upload.body()).isEqualTo(200);
       assertThat(upload.body()).isEqualTo(Long.toString(size));
     }
+  }
+
+  @Test
+  void aBodyLargerThanTheRouteTakesIsRefusedAndNeverArrivesWhole() {
+    int mebibyte = 1024 * 1024;
+    try (var small = new TestUpstream("small")) {
+      route(
+          "small",
+          "{\"name\":\"small\",\"prefix\":\"/services/small\",\"maxBodyMegabytes\":1,"
+              + "\"targets\":[{\"url\":\""
+              + small.url()
+              + "\"}]}");
+      // its length said: refused before any target is asked
+      var declared = upload("/services/small/upload", new byte[2 * mebibyte], true);
+      assertProblem(declared, 413, "/services/small/upload");
+      assertThat(declared.body()).contains("small").contains("1 MiB");
+      // of unknown length (chunked): stopped where it passes the limit, the target never gets it
+      // whole, and the caller is told the same
+      var chunked = upload("/services/small/upload", new byte[2 * mebibyte], false);
+      assertProblem(chunked, 413, "/services/small/upload");
+      assertThat(small.count("POST")).isZero();
+      // up to the limit, both ways
+      assertThat(upload("/services/small/upload", new byte[mebibyte], true).body())
+          .isEqualTo(Integer.toString(mebibyte));
+      assertThat(upload("/services/small/upload", new byte[mebibyte], false).body())
+          .isEqualTo(Integer.toString(mebibyte));
+      // a caller who goes away mid-body: the target gets no request, not a shorter body as one
+      int before = requestsOf("small");
+      try (var socket = new Socket(base.getHost(), base.getPort())) {
+        var out = socket.getOutputStream();
+        out.write(
+            ("POST /services/small/upload HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                    + alice
+                    + "\r\nTransfer-Encoding: chunked\r\n\r\n1000\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.write(new byte[0x1000]);
+        out.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      await().atMost(Duration.ofSeconds(30)).until(() -> requestsOf("small") > before);
+      assertThat(small.count("POST")).as("the two whole uploads only").isEqualTo(2);
+      // the limit is the caller's doing: the target's circuit stays closed
+      var status = send("GET", "/api/v1/admin/route-status", admin, null).body();
+      assertThat(status).contains("\"small\"").doesNotContain("\"circuit\":\"open\"");
+    }
+    var refused =
+        send(
+            "POST",
+            ROUTES,
+            admin,
+            "{\"name\":\"huge\",\"prefix\":\"/services/huge\",\"maxBodyMegabytes\":0,"
+                + "\"targets\":[{\"url\":\"http://127.0.0.1:9\"}]}");
+    assertProblem(refused, 400, ROUTES);
+    assertThat(refused.body()).contains("\"field\":\"maxBodyMegabytes\"");
+  }
+
+  /** The requests the status report counts for this route. */
+  private int requestsOf(String route) {
+    var report = send("GET", "/api/v1/admin/route-status", operator, null).body();
+    return jakarta.json.Json.createReader(new java.io.StringReader(report))
+        .readArray()
+        .getValuesAs(jakarta.json.JsonObject.class)
+        .stream()
+        .filter(r -> r.getString("name").equals(route))
+        .mapToInt(r -> r.getInt("requests"))
+        .sum();
+  }
+
+  /** A POST of these bytes, with their length said or chunked. */
+  private HttpResponse<String> upload(String path, byte[] body, boolean lengthSaid) {
+    var publisher =
+        lengthSaid
+            ? HttpRequest.BodyPublishers.ofByteArray(body)
+            : HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body));
+    return api()
+        .send(
+            api()
+                .request(path)
+                .header("Authorization", "Bearer " + alice)
+                .header("Content-Type", "application/octet-stream")
+                .POST(publisher));
   }
 
   private static long drain(InputStream body) throws IOException {
