@@ -9,9 +9,11 @@ import dev.backplane.api.security.entity.VerifiedToken;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,8 +29,14 @@ import java.util.TreeMap;
  */
 final class ForwardedRequest {
 
-  /** Names this gateway in {@code Via}, to find requests that come back through it. */
-  static final String VIA = "1.1 backplane";
+  /**
+   * Names this instance's gateway in {@code Via}, to find requests that come back through it: a
+   * pseudonym made at start, so that two Backplane deployments chained (one's route leading to the
+   * other's) do not take each other for a loop. A loop through a cluster's load balancer is found
+   * when it reaches an instance it passed already: after at most one more hop per instance.
+   */
+  static final String VIA =
+      "1.1 backplane-" + HexFormat.of().toHexDigits(new SecureRandom().nextLong()).substring(4);
 
   private static final Set<String> HOP_BY_HOP =
       Set.of(

@@ -355,6 +355,16 @@ class GatewayIT {
       }
       assertThat(heavy.received).hasSize(30);
       assertThat(light.received).hasSize(10);
+      // another Backplane deployment's gateway before this one is no loop
+      var chained =
+          api()
+              .send(
+                  api()
+                      .request("/services/weighted/x")
+                      .header("Authorization", "Bearer " + alice)
+                      .header("Via", "1.1 backplane, 1.1 backplane-0123456789ab")
+                      .GET());
+      assertThat(chained.statusCode()).as(chained.body()).isEqualTo(200);
 
       // nothing listens: 502 naming the route
       int closedPort = heavy.port();
