@@ -47,7 +47,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.openqa.selenium.Cookie;
 
 /**
  * {@code ./backplane up --instances 3}: Keycloak, PostgreSQL, three instances in one Infinispan
@@ -1159,11 +1158,9 @@ class ClusterSystemIT {
       new KeycloakLoginPage(browser).logIn("admin", "admin");
       new DashboardPage(browser);
       assertThat(browser.driver().getCurrentUrl()).startsWith(console + "/");
-      var cookies = browser.driver().manage().getCookies();
-      assertThat(cookies).extracting(Cookie::getName).contains("JSESSIONID", "BACKPLANE_INSTANCE");
-      assertThat(cookies)
-          .allSatisfy(
-              cookie -> assertThat(cookie.isSecure()).as(cookie.getName() + " is Secure").isTrue());
+      var cookies = browser.cookies();
+      assertThat(cookies).containsKeys("JSESSIONID", "BACKPLANE_INSTANCE");
+      assertThat(cookies).as("Secure, by name").doesNotContainValue(false);
 
       var instances = InstancesPage.open(browser, console);
       instances.awaitSummary("3 instances: 3 UP");

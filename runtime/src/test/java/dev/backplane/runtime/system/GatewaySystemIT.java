@@ -24,7 +24,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.openqa.selenium.Cookie;
 
 /**
  * The gateway on the platform as {@code ./backplane up} runs it, with Keycloak's own tokens: an
@@ -131,12 +130,9 @@ class GatewaySystemIT {
         new KeycloakLoginPage(browser).logIn("admin", "admin");
         new DashboardPage(browser);
         assertThat(browser.driver().getCurrentUrl()).startsWith(console + "/");
-        var cookies = browser.driver().manage().getCookies();
-        assertThat(cookies).extracting(Cookie::getName).contains("JSESSIONID");
-        assertThat(cookies)
-            .allSatisfy(
-                cookie ->
-                    assertThat(cookie.isSecure()).as(cookie.getName() + " is Secure").isTrue());
+        var cookies = browser.cookies();
+        assertThat(cookies).containsKey("JSESSIONID");
+        assertThat(cookies).as("Secure, by name").doesNotContainValue(false);
         RoutesPage.open(browser, console).awaitRowWith(name);
         browser.open(console + "/");
         new DashboardPage(browser).logOut();

@@ -11,6 +11,8 @@ import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.openqa.selenium.By;
 import org.openqa.selenium.ElementClickInterceptedException;
 import org.openqa.selenium.ElementNotInteractableException;
@@ -213,6 +215,13 @@ public final class ConsoleBrowser implements AutoCloseable {
               var text = shown.isEmpty() ? "" : shown.getFirst().getDomProperty("textContent");
               return text == null || text.isBlank() ? null : text.trim();
             });
+  }
+
+  /** The cookies the page at hand sees, by name, each with whether it is {@code Secure}. */
+  public Map<String, Boolean> cookies() {
+    var cookies = new TreeMap<String, Boolean>();
+    driver.manage().getCookies().forEach(c -> cookies.put(c.getName(), c.isSecure()));
+    return cookies;
   }
 
   public void open(String url) {
