@@ -55,6 +55,20 @@ record ConsoleAddresses(List<String> bases) {
         .orElse(primary());
   }
 
+  /**
+   * The address a request was sent to, as the browser wrote it: the scheme (behind the load
+   * balancer, the one it says), the {@code Host} header as sent and the path. Not the container's
+   * {@code getRequestURL()}: behind a balancer that ends TLS, Payara takes a {@code Host} without a
+   * port for port 80, and a console at {@code https://host/console} would see itself at {@code
+   * https://host:80/console} and redirect there forever. Without a {@code Host}, the container's.
+   */
+  static String requestUrl(String scheme, String host, String path, String containers) {
+    if (host == null || host.isBlank()) {
+      return containers;
+    }
+    return scheme.toLowerCase(Locale.ROOT) + "://" + host.strip().toLowerCase(Locale.ROOT) + path;
+  }
+
   private static String scheme(String url) {
     var colon = url.indexOf(':');
     return colon < 0 ? "" : url.substring(0, colon).toLowerCase(Locale.ROOT);

@@ -96,7 +96,7 @@ public class KeycloakLoginMechanism implements HttpAuthenticationMechanism {
   private AuthenticationStatus startLogin(
       HttpServletRequest request, HttpServletResponse response, HttpMessageContext context)
       throws OidcClient.OidcException {
-    var base = oidc.addresses().serving(request.getRequestURL().toString());
+    var base = oidc.addresses().serving(OidcClient.requestUrl(request));
     if (base.isEmpty()) {
       // opened under another host name (127.0.0.1 for localhost): the session cookie would not
       // come back with Keycloak's callback, so first move to the address Keycloak redirects to

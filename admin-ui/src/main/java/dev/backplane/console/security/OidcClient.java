@@ -82,7 +82,16 @@ public class OidcClient {
    * http://localhost:8080/console, or https://localhost:8443/console for a browser on HTTPS.
    */
   public String baseFor(HttpServletRequest request) {
-    return addresses().baseFor(request.getRequestURL().toString());
+    return addresses().baseFor(requestUrl(request));
+  }
+
+  /** Where the browser sent this request ({@link ConsoleAddresses#requestUrl}). */
+  static String requestUrl(HttpServletRequest request) {
+    return ConsoleAddresses.requestUrl(
+        request.getScheme(),
+        request.getHeader("Host"),
+        request.getRequestURI(),
+        request.getRequestURL().toString());
   }
 
   private static URI callbackUri(String base) {

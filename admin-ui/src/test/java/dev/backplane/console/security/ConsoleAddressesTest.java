@@ -42,6 +42,32 @@ class ConsoleAddressesTest {
   }
 
   @Test
+  void aRequestIsWhereTheBrowserSentItNotWhereTheContainerThinks() {
+    var production =
+        ConsoleAddresses.of("https://backplane.example.test/console", Optional.empty());
+    // behind a balancer ending TLS on 443, Payara reports the port as 80: the Host header decides
+    var url =
+        ConsoleAddresses.requestUrl(
+            "https",
+            "backplane.example.test",
+            "/console/users",
+            "https://backplane.example.test:80/console/users");
+    assertThat(production.serving(url)).hasValue("https://backplane.example.test/console");
+    assertThat(
+            ConsoleAddresses.requestUrl(
+                "https", "LOCALHOST:8443", "/console/", "https://localhost:8443/console/"))
+        .isEqualTo("https://localhost:8443/console/");
+    // no Host header (HTTP/1.0): the container's own
+    assertThat(
+            ConsoleAddresses.requestUrl("http", null, "/console/", "http://10.0.0.1:8080/console/"))
+        .isEqualTo("http://10.0.0.1:8080/console/");
+    // a Host no address has: never served, sent to the console's own address of its scheme
+    var evil = ConsoleAddresses.requestUrl("https", "evil.example", "/console/", "x");
+    assertThat(BOTH.serving(evil)).isEmpty();
+    assertThat(BOTH.baseFor(evil)).isEqualTo("https://localhost:8443/console");
+  }
+
+  @Test
   void withOneAddressEveryRequestBelongsToIt() {
     var https = ConsoleAddresses.of("https://backplane.example.test/console", Optional.empty());
     assertThat(https.bases()).containsExactly("https://backplane.example.test/console");
