@@ -66,7 +66,15 @@ record ConsoleAddresses(List<String> bases) {
     if (host == null || host.isBlank()) {
       return containers;
     }
-    return scheme.toLowerCase(Locale.ROOT) + "://" + host.strip().toLowerCase(Locale.ROOT) + path;
+    var lowerScheme = scheme.toLowerCase(Locale.ROOT);
+    var authority = host.strip().toLowerCase(Locale.ROOT);
+    // the scheme's own port is no part of an address (the load balancer adds :443 for HTTPS)
+    var defaultPort =
+        lowerScheme.equals("https") ? ":443" : lowerScheme.equals("http") ? ":80" : null;
+    if (defaultPort != null && authority.endsWith(defaultPort)) {
+      authority = authority.substring(0, authority.length() - defaultPort.length());
+    }
+    return lowerScheme + "://" + authority + path;
   }
 
   private static String scheme(String url) {

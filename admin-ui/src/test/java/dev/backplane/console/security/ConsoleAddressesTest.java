@@ -53,6 +53,16 @@ class ConsoleAddressesTest {
             "/console/users",
             "https://backplane.example.test:80/console/users");
     assertThat(production.serving(url)).hasValue("https://backplane.example.test/console");
+    // the load balancer says HTTPS's port: the same address
+    assertThat(
+            production.serving(
+                ConsoleAddresses.requestUrl(
+                    "https", "backplane.example.test:443", "/console/", "x")))
+        .hasValue("https://backplane.example.test/console");
+    assertThat(ConsoleAddresses.requestUrl("http", "a:80", "/console/", "x"))
+        .isEqualTo("http://a/console/");
+    assertThat(ConsoleAddresses.requestUrl("http", "a:443", "/console/", "x"))
+        .isEqualTo("http://a:443/console/");
     assertThat(
             ConsoleAddresses.requestUrl(
                 "https", "LOCALHOST:8443", "/console/", "https://localhost:8443/console/"))

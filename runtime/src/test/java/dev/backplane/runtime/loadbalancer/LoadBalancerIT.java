@@ -181,6 +181,23 @@ class LoadBalancerIT {
         .hasValue("max-age=" + LoadBalancer.LOCAL_HSTS_SECONDS);
     // the instance is told the scheme by the balancer, whatever the client said
     assertThat(servedThis(response.body()).getFirst("X-Forwarded-Proto")).isEqualTo("https");
+    assertThat(servedThis(response.body()).getFirst("Host")).isEqualTo("localhost:" + httpsPort);
+    // a Host without a port gets HTTPS's (an instance speaking HTTP would take it for 80)
+    try (var socket =
+        certificate
+            .trustingContext()
+            .getSocketFactory()
+            .createSocket(InetAddress.getLoopbackAddress(), httpsPort)) {
+      socket
+          .getOutputStream()
+          .write(
+              "GET /api/v1/x HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                  .getBytes(StandardCharsets.US_ASCII));
+      var answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+      assertThat(answer).startsWith("HTTP/1.1 200");
+      var name = answer.substring(answer.lastIndexOf("\r\n\r\n") + 4);
+      assertThat(servedThis(name).getFirst("Host")).isEqualTo("localhost:443");
+    }
     // the instances' cookies are made Secure over HTTPS (once)
     assertThat(response.headers().allValues("Set-Cookie"))
         .containsExactly("plain=1; Path=/; Secure", "secure=2; Secure; Path=/");

@@ -158,6 +158,19 @@ class ClusterSystemIT {
     assertThat(me.headers().firstValue("Strict-Transport-Security")).hasValue("max-age=300");
     assertThat(Http.get(PORTS.publicUrl() + API + "/me", operator).headers().map())
         .doesNotContainKey("strict-transport-security");
+    // the instances know the request came over HTTPS: the addresses they write are https ones
+    var created =
+        Https.send(
+            https,
+            "POST",
+            PORTS.publicHttpsUrl() + API + "/admin/routes",
+            admin,
+            "{\"name\":\"over-tls\",\"prefix\":\"/services/over-tls\","
+                + "\"targets\":[{\"url\":\"http://127.0.0.1:9\"}]}");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    assertThat(created.headers().firstValue("Location"))
+        .hasValue(PORTS.publicHttpsUrl() + API + "/admin/routes/over-tls");
+    Http.send("DELETE", PORTS.publicUrl() + API + "/admin/routes/over-tls", admin, null);
   }
 
   @Test

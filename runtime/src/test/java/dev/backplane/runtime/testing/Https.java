@@ -25,7 +25,23 @@ public final class Https {
 
   /** A GET with a bearer token (none when null). */
   public static HttpResponse<String> get(HttpClient client, String url, String token) {
-    var request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+    return send(client, "GET", url, token, null);
+  }
+
+  /** A request with a bearer token (none when null) and a JSON body (none when null). */
+  public static HttpResponse<String> send(
+      HttpClient client, String method, String url, String token, String json) {
+    var request =
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(30))
+            .method(
+                method,
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json));
+    if (json != null) {
+      request.header("Content-Type", "application/json");
+    }
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
