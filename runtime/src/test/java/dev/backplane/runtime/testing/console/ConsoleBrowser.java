@@ -22,6 +22,7 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -172,9 +173,16 @@ public final class ConsoleBrowser implements AutoCloseable {
     driver.findElement(By.cssSelector("#" + id + " input")).sendKeys(text);
   }
 
-  /** Replaces what the text input of the field with this id holds. */
+  /**
+   * Replaces what the text input of the field with this id holds, once it is there: a field the
+   * server adds after a choice (a number field's bounds after its type) comes with the next round
+   * trip (CI once looked for one a moment too early).
+   */
   public void replace(String id, String text) {
-    var input = driver.findElement(By.cssSelector("#" + id + " input"));
+    var input =
+        waiting()
+            .until(
+                ExpectedConditions.presenceOfElementLocated(By.cssSelector("#" + id + " input")));
     driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", input);
     input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
     input.sendKeys(text);
