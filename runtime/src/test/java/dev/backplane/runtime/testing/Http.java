@@ -33,6 +33,13 @@ public final class Http {
   /** As {@link #send(String, String, String, String)}, with more request headers. */
   public static HttpResponse<String> send(
       String method, String url, String token, String json, java.util.Map<String, String> headers) {
+    var request = request(method, url, token, json);
+    headers.forEach(request::setHeader);
+    return send(request);
+  }
+
+  /** A request with a JSON body when {@code json} is not null, and a token when one is given. */
+  static HttpRequest.Builder request(String method, String url, String token, String json) {
     var request =
         HttpRequest.newBuilder(URI.create(url))
             .method(
@@ -46,8 +53,7 @@ public final class Http {
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
-    headers.forEach(request::setHeader);
-    return send(request);
+    return request;
   }
 
   private static HttpResponse<String> send(HttpRequest.Builder request) {

@@ -3,9 +3,7 @@ package dev.backplane.runtime.testing;
 import dev.backplane.runtime.tls.DevCertificate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
@@ -31,20 +29,7 @@ public final class Https {
   /** A request with a bearer token (none when null) and a JSON body (none when null). */
   public static HttpResponse<String> send(
       HttpClient client, String method, String url, String token, String json) {
-    var request =
-        HttpRequest.newBuilder(URI.create(url))
-            .timeout(Duration.ofSeconds(30))
-            .method(
-                method,
-                json == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(json));
-    if (json != null) {
-      request.header("Content-Type", "application/json");
-    }
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
+    var request = Http.request(method, url, token, json).timeout(Duration.ofSeconds(30));
     try {
       return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
